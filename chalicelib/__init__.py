@@ -1,0 +1,1 @@
+"""Everything that is deployed to Lambda. One package per capability."""

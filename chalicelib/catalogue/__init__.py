@@ -1,0 +1,1 @@
+"""The public catalogue: clusters, houses, venues, halls, productions, performances, tariffs."""

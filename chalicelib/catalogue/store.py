@@ -1,0 +1,375 @@
+"""The catalogue's DynamoDB adapter: maps domain objects to items and back. No rules here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from chalicelib.catalogue.model import (
+    Cluster,
+    Genre,
+    Hall,
+    HallLayout,
+    House,
+    HouseType,
+    Image,
+    Performance,
+    PerformanceDetail,
+    PerformanceStatus,
+    PriceZone,
+    Production,
+    Tariff,
+    TariffConditions,
+    Venue,
+)
+from chalicelib.core.clock import parse_utc_iso, to_utc_iso
+from chalicelib.store import keys
+from chalicelib.store.models import (
+    ClusterItem,
+    HallItem,
+    HouseItem,
+    ImageAttribute,
+    PerformanceItem,
+    PodiumItem,
+    PriceZoneAttribute,
+    ProductionItem,
+    TariffAttribute,
+    TariffConditionsAttribute,
+    VenueItem,
+)
+
+_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A sorted run of public performances: a cluster's or a house's."""
+
+    scope: str  # "cluster" | "house"
+    id: str
+
+    @property
+    def partition(self) -> str:
+        if self.scope == "cluster":
+            return keys.cluster_timeline(self.id)
+        return keys.house_timeline(self.id)
+
+
+class DynamoCatalogueStore:
+    # --- reads ---------------------------------------------------------------------------
+
+    def list_clusters(self) -> list[Cluster]:
+        items = PodiumItem.gsi1.query(keys.ALL_CLUSTERS)
+        return [_cluster(item) for item in items if isinstance(item, ClusterItem)]
+
+    def get_cluster(self, cluster_id: str) -> Cluster | None:
+        item = _get(keys.cluster_pk(cluster_id), keys.CLUSTER_SK)
+        return _cluster(item) if isinstance(item, ClusterItem) else None
+
+    def list_houses(self, cluster_id: str) -> list[House]:
+        items = PodiumItem.gsi1.query(keys.cluster_houses(cluster_id))
+        return [_house(item) for item in items if isinstance(item, HouseItem)]
+
+    def get_house(self, house_id: str) -> House | None:
+        item = _get(keys.house_pk(house_id), keys.HOUSE_SK)
+        return _house(item) if isinstance(item, HouseItem) else None
+
+    def timeline(self, timeline: Timeline, after: str, until: str) -> Iterator[Performance]:
+        """Public performances whose timeline key is > `after` and <= `until`, in order."""
+        if timeline.scope == "cluster":
+            index, sort_key = PodiumItem.gsi1, PodiumItem.gsi1sk
+        else:
+            index, sort_key = PodiumItem.gsi2, PodiumItem.gsi2sk
+        # DynamoDB refuses an empty string as a key value: no lower bound is `<=` alone.
+        condition = sort_key.between(after, until) if after else sort_key <= until
+        for item in index.query(timeline.partition, condition, page_size=_PAGE_SIZE):
+            # `between` is inclusive; the cursor is exclusive.
+            if isinstance(item, PerformanceItem) and _timeline_key(item) != after:
+                yield _performance(item)
+
+    def find_performance(self, performance_id: str) -> PerformanceDetail | None:
+        """A public performance by its global id, with what its page shows, in two requests."""
+        found = next(
+            iter(PodiumItem.by_lookup.query(keys.performance_lookup(performance_id))), None
+        )
+        if not isinstance(found, PerformanceItem):
+            return None
+        house_pk = keys.house_pk(found.house)
+        wanted = [
+            (house_pk, keys.HOUSE_SK),
+            (house_pk, keys.venue_sk(found.venue)),
+            (house_pk, keys.hall_sk(found.hall)),
+            (house_pk, keys.production_sk(found.production)),
+        ]
+        related = {type(item): item for item in PodiumItem.batch_get(wanted)}
+        house, venue, hall, production = (
+            related.get(HouseItem),
+            related.get(VenueItem),
+            related.get(HallItem),
+            related.get(ProductionItem),
+        )
+        if not (house and venue and hall and production):
+            raise LookupError(f"performance {performance_id} refers to missing catalogue items")
+        return PerformanceDetail(
+            performance=_performance(found),
+            production=_production(production),
+            house=_house(house),
+            venue=_venue(venue),
+            hall=_hall(hall),
+        )
+
+    # --- writes (seeding, staff changes) -------------------------------------------------
+
+    def save_all(
+        self,
+        clusters: Iterable[Cluster] = (),
+        houses: Iterable[House] = (),
+        venues: Iterable[Venue] = (),
+        halls: Iterable[Hall] = (),
+        productions: Iterable[Production] = (),
+        performances: Iterable[Performance] = (),
+    ) -> int:
+        """Upsert in batches. Puts replace whole items, so saving twice leaves the same data."""
+        items: list[PodiumItem] = [
+            *(_cluster_item(c) for c in clusters),
+            *(_house_item(h) for h in houses),
+            *(_venue_item(v) for v in venues),
+            *(_hall_item(h) for h in halls),
+            *(_production_item(p) for p in productions),
+            *(_performance_item(p) for p in performances),
+        ]
+        with PodiumItem.batch_write() as batch:
+            for item in items:
+                batch.save(item)
+        return len(items)
+
+
+def _get(pk: str, sk: str) -> PodiumItem | None:
+    try:
+        return PodiumItem.get(pk, sk)
+    except PodiumItem.DoesNotExist:
+        return None
+
+
+def _timeline_key(item: PerformanceItem) -> str:
+    return keys.timeline_sk(item.starts_at, item.id)
+
+
+# --- domain → item ---------------------------------------------------------------------------
+
+
+def _cluster_item(cluster: Cluster) -> ClusterItem:
+    return ClusterItem(
+        pk=keys.cluster_pk(cluster.id),
+        sk=keys.CLUSTER_SK,
+        gsi1pk=keys.ALL_CLUSTERS,
+        gsi1sk=cluster.id,
+        id=cluster.id,
+        name=cluster.name,
+        region=cluster.region,
+        description=dict(cluster.description),
+    )
+
+
+def _house_item(house: House) -> HouseItem:
+    return HouseItem(
+        pk=keys.house_pk(house.id),
+        sk=keys.HOUSE_SK,
+        gsi1pk=keys.cluster_houses(house.cluster),
+        gsi1sk=f"{house.name.casefold()}#{house.id}",
+        id=house.id,
+        house=house.id,
+        cluster=house.cluster,
+        name=house.name,
+        type=house.type.value,
+        city=house.city,
+        website=house.website,
+        description=dict(house.description),
+    )
+
+
+def _venue_item(venue: Venue) -> VenueItem:
+    return VenueItem(
+        pk=keys.house_pk(venue.house),
+        sk=keys.venue_sk(venue.id),
+        id=venue.id,
+        house=venue.house,
+        name=venue.name,
+        address=venue.address,
+        city=venue.city,
+        accessibility=dict(venue.accessibility),
+    )
+
+
+def _hall_item(hall: Hall) -> HallItem:
+    return HallItem(
+        pk=keys.house_pk(hall.house),
+        sk=keys.hall_sk(hall.id),
+        id=hall.id,
+        house=hall.house,
+        venue=hall.venue,
+        name=hall.name,
+        layout=hall.layout.value,
+        capacity=hall.capacity,
+        seat_map=hall.seat_map,
+        price_zones=[
+            PriceZoneAttribute(id=z.id, name=dict(z.name), rank=z.rank, color=z.color)
+            for z in hall.price_zones
+        ],
+    )
+
+
+def _production_item(production: Production) -> ProductionItem:
+    return ProductionItem(
+        pk=keys.house_pk(production.house),
+        sk=keys.production_sk(production.id),
+        id=production.id,
+        house=production.house,
+        title=dict(production.title),
+        description=dict(production.description),
+        genre=production.genre.value,
+        languages=list(production.languages),
+        duration_minutes=production.duration_minutes,
+        age_advice=production.age_advice,
+        images=[ImageAttribute(url=i.url, alt=dict(i.alt)) for i in production.images],
+    )
+
+
+def _performance_item(performance: Performance) -> PerformanceItem:
+    starts_at = to_utc_iso(performance.starts_at)
+    item = PerformanceItem(
+        pk=keys.house_pk(performance.house),
+        sk=keys.performance_sk(performance.id),
+        id=performance.id,
+        house=performance.house,
+        cluster=performance.cluster,
+        production=performance.production,
+        hall=performance.hall,
+        venue=performance.venue,
+        starts_at=starts_at,
+        ends_at=to_utc_iso(performance.ends_at),
+        sales_opens_at=to_utc_iso(performance.sales_opens_at),
+        sales_closes_at=to_utc_iso(performance.sales_closes_at),
+        status=performance.status.value,
+        tariffs=[_tariff_attribute(t) for t in performance.tariffs],
+        title=dict(performance.title),
+        genre=performance.genre.value,
+    )
+    if performance.is_public:
+        # Only public performances enter the indexes the public reads (sparse indexes).
+        timeline_key = keys.timeline_sk(starts_at, performance.id)
+        item.gsi1pk = keys.cluster_timeline(performance.cluster)
+        item.gsi1sk = timeline_key
+        item.gsi2pk = keys.house_timeline(performance.house)
+        item.gsi2sk = timeline_key
+        item.lookup = keys.performance_lookup(performance.id)
+    return item
+
+
+def _tariff_attribute(tariff: Tariff) -> TariffAttribute:
+    c = tariff.conditions
+    return TariffAttribute(
+        id=tariff.id,
+        name=dict(tariff.name),
+        prices=dict(tariff.prices),
+        conditions=TariffConditionsAttribute(
+            max_per_order=c.max_per_order,
+            proof_required=c.proof_required,
+            min_age=c.min_age,
+            max_age=c.max_age,
+        ),
+    )
+
+
+# --- item → domain ---------------------------------------------------------------------------
+
+
+def _cluster(item: ClusterItem) -> Cluster:
+    return Cluster(id=item.id, name=item.name, region=item.region, description=item.description)
+
+
+def _house(item: HouseItem) -> House:
+    return House(
+        id=item.id,
+        cluster=item.cluster,
+        name=item.name,
+        type=HouseType(item.type),
+        city=item.city,
+        description=item.description,
+        website=item.website,
+    )
+
+
+def _venue(item: VenueItem) -> Venue:
+    return Venue(
+        id=item.id,
+        house=item.house,
+        name=item.name,
+        address=item.address,
+        city=item.city,
+        accessibility=item.accessibility,
+    )
+
+
+def _hall(item: HallItem) -> Hall:
+    return Hall(
+        id=item.id,
+        house=item.house,
+        venue=item.venue,
+        name=item.name,
+        layout=HallLayout(item.layout),
+        capacity=int(item.capacity),
+        seat_map=item.seat_map,
+        price_zones=tuple(
+            PriceZone(id=z.id, name=z.name, rank=int(z.rank), color=z.color)
+            for z in item.price_zones
+        ),
+    )
+
+
+def _production(item: ProductionItem) -> Production:
+    return Production(
+        id=item.id,
+        house=item.house,
+        title=item.title,
+        description=item.description,
+        genre=Genre(item.genre),
+        languages=tuple(item.languages),
+        duration_minutes=int(item.duration_minutes),
+        age_advice=int(item.age_advice) if item.age_advice is not None else None,
+        images=tuple(Image(url=i.url, alt=i.alt) for i in item.images),
+    )
+
+
+def _performance(item: PerformanceItem) -> Performance:
+    return Performance(
+        id=item.id,
+        house=item.house,
+        cluster=item.cluster,
+        production=item.production,
+        hall=item.hall,
+        venue=item.venue,
+        starts_at=parse_utc_iso(item.starts_at),
+        ends_at=parse_utc_iso(item.ends_at),
+        sales_opens_at=parse_utc_iso(item.sales_opens_at),
+        sales_closes_at=parse_utc_iso(item.sales_closes_at),
+        status=PerformanceStatus(item.status),
+        tariffs=tuple(_tariff(t) for t in item.tariffs),
+        title=item.title,
+        genre=Genre(item.genre),
+    )
+
+
+def _tariff(attribute: TariffAttribute) -> Tariff:
+    c = attribute.conditions
+    return Tariff(
+        id=attribute.id,
+        name=attribute.name,
+        prices=attribute.prices,
+        conditions=TariffConditions(
+            max_per_order=int(c.max_per_order) if c.max_per_order is not None else None,
+            proof_required=bool(c.proof_required),
+            min_age=int(c.min_age) if c.min_age is not None else None,
+            max_age=int(c.max_age) if c.max_age is not None else None,
+        ),
+    )

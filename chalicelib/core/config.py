@@ -1,0 +1,27 @@
+"""Settings read from the environment, the only place the app learns where its resources are.
+
+Endpoints are not settings: botocore reads `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL`
+itself, so the same code talks to AWS or to the embedded local stack.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    webshop_bucket: str
+    region: str
+
+
+@cache
+def settings() -> Settings:
+    return Settings(
+        table_name=os.environ.get("PODIUM_TABLE", "podium"),
+        webshop_bucket=os.environ.get("PODIUM_WEBSHOP_BUCKET", "podium-webshop"),
+        region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "eu-west-1"),
+    )

@@ -1,0 +1,102 @@
+"""The HTTP edge shared by every capability: request language, JSON and problem responses,
+and a Blueprint whose routes turn `Problem` into problem+json by construction."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from chalice.app import Blueprint, Request, Response
+
+from chalicelib.core.errors import PROBLEM_CONTENT_TYPE, Problem
+from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, from_accept_language
+
+logger = Logger(service="podium")
+
+
+def request_language(request: Request | None) -> str:
+    """`lang` in the query wins, then Accept-Language, then Dutch."""
+    if request is None:
+        return DEFAULT_LANGUAGE
+    asked = (request.query_params or {}).get("lang")
+    if asked in LANGUAGES:
+        return asked
+    return from_accept_language(request.headers.get("accept-language"))
+
+
+def query_params(request: Request) -> dict[str, str]:
+    return dict(request.query_params or {})
+
+
+def json_response(
+    body: Any, *, status: int = 200, lang: str | None = None, max_age: int | None = None
+) -> Response:
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if lang:
+        headers["Content-Language"] = lang
+    if max_age is not None:
+        headers["Cache-Control"] = f"public, max-age={max_age}"
+    return Response(body=_dumps(body), status_code=status, headers=headers)
+
+
+def problem_response(problem: Problem, lang: str) -> Response:
+    return Response(
+        body=_dumps(problem.to_dict(lang)),
+        status_code=problem.status,
+        headers={"Content-Type": PROBLEM_CONTENT_TYPE, "Content-Language": lang},
+    )
+
+
+def _dumps(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+class ApiBlueprint(Blueprint):
+    """Routes registered here answer a raised `Problem` as problem+json in the caller's
+    language, and an unexpected exception as a logged problem 500 without internals."""
+
+    def route(self, path: str, **kwargs: Any) -> Callable[..., Any]:
+        register = super().route(path, **kwargs)
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(view)
+            def answered(*args: Any, **view_kwargs: Any) -> Any:
+                try:
+                    return view(*args, **view_kwargs)
+                except Problem as problem:
+                    return problem_response(problem, request_language(self.current_request))
+                except Exception:
+                    logger.exception("unhandled error", extra={"path": path})
+                    return problem_response(
+                        Problem("internal"), request_language(self.current_request)
+                    )
+
+            register(answered)
+            return view
+
+        return decorator
+
+
+_CHALICE_ERRORS = {
+    405: "method-not-allowed",
+    415: "invalid-input",
+    400: "invalid-input",
+}
+
+
+def chalice_errors_as_problems(event: Request, get_response: Callable[..., Response]) -> Response:
+    """Middleware: the few errors Chalice answers itself (405, 415...) as problem+json too."""
+    response = get_response(event)
+    kind = _CHALICE_ERRORS.get(response.status_code)
+    content_type = response.headers.get("Content-Type", "application/json")
+    if kind and not content_type.startswith(PROBLEM_CONTENT_TYPE):
+        detail = response.body.get("Message", "") if isinstance(response.body, dict) else ""
+        problem_body = problem_response(Problem(kind, detail=detail), request_language(event))
+        problem_body.headers.update(
+            {k: v for k, v in response.headers.items() if k.lower() == "allow"}
+        )
+        return problem_body
+    return response

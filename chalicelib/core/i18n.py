@@ -1,0 +1,41 @@
+"""Languages: Dutch first, then French and English. Dutch is the fallback everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES: tuple[str, ...] = ("nl", "fr", "en")
+DEFAULT_LANGUAGE = "nl"
+
+LocalizedText = Mapping[str, str]
+
+
+def pick(text: LocalizedText | None, lang: str) -> str:
+    """The text in `lang`, else Dutch, else whatever language is there, else ''."""
+    if not text:
+        return ""
+    for candidate in (lang, DEFAULT_LANGUAGE, *LANGUAGES):
+        value = text.get(candidate)
+        if value:
+            return value
+    return next(iter(text.values()), "")
+
+
+def from_accept_language(header: str | None) -> str:
+    """The best supported language in an Accept-Language header (RFC 9110 q-values)."""
+    if not header:
+        return DEFAULT_LANGUAGE
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE

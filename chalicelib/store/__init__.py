@@ -1,0 +1,1 @@
+"""The single DynamoDB table: its schema, key builders and pynamodb models."""

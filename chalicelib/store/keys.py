@@ -1,0 +1,71 @@
+"""Key builders: the only place that knows how keys are spelled.
+
+Every item a house owns lives under `HOUSE#<house>`; a store method that reads house data takes
+the house id and builds the key itself, so another house's items are not reachable through it.
+"""
+
+from __future__ import annotations
+
+import re
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(ID_PATTERN.match(value))
+
+
+def cluster_pk(cluster_id: str) -> str:
+    return f"CLUSTER#{cluster_id}"
+
+
+def house_pk(house_id: str) -> str:
+    return f"HOUSE#{house_id}"
+
+
+CLUSTER_SK = "CLUSTER"
+HOUSE_SK = "HOUSE"
+ALL_CLUSTERS = "CLUSTERS"
+
+
+def venue_sk(venue_id: str) -> str:
+    return f"VENUE#{venue_id}"
+
+
+def hall_sk(hall_id: str) -> str:
+    return f"HALL#{hall_id}"
+
+
+def production_sk(production_id: str) -> str:
+    return f"PRODUCTION#{production_id}"
+
+
+def performance_sk(performance_id: str) -> str:
+    return f"PERFORMANCE#{performance_id}"
+
+
+def cluster_houses(cluster_id: str) -> str:
+    return f"CLUSTER#{cluster_id}#HOUSES"
+
+
+def cluster_timeline(cluster_id: str) -> str:
+    return f"CLUSTER#{cluster_id}#PERFORMANCES"
+
+
+def house_timeline(house_id: str) -> str:
+    return f"HOUSE#{house_id}#PERFORMANCES"
+
+
+def performance_lookup(performance_id: str) -> str:
+    return f"PERFORMANCE#{performance_id}"
+
+
+def timeline_sk(starts_at_iso: str, performance_id: str) -> str:
+    """Sorts by start time, then id, so equal start times still page deterministically."""
+    return f"{starts_at_iso}#{performance_id}"
+
+
+def timeline_bounds(after: str | None, until_iso: str) -> tuple[str, str]:
+    """Inclusive key range for a timeline query from a lower bound (an instant or a cursor)
+    to the last performance starting at `until_iso`; '~' sorts after every id character."""
+    return (after or ""), f"{until_iso}~"

@@ -1,0 +1,189 @@
+"""pynamodb models of the single table.
+
+One base model carries the keys and indexes; each entity is a subclass told apart by the
+`kind` discriminator, so a query returns typed objects. Index attributes are only set on the
+items an index should hold (sparse indexes): seat inventory (later) carries none of them and so
+costs no index writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    Attribute,
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.constants import MAP, NUMBER, STRING
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.core.config import settings
+
+
+class LocalizedAttribute(Attribute[dict[str, str]]):
+    """{"nl": ..., "fr": ..., "en": ...} as a native DynamoDB map of strings."""
+
+    attr_type = MAP
+
+    def serialize(self, value: dict[str, str]) -> dict[str, Any]:
+        return {lang: {STRING: text} for lang, text in value.items()}
+
+    def deserialize(self, value: dict[str, Any]) -> dict[str, str]:
+        return {lang: text[STRING] for lang, text in value.items()}
+
+
+class CentsByZoneAttribute(Attribute[dict[str, int]]):
+    """Price zone id → price in euro cents, as a native DynamoDB map of numbers."""
+
+    attr_type = MAP
+
+    def serialize(self, value: dict[str, int]) -> dict[str, Any]:
+        return {zone: {NUMBER: str(int(cents))} for zone, cents in value.items()}
+
+    def deserialize(self, value: dict[str, Any]) -> dict[str, int]:
+        return {zone: int(cents[NUMBER]) for zone, cents in value.items()}
+
+
+class Gsi1(GlobalSecondaryIndex["PodiumItem"]):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Gsi2(GlobalSecondaryIndex["PodiumItem"]):
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class Lookup(GlobalSecondaryIndex["PodiumItem"]):
+    class Meta:
+        index_name = "lookup"
+        projection = AllProjection()
+
+    lookup = UnicodeAttribute(hash_key=True)
+
+
+class PodiumItem(Model):
+    class Meta:
+        table_name = settings().table_name
+        region = settings().region
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    lookup = UnicodeAttribute(null=True)
+
+    gsi1 = Gsi1()
+    gsi2 = Gsi2()
+    by_lookup = Lookup()
+
+
+class ClusterItem(PodiumItem, discriminator="cluster"):
+    id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    region = UnicodeAttribute()
+    description = LocalizedAttribute()
+
+
+class HouseItem(PodiumItem, discriminator="house"):
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()  # the tenant; equals id for the house itself
+    cluster = UnicodeAttribute()
+    name = UnicodeAttribute()
+    type = UnicodeAttribute()
+    city = UnicodeAttribute()
+    website = UnicodeAttribute(null=True)
+    description = LocalizedAttribute()
+
+
+class VenueItem(PodiumItem, discriminator="venue"):
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()
+    name = UnicodeAttribute()
+    address = UnicodeAttribute()
+    city = UnicodeAttribute()
+    accessibility = LocalizedAttribute()
+
+
+class PriceZoneAttribute(MapAttribute[str, Any]):
+    id = UnicodeAttribute()
+    name = LocalizedAttribute()
+    rank = NumberAttribute()
+    color = UnicodeAttribute()
+
+
+class HallItem(PodiumItem, discriminator="hall"):
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()
+    venue = UnicodeAttribute()
+    name = UnicodeAttribute()
+    layout = UnicodeAttribute()  # seated | standing | mixed
+    capacity = NumberAttribute()
+    seat_map = UnicodeAttribute(null=True)  # reference to the seat map document
+    price_zones = ListAttribute(of=PriceZoneAttribute)
+
+
+class ImageAttribute(MapAttribute[str, Any]):
+    url = UnicodeAttribute()
+    alt = LocalizedAttribute()
+
+
+class ProductionItem(PodiumItem, discriminator="production"):
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()
+    title = LocalizedAttribute()
+    description = LocalizedAttribute()
+    genre = UnicodeAttribute()
+    languages = ListAttribute(of=UnicodeAttribute)
+    duration_minutes = NumberAttribute()
+    age_advice = NumberAttribute(null=True)
+    images = ListAttribute(of=ImageAttribute)
+
+
+class TariffConditionsAttribute(MapAttribute[str, Any]):
+    max_per_order = NumberAttribute(null=True)
+    proof_required = BooleanAttribute(default=False)
+    min_age = NumberAttribute(null=True)
+    max_age = NumberAttribute(null=True)
+
+
+class TariffAttribute(MapAttribute[str, Any]):
+    id = UnicodeAttribute()
+    name = LocalizedAttribute()
+    prices = CentsByZoneAttribute()
+    conditions = TariffConditionsAttribute()
+
+
+class PerformanceItem(PodiumItem, discriminator="performance"):
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()
+    cluster = UnicodeAttribute()
+    production = UnicodeAttribute()
+    hall = UnicodeAttribute()
+    venue = UnicodeAttribute()
+    starts_at = UnicodeAttribute()
+    ends_at = UnicodeAttribute()
+    sales_opens_at = UnicodeAttribute()
+    sales_closes_at = UnicodeAttribute()
+    status = UnicodeAttribute()
+    tariffs = ListAttribute(of=TariffAttribute)
+    # Copied from the production so a listing renders and filters from the index alone.
+    title = LocalizedAttribute()
+    genre = UnicodeAttribute()

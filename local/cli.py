@@ -1,0 +1,86 @@
+"""`podium`: the command line of the local stack.
+
+podium demo     start the local stack, seed the demo, serve webshop + API (Ctrl-C stops)
+podium serve    the same without seeding (an empty catalogue)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from types import FrameType
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="podium", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("demo", "local stack + demo data + webshop and API"),
+        ("serve", "local stack + webshop and API, no demo data"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PODIUM_PORT", "8000")),
+            help="HTTP port (default: $PODIUM_PORT or 8000)",
+        )
+        command.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    return serve(args.host, args.port, seed_demo=args.command == "demo")
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # same clean shutdown as Ctrl-C
+
+
+def serve(host: str, port: int, *, seed_demo: bool) -> int:
+    from local.stack import LocalStack
+
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    started = time.monotonic()
+    stack = LocalStack()
+    try:
+        stack.start()
+        print(f"DynamoDB Local   {stack.env['AWS_ENDPOINT_URL_DYNAMODB']}", flush=True)
+        print(f"moto server      {stack.env['AWS_ENDPOINT_URL']}", flush=True)
+        # The app is imported only now, with the environment pointing at the stack.
+        from app import app
+        from local.server import make_server
+
+        if seed_demo:
+            from local.seed import seed
+
+            counts = seed()
+            print(
+                f"demo data        {counts['performances']} performances, "
+                f"{counts['items']} items, {counts['catalogue_files']} catalogue files",
+                flush=True,
+            )
+        server = make_server(app, host, port)
+        base = f"http://{host}:{port}"
+        print(
+            f"\nPodium is ready in {time.monotonic() - started:.1f}s\n"
+            f"  webshop         {base}/\n"
+            f"  API             {base}/v1/performances?cluster=gent\n"
+            f"  health          {base}/v1/health\n"
+            f"  catalogue JSON  {base}/catalogue/nl/gent.json\n"
+            f"Stop with Ctrl-C.",
+            flush=True,
+        )
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+    except KeyboardInterrupt:
+        print("\nstopping…", flush=True)
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

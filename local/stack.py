@@ -1,0 +1,222 @@
+"""The embedded local stack: AWS's DynamoDB Local for DynamoDB, moto's server for the rest.
+
+Both speak the real AWS wire protocols. The app finds them through botocore's per-service
+endpoint variables, so application code has no local branches. See ../shared/ARCHITECTURE.md
+for why DynamoDB is not moto (thread safety, cost per transaction at table size).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chalicelib.core.config import Settings, settings
+from chalicelib.store.schema import create_table_request
+
+ROOT = Path(__file__).resolve().parent.parent
+DYNAMODB_LOCAL_DIR = Path(os.environ.get("PODIUM_DYNAMODB_LOCAL", ROOT / ".local" / "dynamodb"))
+REGION = "eu-west-1"
+_PR_SET_PDEATHSIG = 1
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: the kernel kills DynamoDB Local if we die, even by
+    SIGKILL, so a crashed demo or test run leaves no Java process behind."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class DynamoDBLocal:
+    def __init__(self, directory: Path = DYNAMODB_LOCAL_DIR, port: int | None = None) -> None:
+        jar = directory / "DynamoDBLocal.jar"
+        if not jar.exists():
+            raise FileNotFoundError(
+                f"DynamoDB Local is not installed at {directory}; run `make install` first"
+            )
+        self.directory = directory
+        self.port = port or free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def launch(self) -> None:
+        """Start the process without waiting. Call from a long-lived thread: the kernel's
+        parent-death signal follows the thread that forked, not the process."""
+        command = [
+            "java",
+            f"-Djava.library.path={self.directory / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(self.directory / "DynamoDBLocal.jar"),
+            "-inMemory",
+            "-port",
+            str(self.port),
+            "-disableTelemetry",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=self.directory,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+        )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        assert self.process is not None, "launch() first"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"DynamoDB Local exited with {self.process.returncode}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5),
+            ):
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise TimeoutError(f"DynamoDB Local did not listen on {self.port} in {timeout}s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class SerializedPerService:
+    """WSGI wrapper: moto's backends have no locks, so requests to one service run one at a
+    time. One lock per service, never one for all: a Step Functions task calling another
+    service over HTTP while holding a global lock would deadlock."""
+
+    def __init__(self, dispatcher: Any) -> None:
+        self.dispatcher = dispatcher
+        self.locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+        self._guard = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        backend = self.dispatcher.get_application(environ)
+        with self._guard:
+            lock = self.locks[id(backend)]
+        with lock:
+            return list(backend(environ, start_response))
+
+
+def _moto_server(port: int) -> Any:
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    class QuietHandler(MotoRequestHandler):
+        def log_request(self, *args: Any) -> None:
+            pass  # one line per AWS call would bury the demo's own output
+
+    class LockedMotoServer(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            app = SerializedPerService(DomainDispatcherApplication(create_backend_app))
+            self._server = make_server(
+                self._ip_address, self._port, app, True, request_handler=QuietHandler
+            )
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return LockedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+
+
+@dataclass
+class LocalStack:
+    """Both servers, their resources and the environment that points the app at them."""
+
+    config: Settings = field(default_factory=settings)
+    dynamodb: DynamoDBLocal | None = None
+    moto: Any = None
+    moto_port: int = 0
+
+    @property
+    def env(self) -> dict[str, str]:
+        assert self.dynamodb is not None, "start() first"
+        return {
+            # DynamoDB Local accepts only letters and digits in the access key.
+            "AWS_ACCESS_KEY_ID": "podiumlocal",
+            "AWS_SECRET_ACCESS_KEY": "podiumlocal",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "AWS_ENDPOINT_URL_DYNAMODB": self.dynamodb.endpoint,
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{self.moto_port}",
+            "MOTO_PORT": str(self.moto_port),
+            "PODIUM_TABLE": self.config.table_name,
+            "PODIUM_WEBSHOP_BUCKET": self.config.webshop_bucket,
+        }
+
+    def start(self) -> None:
+        self.dynamodb = DynamoDBLocal()
+        self.moto_port = free_port()
+        self.moto = _moto_server(self.moto_port)
+        # Java takes longer to start than moto: launch it first, wait for it last.
+        self.dynamodb.launch()
+        try:
+            self.moto.start()
+            self.dynamodb.wait_ready()
+            os.environ.update(self.env)
+            provision(self.config)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self.moto is not None:
+            with contextlib.suppress(Exception):
+                self.moto.stop()
+            self.moto = None
+        if self.dynamodb is not None:
+            self.dynamodb.stop()
+
+
+def provision(config: Settings) -> None:
+    """Create what the app needs, from the same definitions the CDK stack uses. Idempotent."""
+    import boto3
+
+    dynamodb = boto3.client("dynamodb")
+    if config.table_name not in dynamodb.list_tables()["TableNames"]:
+        dynamodb.create_table(**create_table_request(config.table_name))
+        dynamodb.get_waiter("table_exists").wait(TableName=config.table_name)
+    s3 = boto3.client("s3")
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(
+            Bucket=config.webshop_bucket,
+            CreateBucketConfiguration={"LocationConstraint": REGION},
+        )
+
+
+@contextlib.contextmanager
+def running_stack() -> Iterator[LocalStack]:
+    stack = LocalStack()
+    stack.start()
+    try:
+        yield stack
+    finally:
+        stack.stop()

@@ -1,0 +1,177 @@
+"""`podium demo` as a real process: DynamoDB Local + moto + the app over HTTP, then Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local.stack import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.stack
+
+
+@dataclass
+class Demo:
+    process: subprocess.Popen[str]
+    base: str
+    output: list[str]
+
+    def get(self, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(self.base + path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def json(self, path: str, **headers: str) -> tuple[int, Any]:
+        status, _, body = self.get(path, **headers)
+        return status, json.loads(body)
+
+
+def _children(pid: int) -> set[int]:
+    """Every descendant process of pid, from /proc."""
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        parent = frontier.pop()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == parent and int(entry.name) not in found:
+                found.add(int(entry.name))
+                frontier.add(int(entry.name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[Demo]:
+    port = free_port()
+    env = {**os.environ, "PODIUM_PORT": str(port), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local", "demo"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    started = time.monotonic()
+    assert process.stdout is not None
+    for line in process.stdout:
+        output.append(line)
+        if line.startswith("Stop with Ctrl-C"):
+            break
+    else:
+        pytest.fail("demo exited before it was ready:\n" + "".join(output))
+    ready_after = time.monotonic() - started
+    print(f"demo ready after {ready_after:.1f}s")
+    demo = Demo(process, f"http://127.0.0.1:{port}", output)
+    try:
+        yield demo
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_demo_prints_its_urls(demo):
+    text = "".join(demo.output)
+    assert f"{demo.base}/v1/performances?cluster=gent" in text
+    assert f"{demo.base}/" in text
+    assert "Ctrl-C" in text
+
+
+def test_health_over_http(demo):
+    status, body = demo.json("/v1/health")
+    assert status == 200 and body["checks"]["dynamodb"] == "ok"
+
+
+def test_gent_catalogue_over_http(demo):
+    status, houses = demo.json("/v1/clusters/gent/houses")
+    assert status == 200
+    gent_houses = {h["id"] for h in houses["items"]}
+    assert {"ntgent", "handelsbeurs", "campo", "kopergietery"} <= gent_houses
+    status, page = demo.json("/v1/performances?cluster=gent&limit=100")
+    assert status == 200
+    assert len(page["items"]) >= 20
+    assert {p["house"] for p in page["items"]} <= gent_houses
+    starts = [p["starts_at"] for p in page["items"]]
+    assert starts == sorted(starts)
+    status, detail = demo.json(f"/v1/performances/{page['items'][0]['id']}?lang=fr")
+    assert status == 200 and detail["house"]["cluster"] == "gent"
+
+
+def test_every_cluster_has_at_least_twenty_five_upcoming_performances(demo):
+    for cluster in ("gent", "zuidwest", "zender"):
+        _, page = demo.json(f"/v1/performances?cluster={cluster}&limit=25")
+        assert len(page["items"]) == 25, cluster
+
+
+def test_bad_input_over_http_is_problem_json(demo):
+    status, headers, body = demo.get("/v1/performances?limit=0")
+    assert status == 400
+    assert headers["Content-Type"] == "application/problem+json"
+    assert json.loads(body)["errors"][0]["field"] == "limit"
+
+
+def test_prerendered_catalogue_and_webshop_on_the_same_origin(demo):
+    status, headers, body = demo.get("/catalogue/nl/gent.json")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    catalogue = json.loads(body)
+    _, api_page = demo.json("/v1/performances?cluster=gent&limit=100&lang=nl")
+    assert [p["id"] for p in catalogue["performances"]][:10] == [
+        p["id"] for p in api_page["items"]
+    ][:10]
+    status, _, clusters = demo.get("/catalogue/en/clusters.json")
+    assert [c["id"] for c in json.loads(clusters)["items"]] == ["gent", "zender", "zuidwest"]
+    status, headers, page = demo.get("/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"/catalogue.js" in page
+    assert demo.get("/catalogue.js")[0] == 200
+    assert demo.get("/../pyproject.toml")[0] == 404
+    assert demo.get("/catalogue/nl/antwerpen.json")[0] == 404
+
+
+def test_concurrent_requests_each_get_their_own_answer(demo):
+    """The local server is threaded; a request must never see another's parameters."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    clusters = ["gent", "zuidwest", "zender"] * 10
+
+    def fetch(cluster: str) -> set[str]:
+        _, page = demo.json(f"/v1/performances?cluster={cluster}&limit=5")
+        return {p["cluster"] for p in page["items"]} | {cluster}
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(fetch, clusters))
+    assert all(len(r) == 1 for r in results)
+
+
+def test_ctrl_c_stops_everything_without_orphans(demo):
+    descendants = _children(demo.process.pid)
+    assert descendants, "DynamoDB Local should run as a child process"
+    demo.process.send_signal(signal.SIGINT)
+    assert demo.process.wait(timeout=30) == 0
+    time.sleep(0.5)
+    alive = {pid for pid in descendants if Path(f"/proc/{pid}").exists()}
+    assert not alive, f"left running: {alive}"

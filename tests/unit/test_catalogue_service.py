@@ -1,0 +1,128 @@
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.catalogue.model import Genre, PerformanceStatus
+from chalicelib.catalogue.publisher import CataloguePublisher
+from chalicelib.catalogue.query import PerformanceQuery, parse_performance_query
+from chalicelib.catalogue.service import CatalogueService
+from chalicelib.core.clock import FixedClock
+from chalicelib.core.errors import Problem
+from tests import factories as f
+from tests.fakes import FakeCatalogueStore, MemorySink
+
+
+@pytest.fixture
+def store() -> FakeCatalogueStore:
+    store = FakeCatalogueStore()
+    store.add(f.cluster("gent"), f.cluster("zender"))
+    store.add(f.house("ntgent"), f.house("campo"), f.house("westrand", cluster="zender"))
+    day = timedelta(days=1)
+    store.add(
+        f.performance("a-past", starts_at=f.T0 - day),
+        f.performance("b-ntgent", starts_at=f.T0 + 1 * day),
+        f.performance("c-campo", starts_at=f.T0 + 2 * day, house="campo", genre=Genre.DANCE),
+        f.performance("d-westrand", starts_at=f.T0 + 2 * day, house="westrand", cluster="zender"),
+        f.performance("e-draft", starts_at=f.T0 + 3 * day, status=PerformanceStatus.DRAFT),
+        f.performance(
+            "f-bolero",
+            starts_at=f.T0 + 4 * day,
+            title={"nl": "Boléro", "fr": "Boléro", "en": "Bolero"},
+        ),
+        f.performance("g-cancelled", starts_at=f.T0 + 5 * day, status=PerformanceStatus.CANCELLED),
+    )
+    return store
+
+
+@pytest.fixture
+def service(store) -> CatalogueService:
+    return CatalogueService(store, FixedClock(f.T0))
+
+
+def ids(page) -> list[str]:
+    return [p.id for p in page.items]
+
+
+def test_lists_public_upcoming_performances_of_all_clusters_in_start_order(service):
+    page = service.performances(PerformanceQuery())
+    # Same start time: ordered by id. Past and draft performances are not listed.
+    assert ids(page) == ["b-ntgent", "c-campo", "d-westrand", "f-bolero", "g-cancelled"]
+    assert page.next is None
+
+
+def test_filters(service):
+    assert ids(service.performances(PerformanceQuery(cluster="zender"))) == ["d-westrand"]
+    assert ids(service.performances(PerformanceQuery(house="campo"))) == ["c-campo"]
+    assert ids(service.performances(PerformanceQuery(genre=Genre.DANCE))) == ["c-campo"]
+    assert ids(service.performances(PerformanceQuery(text="bolero"))) == ["f-bolero"]
+    window = PerformanceQuery(
+        starts_from=f.T0 + timedelta(days=2), starts_until=f.T0 + timedelta(days=4)
+    )
+    assert ids(service.performances(window)) == ["c-campo", "d-westrand", "f-bolero"]
+    past = PerformanceQuery(starts_from=f.T0 - timedelta(days=7), limit=1)
+    assert ids(service.performances(past)) == ["a-past"]
+
+
+def test_house_outside_the_asked_cluster_gives_an_empty_page(service):
+    assert ids(service.performances(PerformanceQuery(cluster="zender", house="ntgent"))) == []
+
+
+def test_unknown_cluster_or_house_is_bad_input(service):
+    with pytest.raises(Problem) as raised:
+        service.performances(PerformanceQuery(cluster="antwerpen", house="nobody"))
+    assert raised.value.status == 400
+    assert sorted(e.field for e in raised.value.errors) == ["cluster", "house"]
+
+
+def test_pages_walk_every_performance_once_in_order(service):
+    seen: list[str] = []
+    params: dict[str, str] = {"limit": "2"}
+    pages = 0
+    while True:
+        page = service.performances(parse_performance_query(params))
+        pages += 1
+        seen += ids(page)
+        if page.next is None:
+            break
+        params = {"limit": "2", "next": page.next}
+    assert seen == ["b-ntgent", "c-campo", "d-westrand", "f-bolero", "g-cancelled"]
+    assert pages == 3
+
+
+def test_a_page_reads_one_item_past_its_end_and_no_more(store, service):
+    service.performances(PerformanceQuery(cluster="gent", limit=1))
+    assert store.items_read == 2
+
+
+def test_unknown_ids_are_not_found(service):
+    for call, ident in (
+        (service.cluster, "antwerpen"),
+        (service.house, "nobody"),
+        (service.performance, "nothing"),
+        (service.houses, "antwerpen"),
+        (service.house, "NOT VALID"),
+    ):
+        with pytest.raises(Problem) as raised:
+            call(ident)
+        assert raised.value.status == 404
+
+
+def test_publisher_writes_every_cluster_in_every_language(service):
+    sink = MemorySink()
+    written = CataloguePublisher(service, sink).publish_all()
+    assert sorted(written) == sorted(sink.files)
+    assert {f"catalogue/{lang}/clusters.json" for lang in ("nl", "fr", "en")} <= set(sink.files)
+    gent_fr, max_age = sink.files["catalogue/fr/gent.json"]
+    assert max_age == 60
+    assert gent_fr["lang"] == "fr"
+    assert gent_fr["cluster"]["id"] == "gent"
+    assert [h["id"] for h in gent_fr["houses"]] == ["campo", "ntgent"]
+    assert [p["id"] for p in gent_fr["performances"]] == [
+        "b-ntgent",
+        "c-campo",
+        "f-bolero",
+        "g-cancelled",
+    ]
+    assert gent_fr["performances"][0]["title"] == "La Tempête"
+    zender_en, _ = sink.files["catalogue/en/zender.json"]
+    assert [p["id"] for p in zender_en["performances"]] == ["d-westrand"]

@@ -1,0 +1,91 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from chalicelib.core.clock import FixedClock, parse_utc_iso, to_utc_iso
+from chalicelib.core.errors import FieldError, Problem, invalid, not_found
+from chalicelib.core.i18n import from_accept_language, pick
+from chalicelib.core.money import format_eur
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, "nl"),
+        ("", "nl"),
+        ("fr-BE,fr;q=0.9,en;q=0.8", "fr"),
+        ("en-GB,en;q=0.9", "en"),
+        ("de-DE,de;q=0.9,en;q=0.5", "en"),
+        ("de-DE", "nl"),
+        ("fr;q=0.2, en;q=0.8", "en"),
+        ("fr;q=0, en;q=0.1", "en"),
+        ("fr;q=banana", "nl"),
+        ("NL-be", "nl"),
+    ],
+)
+def test_accept_language_picks_the_best_supported_language(header, expected):
+    assert from_accept_language(header) == expected
+
+
+def test_pick_falls_back_to_dutch_then_any_language():
+    assert pick({"nl": "Hallo", "fr": "Bonjour"}, "fr") == "Bonjour"
+    assert pick({"nl": "Hallo"}, "en") == "Hallo"
+    assert pick({"en": "Hello"}, "fr") == "Hello"
+    assert pick({}, "nl") == ""
+    assert pick(None, "nl") == ""
+
+
+@pytest.mark.parametrize(
+    ("cents", "lang", "expected"),
+    [
+        (2400, "nl", "€ 24,00"),
+        (2400, "fr", "€ 24,00"),
+        (2400, "en", "€24.00"),
+        (5, "nl", "€ 0,05"),
+        (123456, "nl", "€ 1.234,56"),
+        (-750, "en", "-€7.50"),
+    ],
+)
+def test_euro_formatting_per_language(cents, lang, expected):
+    assert format_eur(cents, lang) == expected
+
+
+def test_instants_are_utc_on_the_wire():
+    brussels_winter = timezone(timedelta(hours=1))
+    moment = datetime(2026, 12, 3, 20, 0, tzinfo=brussels_winter)
+    assert to_utc_iso(moment) == "2026-12-03T19:00:00Z"
+    assert parse_utc_iso("2026-12-03T19:00:00Z") == moment
+    with pytest.raises(ValueError):
+        to_utc_iso(datetime(2026, 12, 3, 20, 0))
+    with pytest.raises(ValueError):
+        parse_utc_iso("2026-12-03T19:00:00")
+
+
+def test_fixed_clock_moves_only_when_told():
+    clock = FixedClock(datetime(2026, 12, 1, tzinfo=UTC))
+    assert clock.now() == clock.now()
+    clock.advance(minutes=15)
+    assert clock.now() == datetime(2026, 12, 1, 0, 15, tzinfo=UTC)
+
+
+def test_problem_renders_rfc9457_with_localized_title_and_fields():
+    problem = invalid(FieldError("limit", "'0' is out of range", "an integer from 1 to 100"))
+    assert problem.status == 400
+    body = problem.to_dict("fr")
+    assert body["type"] == "urn:podium:problem:invalid-input"
+    assert body["title"] == "Données non valides"
+    assert body["status"] == 400
+    assert body["errors"] == [
+        {
+            "field": "limit",
+            "in": "query",
+            "detail": "'0' is out of range",
+            "expected": "an integer from 1 to 100",
+        }
+    ]
+    assert not_found("house", "x").to_dict("nl")["title"] == "Niet gevonden"
+
+
+def test_unknown_problem_kind_is_a_programming_error():
+    with pytest.raises(ValueError):
+        Problem("teapot")
