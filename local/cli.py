@@ -57,7 +57,7 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
             counts = seed()
             print(
                 f"demo data        {counts['performances']} performances, "
-                f"{counts['items']} items, {counts['catalogue_files']} catalogue files",
+                f"{counts['items']} items, static catalogue published",
                 flush=True,
             )
         server = make_server(app, host, port)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.catalogue.model import Cluster, House, Performance, PerformanceDetail
+from chalicelib.catalogue.model import CatalogueSet, Cluster, House, Performance, PerformanceDetail
 from chalicelib.catalogue.service import timeline_key
 from chalicelib.catalogue.store import Timeline
 
@@ -58,6 +58,18 @@ class FakeCatalogueStore:
 
     def find_performance(self, performance_id: str) -> PerformanceDetail | None:
         return self.details.get(performance_id)
+
+    def save_all(self, objects: CatalogueSet) -> int:
+        everything = [
+            *objects.clusters,
+            *objects.houses,
+            *objects.venues,
+            *objects.halls,
+            *objects.productions,
+            *objects.performances,
+        ]
+        self.add(*everything)
+        return len(everything)
 
 
 @dataclass

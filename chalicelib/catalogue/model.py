@@ -203,6 +203,27 @@ class Performance:
 
 
 @dataclass(frozen=True)
+class CatalogueSet:
+    """Catalogue objects written together: a seed, an import, a staff change."""
+
+    clusters: tuple[Cluster, ...] = ()
+    houses: tuple[House, ...] = ()
+    venues: tuple[Venue, ...] = ()
+    halls: tuple[Hall, ...] = ()
+    productions: tuple[Production, ...] = ()
+    performances: tuple[Performance, ...] = ()
+
+    def check(self) -> None:
+        """Every performance against its hall and production, where they are in the set."""
+        halls = {hall.id: hall for hall in self.halls}
+        productions = {production.id: production for production in self.productions}
+        for performance in self.performances:
+            hall, production = halls.get(performance.hall), productions.get(performance.production)
+            if hall and production:
+                performance.check_against(hall, production)
+
+
+@dataclass(frozen=True)
 class PerformanceDetail:
     """A performance with everything a buyer reads on its page."""
 

@@ -1,9 +1,10 @@
 """Pre-rendered catalogue: static JSON per cluster and language in the webshop bucket, so that
 browsing costs no Lambda call.
 
-Publishing is explicit: the service layer calls it after it changes the catalogue (seeding now,
-staff edits later). A DynamoDB-stream trigger would also catch writes that bypass the service,
-but needs a stream poller in the local stack and would publish once per item of a batch write.
+Publishing is explicit: the publisher listens to `CatalogueService.save`, which tells it the
+clusters a write changed (seeding now, staff edits later). A DynamoDB-stream trigger would also
+catch writes that bypass the service, but needs a stream poller in the local stack and would
+publish once per item of a batch write instead of once per change.
 
 Layout under `catalogue/`: `<lang>/clusters.json` and `<lang>/<cluster>.json`.
 """
@@ -31,11 +32,10 @@ class CataloguePublisher:
         self.service = service
         self.sink = sink
 
-    def publish_all(self) -> list[str]:
-        written = self._publish_index()
-        for cluster in self.service.clusters():
-            written += self.publish_cluster(cluster.id)
-        return written
+    def catalogue_changed(self, cluster_ids: set[str]) -> None:
+        self._publish_index()
+        for cluster_id in sorted(cluster_ids):
+            self.publish_cluster(cluster_id)
 
     def publish_cluster(self, cluster_id: str) -> list[str]:
         cluster = self.service.cluster(cluster_id)

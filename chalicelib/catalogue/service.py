@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from chalicelib.catalogue.model import (
+    CatalogueSet,
     Cluster,
     House,
     Performance,
@@ -32,6 +33,13 @@ class CatalogueStore(Protocol):
     def get_house(self, house_id: str) -> House | None: ...
     def timeline(self, timeline: Timeline, after: str, until: str) -> Iterator[Performance]: ...
     def find_performance(self, performance_id: str) -> PerformanceDetail | None: ...
+    def save_all(self, objects: CatalogueSet) -> int: ...
+
+
+class CatalogueListener(Protocol):
+    """Told which clusters changed after a write, e.g. to re-publish their static catalogue."""
+
+    def catalogue_changed(self, cluster_ids: set[str]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,22 @@ class CatalogueService:
     def __init__(self, store: CatalogueStore, clock: Clock) -> None:
         self.store = store
         self.clock = clock
+        self.listeners: list[CatalogueListener] = []
+
+    def save(self, objects: CatalogueSet) -> int:
+        """Check, write, then tell the listeners which clusters changed."""
+        objects.check()
+        written = self.store.save_all(objects)
+        owners = {o.house for o in (*objects.venues, *objects.halls, *objects.productions)}
+        changed = {
+            *(cluster.id for cluster in objects.clusters),
+            *(house.cluster for house in objects.houses),
+            *(performance.cluster for performance in objects.performances),
+            *(house.cluster for house_id in owners if (house := self.store.get_house(house_id))),
+        }
+        for listener in self.listeners:
+            listener.catalogue_changed(changed)
+        return written
 
     def clusters(self) -> list[Cluster]:
         return self.store.list_clusters()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from chalicelib.catalogue.model import (
+    CatalogueSet,
     Cluster,
     Genre,
     Hall,
@@ -120,23 +121,15 @@ class DynamoCatalogueStore:
 
     # --- writes (seeding, staff changes) -------------------------------------------------
 
-    def save_all(
-        self,
-        clusters: Iterable[Cluster] = (),
-        houses: Iterable[House] = (),
-        venues: Iterable[Venue] = (),
-        halls: Iterable[Hall] = (),
-        productions: Iterable[Production] = (),
-        performances: Iterable[Performance] = (),
-    ) -> int:
+    def save_all(self, objects: CatalogueSet) -> int:
         """Upsert in batches. Puts replace whole items, so saving twice leaves the same data."""
         items: list[PodiumItem] = [
-            *(_cluster_item(c) for c in clusters),
-            *(_house_item(h) for h in houses),
-            *(_venue_item(v) for v in venues),
-            *(_hall_item(h) for h in halls),
-            *(_production_item(p) for p in productions),
-            *(_performance_item(p) for p in performances),
+            *(_cluster_item(c) for c in objects.clusters),
+            *(_house_item(h) for h in objects.houses),
+            *(_venue_item(v) for v in objects.venues),
+            *(_hall_item(h) for h in objects.halls),
+            *(_production_item(p) for p in objects.productions),
+            *(_performance_item(p) for p in objects.performances),
         ]
         with PodiumItem.batch_write() as batch:
             for item in items:

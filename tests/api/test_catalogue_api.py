@@ -12,7 +12,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.catalogue import api
-from chalicelib.catalogue.model import Genre, PerformanceStatus
+from chalicelib.catalogue.model import CatalogueSet, Genre, PerformanceStatus
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
@@ -25,19 +25,23 @@ DAY = timedelta(days=1)
 def client(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
     store = DynamoCatalogueStore()
     store.save_all(
-        clusters=[f.cluster("gent"), f.cluster("zender")],
-        houses=[f.house("ntgent", name="NTGent"), f.house("westrand", cluster="zender")],
-        venues=[f.venue()],
-        halls=[f.hall()],
-        productions=[f.production()],
-        performances=[f.performance(f"gent-{n:02d}", starts_at=f.T0 + n * DAY) for n in range(1, 8)]
-        + [
-            f.performance("dance-01", starts_at=f.T0 + DAY, genre=Genre.DANCE),
-            f.performance(
-                "zender-01", starts_at=f.T0 + 2 * DAY, house="westrand", cluster="zender"
-            ),
-            f.performance("draft-01", starts_at=f.T0 + DAY, status=PerformanceStatus.DRAFT),
-        ],
+        CatalogueSet(
+            clusters=[f.cluster("gent"), f.cluster("zender")],
+            houses=[f.house("ntgent", name="NTGent"), f.house("westrand", cluster="zender")],
+            venues=[f.venue()],
+            halls=[f.hall()],
+            productions=[f.production()],
+            performances=[
+                f.performance(f"gent-{n:02d}", starts_at=f.T0 + n * DAY) for n in range(1, 8)
+            ]
+            + [
+                f.performance("dance-01", starts_at=f.T0 + DAY, genre=Genre.DANCE),
+                f.performance(
+                    "zender-01", starts_at=f.T0 + 2 * DAY, house="westrand", cluster="zender"
+                ),
+                f.performance("draft-01", starts_at=f.T0 + DAY, status=PerformanceStatus.DRAFT),
+            ],
+        )
     )
     monkeypatch.setattr(api, "service", lambda: CatalogueService(store, FixedClock(f.T0)))
     with Client(app) as test_client:

@@ -6,7 +6,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from chalicelib.catalogue.model import PerformanceDetail, PerformanceStatus
+from chalicelib.catalogue.model import CatalogueSet, PerformanceDetail, PerformanceStatus
 from chalicelib.catalogue.store import DynamoCatalogueStore, Timeline
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.config import settings
@@ -24,21 +24,23 @@ DAY = timedelta(days=1)
 def store() -> DynamoCatalogueStore:
     store = DynamoCatalogueStore()
     store.save_all(
-        clusters=[f.cluster("gent"), f.cluster("zender")],
-        houses=[
-            f.house("ntgent", name="NTGent"),
-            f.house("campo", name="CAMPO"),
-            f.house("westrand", cluster="zender"),
-        ],
-        venues=[f.venue()],
-        halls=[f.hall()],
-        productions=[f.production()],
-        performances=[
-            f.performance("p1", starts_at=f.T0 + DAY),
-            f.performance("p2", starts_at=f.T0 + 2 * DAY),
-            f.performance("p3", starts_at=f.T0 + 2 * DAY),
-            f.performance("p4-draft", starts_at=f.T0 + 3 * DAY, status=PerformanceStatus.DRAFT),
-        ],
+        CatalogueSet(
+            clusters=[f.cluster("gent"), f.cluster("zender")],
+            houses=[
+                f.house("ntgent", name="NTGent"),
+                f.house("campo", name="CAMPO"),
+                f.house("westrand", cluster="zender"),
+            ],
+            venues=[f.venue()],
+            halls=[f.hall()],
+            productions=[f.production()],
+            performances=[
+                f.performance("p1", starts_at=f.T0 + DAY),
+                f.performance("p2", starts_at=f.T0 + 2 * DAY),
+                f.performance("p3", starts_at=f.T0 + 2 * DAY),
+                f.performance("p4-draft", starts_at=f.T0 + 3 * DAY, status=PerformanceStatus.DRAFT),
+            ],
+        )
     )
     return store
 
@@ -110,7 +112,7 @@ def test_timeline_is_sorted_and_bounded_with_an_exclusive_lower_key(store):
 def test_saving_again_replaces_instead_of_duplicating(store):
     before = _scan()
     moved = f.performance("p1", starts_at=f.T0 + 9 * DAY)
-    store.save_all(performances=[moved])
+    store.save_all(CatalogueSet(performances=(moved,)))
     after = _scan()
     assert len(after) == len(before)
     assert store.find_performance("p1").performance == moved
@@ -120,7 +122,7 @@ def test_saving_again_replaces_instead_of_duplicating(store):
         "p1",
     ]
     # and cancelling keeps it public (buyers must see the cancellation)
-    store.save_all(performances=[replace(moved, status=PerformanceStatus.CANCELLED)])
+    store.save_all(CatalogueSet(performances=(replace(moved, status=PerformanceStatus.CANCELLED),)))
     assert store.find_performance("p1").performance.status is PerformanceStatus.CANCELLED
 
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.catalogue.model import Genre, PerformanceStatus
+from chalicelib.catalogue.model import CatalogueSet, Genre, PerformanceStatus
 from chalicelib.catalogue.publisher import CataloguePublisher
 from chalicelib.catalogue.query import PerformanceQuery, parse_performance_query
 from chalicelib.catalogue.service import CatalogueService
@@ -11,13 +11,15 @@ from chalicelib.core.errors import Problem
 from tests import factories as f
 from tests.fakes import FakeCatalogueStore, MemorySink
 
+DAY = timedelta(days=1)
+
 
 @pytest.fixture
 def store() -> FakeCatalogueStore:
     store = FakeCatalogueStore()
     store.add(f.cluster("gent"), f.cluster("zender"))
     store.add(f.house("ntgent"), f.house("campo"), f.house("westrand", cluster="zender"))
-    day = timedelta(days=1)
+    day = DAY
     store.add(
         f.performance("a-past", starts_at=f.T0 - day),
         f.performance("b-ntgent", starts_at=f.T0 + 1 * day),
@@ -107,11 +109,15 @@ def test_unknown_ids_are_not_found(service):
         assert raised.value.status == 404
 
 
-def test_publisher_writes_every_cluster_in_every_language(service):
+def test_saving_publishes_the_static_catalogue_of_every_changed_cluster(store, service):
     sink = MemorySink()
-    written = CataloguePublisher(service, sink).publish_all()
-    assert sorted(written) == sorted(sink.files)
-    assert {f"catalogue/{lang}/clusters.json" for lang in ("nl", "fr", "en")} <= set(sink.files)
+    service.listeners.append(CataloguePublisher(service, sink))
+    service.save(CatalogueSet(performances=(f.performance("h-new", starts_at=f.T0 + DAY),)))
+    assert set(sink.files) == {
+        f"catalogue/{lang}/{name}.json"
+        for lang in ("nl", "fr", "en")
+        for name in ("clusters", "gent")
+    }
     gent_fr, max_age = sink.files["catalogue/fr/gent.json"]
     assert max_age == 60
     assert gent_fr["lang"] == "fr"
@@ -119,10 +125,29 @@ def test_publisher_writes_every_cluster_in_every_language(service):
     assert [h["id"] for h in gent_fr["houses"]] == ["campo", "ntgent"]
     assert [p["id"] for p in gent_fr["performances"]] == [
         "b-ntgent",
+        "h-new",
         "c-campo",
         "f-bolero",
         "g-cancelled",
     ]
     assert gent_fr["performances"][0]["title"] == "La Tempête"
-    zender_en, _ = sink.files["catalogue/en/zender.json"]
-    assert [p["id"] for p in zender_en["performances"]] == ["d-westrand"]
+    clusters_en, _ = sink.files["catalogue/en/clusters.json"]
+    assert [c["id"] for c in clusters_en["items"]] == ["gent", "zender"]
+
+
+def test_a_change_to_a_house_object_republishes_that_house_cluster(store, service):
+    sink = MemorySink()
+    service.listeners.append(CataloguePublisher(service, sink))
+    service.save(CatalogueSet(venues=(f.venue(house="westrand"),)))
+    assert "catalogue/nl/zender.json" in sink.files
+    assert "catalogue/nl/gent.json" not in sink.files
+
+
+def test_saving_checks_performances_against_their_hall(service):
+    bad_hall = f.hall(price_zones=(f.hall().price_zones[0],))  # zone-2 is priced but missing
+    with pytest.raises(ValueError, match="unknown price zones"):
+        service.save(
+            CatalogueSet(
+                halls=(bad_hall,), productions=(f.production(),), performances=(f.performance(),)
+            )
+        )

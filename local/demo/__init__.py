@@ -1,0 +1,1 @@
+"""Fictional but plausible demo catalogue for the local stack and the webshop."""
