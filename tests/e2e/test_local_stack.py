@@ -19,7 +19,6 @@ import pytest
 
 from local.stack import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.stack
 
 
@@ -67,8 +66,9 @@ def demo() -> Iterator[Demo]:
     port = free_port()
     env = {**os.environ, "PODIUM_PORT": str(port), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "local", "demo"],
-        cwd=ROOT,
+        # The installed command, as `make demo` runs it, from a folder that is not the repo.
+        [str(Path(sys.executable).parent / "podium"), "demo"],
+        cwd="/",
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
