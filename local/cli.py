@@ -40,6 +40,8 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 def serve(host: str, port: int, *, seed_demo: bool) -> int:
     from local.stack import LocalStack
 
+    # A shell that starts us in the background ignores SIGINT for us; take it back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     started = time.monotonic()
     stack = LocalStack()
