@@ -8,8 +8,10 @@ from chalice import Chalice
 from chalicelib.catalogue.api import catalogue
 from chalicelib.core.health import health
 from chalicelib.core.http import chalice_errors_as_problems
+from chalicelib.inventory.api import inventory
 
 app = Chalice(app_name="podium")
 app.register_middleware(chalice_errors_as_problems, "http")
 app.register_blueprint(health)
 app.register_blueprint(catalogue)
+app.register_blueprint(inventory)

@@ -36,3 +36,41 @@ def aws() -> Iterator[None]:
         provision(settings())
         yield
         PodiumItem._connection = None
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local_endpoint() -> Iterator[str]:
+    """One AWS DynamoDB Local for the session: real conditions, transactions and
+    cancellation reasons, and safe under concurrency (moto's DynamoDB is neither)."""
+    from local.stack import DynamoDBLocal
+
+    server = DynamoDBLocal()
+    server.launch()
+    try:
+        server.wait_ready()
+        yield server.endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def dynamodb(dynamodb_local_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point the app at DynamoDB Local with the table in place. The table lives for the
+    session: tests keep apart by using their own performance ids."""
+    import boto3
+
+    from chalicelib.core.config import settings
+    from chalicelib.inventory.store import _cached_seat_map
+    from chalicelib.store.models import PodiumItem
+    from chalicelib.store.schema import create_table_request
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local_endpoint)
+    PodiumItem._connection = None
+    _cached_seat_map.cache_clear()
+    client = boto3.client("dynamodb")
+    table = settings().table_name
+    if table not in client.list_tables()["TableNames"]:
+        client.create_table(**create_table_request(table))
+    yield
+    PodiumItem._connection = None
+    _cached_seat_map.cache_clear()

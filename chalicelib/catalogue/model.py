@@ -164,6 +164,10 @@ class Performance:
     # copied from the production for listings
     title: LocalizedText
     genre: Genre
+    # hold rules (inventory): how long a hold lasts, how much one buyer may hold at once
+    hold_minutes: int = 15
+    max_seats_per_hold: int = 10
+    max_holds_per_client: int = 3
 
     def __post_init__(self) -> None:
         if self.ends_at <= self.starts_at:

@@ -247,6 +247,9 @@ def _performance_item(performance: Performance) -> PerformanceItem:
         tariffs=[_tariff_attribute(t) for t in performance.tariffs],
         title=dict(performance.title),
         genre=performance.genre.value,
+        hold_minutes=performance.hold_minutes,
+        max_seats_per_hold=performance.max_seats_per_hold,
+        max_holds_per_client=performance.max_holds_per_client,
     )
     if performance.is_public:
         # Only public performances enter the indexes the public reads (sparse indexes).
@@ -350,6 +353,9 @@ def _performance(item: PerformanceItem) -> Performance:
         tariffs=tuple(_tariff(t) for t in item.tariffs),
         title=item.title,
         genre=Genre(item.genre),
+        hold_minutes=int(item.hold_minutes),
+        max_seats_per_hold=int(item.max_seats_per_hold),
+        max_holds_per_client=int(item.max_holds_per_client),
     )
 
 

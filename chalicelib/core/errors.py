@@ -117,10 +117,14 @@ class Problem(Exception):
         return body
 
 
-def unknown_parameters(names: Iterable[str], allowed: tuple[str, ...]) -> list[FieldError]:
+def unknown_parameters(
+    names: Iterable[str], allowed: tuple[str, ...], location: str = "query"
+) -> list[FieldError]:
     expected = "one of " + ", ".join(allowed)
     return [
-        FieldError(name, "unknown parameter", expected) for name in names if name not in allowed
+        FieldError(name, "unknown parameter", expected, location)
+        for name in names
+        if name not in allowed
     ]
 
 

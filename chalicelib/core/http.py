@@ -11,7 +11,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from chalice.app import Blueprint, Request, Response
 
-from chalicelib.core.errors import PROBLEM_CONTENT_TYPE, Problem
+from chalicelib.core.errors import PROBLEM_CONTENT_TYPE, FieldError, Problem, invalid
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, from_accept_language
 
 logger = Logger(service="podium")
@@ -29,6 +29,17 @@ def request_language(request: Request | None) -> str:
 
 def query_params(request: Request) -> dict[str, str]:
     return dict(request.query_params or {})
+
+
+def json_body(request: Request) -> Any:
+    """The request's JSON. Chalice's own parser answers bad JSON outside problem+json."""
+    raw = request.raw_body or b""
+    try:
+        return json.loads(raw) if raw.strip() else None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise invalid(
+            FieldError("body", f"not valid JSON ({error})", "a JSON object", "body")
+        ) from error
 
 
 def json_response(

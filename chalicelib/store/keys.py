@@ -69,3 +69,45 @@ def timeline_bounds(after: str | None, until_iso: str) -> tuple[str, str]:
     """Inclusive key range for a timeline query from a lower bound (an instant or a cursor)
     to the last performance starting at `until_iso`; '~' sorts after every id character."""
     return (after or ""), f"{until_iso}~"
+
+
+# --- inventory: one partition family per performance, apart from the catalogue ---------------
+
+
+def seat_map_sk(seat_map_id: str) -> str:
+    return f"SEATMAP#{seat_map_id}"
+
+
+def seats_pk(performance_id: str, section: str) -> str:
+    """Seats are partitioned per section: a hall's hot sections do not share a partition."""
+    return f"SEATS#{performance_id}#{section}"
+
+
+def seat_sk(seat_id: str) -> str:
+    return f"SEAT#{seat_id}"
+
+
+def ga_pk(performance_id: str, pool: str, shard: int) -> str:
+    return f"GA#{performance_id}#{pool}#{shard}"
+
+
+GA_SHARD_SK = "SHARD"
+
+
+def lease_sk(hold_id: str) -> str:
+    return f"LEASE#{hold_id}"
+
+
+def client_pk(performance_id: str, client_digest: str) -> str:
+    return f"CLIENT#{performance_id}#{client_digest}"
+
+
+def slot_sk(slot: int) -> str:
+    return f"SLOT#{slot}"
+
+
+def hold_pk(hold_id: str) -> str:
+    return f"HOLD#{hold_id}"
+
+
+HOLD_SK = "HOLD"

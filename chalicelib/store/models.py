@@ -12,11 +12,13 @@ from typing import Any
 
 from pynamodb.attributes import (
     Attribute,
+    BinaryAttribute,
     BooleanAttribute,
     DiscriminatorAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
 )
 from pynamodb.constants import MAP, NUMBER, STRING
@@ -89,6 +91,8 @@ class PodiumItem(Model):
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
     lookup = UnicodeAttribute(null=True)
+    # DynamoDB's TTL only collects garbage (it may take days): no read or condition relies on it.
+    expires = TTLAttribute(null=True)
 
     gsi1 = Gsi1()
     gsi2 = Gsi2()
@@ -187,3 +191,79 @@ class PerformanceItem(PodiumItem, discriminator="performance"):
     # Copied from the production so a listing renders and filters from the index alone.
     title = LocalizedAttribute()
     genre = UnicodeAttribute()
+    hold_minutes = NumberAttribute(default=15)
+    max_seats_per_hold = NumberAttribute(default=10)
+    max_holds_per_client = NumberAttribute(default=3)
+
+
+# --- inventory -------------------------------------------------------------------------------
+# Times that conditions compare are integer epoch milliseconds: exact, and comparable in a
+# DynamoDB condition expression.
+
+
+class SeatMapItem(PodiumItem, discriminator="seat_map"):
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()
+    hall = UnicodeAttribute()
+    document = BinaryAttribute(legacy_encoding=False)  # zlib-compressed JSON
+
+
+class SeatItem(PodiumItem, discriminator="seat"):
+    """A seat of one performance that is not free. No item: the seat is free."""
+
+    performance = UnicodeAttribute()
+    house = UnicodeAttribute()
+    seat = UnicodeAttribute()
+    state = UnicodeAttribute()  # held | sold | blocked
+    hold = UnicodeAttribute(null=True)
+    held_until = NumberAttribute(null=True)
+    reason = UnicodeAttribute(null=True)  # why a seat is blocked
+
+
+class GaShardItem(PodiumItem, discriminator="ga_shard"):
+    performance = UnicodeAttribute()
+    house = UnicodeAttribute()
+    pool = UnicodeAttribute()
+    shard = NumberAttribute()
+    taken = NumberAttribute(default=0)  # held (expired leases included until reclaimed) + sold
+    sold = NumberAttribute(default=0)
+
+
+class GaLeaseItem(PodiumItem, discriminator="ga_lease"):
+    """A hold's places in one shard, in the shard's partition so a read sees both."""
+
+    performance = UnicodeAttribute()
+    house = UnicodeAttribute()
+    hold = UnicodeAttribute()
+    quantity = NumberAttribute()
+    held_until = NumberAttribute()
+
+
+class ClientSlotItem(PodiumItem, discriminator="client_slot"):
+    """One of the N concurrent holds a client may have on a performance."""
+
+    performance = UnicodeAttribute()
+    house = UnicodeAttribute()
+    hold = UnicodeAttribute()
+    held_until = NumberAttribute()
+
+
+class GaAllocationAttribute(MapAttribute[str, Any]):
+    pool = UnicodeAttribute()
+    shard = NumberAttribute()
+    quantity = NumberAttribute()
+
+
+class HoldItem(PodiumItem, discriminator="hold"):
+    id = UnicodeAttribute()
+    performance = UnicodeAttribute()
+    house = UnicodeAttribute()
+    client = UnicodeAttribute()
+    seats = ListAttribute(of=UnicodeAttribute)
+    ga = ListAttribute(of=GaAllocationAttribute)
+    client_slot = NumberAttribute()
+    created_at = NumberAttribute()
+    held_until = NumberAttribute()
+    token_digest = UnicodeAttribute()
+    state = UnicodeAttribute()
+    extended = BooleanAttribute(default=False)

@@ -33,6 +33,7 @@ from chalicelib.catalogue.model import (
 )
 from chalicelib.core.clock import BRUSSELS
 from chalicelib.core.i18n import LocalizedText
+from local.demo.seatmaps import seat_map_id
 
 __all__ = ["DemoCatalogue", "build_demo"]
 
@@ -2069,6 +2070,7 @@ def build_demo(today: date) -> DemoCatalogue:
             layout=_LAYOUT[zones],
             capacity=capacity,
             price_zones=_ZONES[zones],
+            seat_map=seat_map_id(hall_id),
         )
         for hall_id, venue, name, capacity, zones in _HALLS
     )

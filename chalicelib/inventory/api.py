@@ -1,0 +1,85 @@
+"""Public seat plan and hold routes: parse, call the service, render."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from chalice.app import Request, Response
+
+from chalicelib.catalogue.store import DynamoCatalogueStore
+from chalicelib.core.clock import SystemClock
+from chalicelib.core.errors import FieldError, invalid, unknown_parameters
+from chalicelib.core.http import ApiBlueprint, json_body, json_response, request_language
+from chalicelib.inventory.service import InventoryService
+from chalicelib.inventory.store import DynamoInventoryStore
+from chalicelib.inventory.views import hold_view, seat_plan_view
+
+inventory = ApiBlueprint(__name__)
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely stale
+
+
+@cache
+def service() -> InventoryService:
+    return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), SystemClock())
+
+
+def client_identity(request: Request) -> str:
+    """The webshop's random browser id, else the caller's address."""
+    client_id = request.headers.get("x-client-id")
+    if client_id is not None:
+        if not CLIENT_ID.match(client_id):
+            raise invalid(
+                FieldError(
+                    "X-Client-Id", "malformed client id", "8-128 letters, digits, - or _", "header"
+                )
+            )
+        return f"client:{client_id}"
+    source = (request.context or {}).get("identity", {}).get("sourceIp") or "unknown"
+    return f"ip:{source}"
+
+
+def _lang_only(request: Request) -> str:
+    errors = unknown_parameters(request.query_params or {}, ("lang",))
+    if errors:
+        raise invalid(*errors)
+    return request_language(request)
+
+
+@inventory.route("/v1/performances/{performance_id}/seats", methods=["GET"])
+def get_seats(performance_id: str) -> Response:
+    lang = _lang_only(inventory.current_request)
+    plan = service().seat_plan(performance_id)
+    return json_response(seat_plan_view(plan, lang), lang=lang, max_age=SEATS_MAX_AGE)
+
+
+@inventory.route("/v1/performances/{performance_id}/holds", methods=["POST"])
+def create_hold(performance_id: str) -> Response:
+    request = inventory.current_request
+    lang = _lang_only(request)
+    svc = service()
+    hold, token, seat_map = svc.hold(performance_id, json_body(request), client_identity(request))
+    body = hold_view(hold, seat_map, lang, svc.clock.now())
+    body["hold_token"] = token
+    response = json_response(body, status=201, lang=lang)
+    response.headers["Location"] = f"/v1/holds/{hold.id}"
+    return response
+
+
+@inventory.route("/v1/holds/{hold_id}", methods=["GET"])
+def get_hold(hold_id: str) -> Response:
+    request = inventory.current_request
+    lang = _lang_only(request)
+    svc = service()
+    hold, seat_map = svc.get_hold(hold_id, request.headers.get("x-hold-token"))
+    return json_response(hold_view(hold, seat_map, lang, svc.clock.now()), lang=lang)
+
+
+@inventory.route("/v1/holds/{hold_id}", methods=["DELETE"])
+def delete_hold(hold_id: str) -> Response:
+    request = inventory.current_request
+    _lang_only(request)
+    service().release(hold_id, request.headers.get("x-hold-token"))
+    return Response(body="", status_code=204)

@@ -1,0 +1,248 @@
+"""Holds and seat states: the rules, without AWS or HTTP.
+
+A seat with no inventory item is free (absence means free: a performance costs no writes until
+someone holds a seat). A held seat whose hold has expired reads as free too: expiry is part of
+every read and of every write's condition; DynamoDB's TTL only collects garbage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from chalicelib.core.errors import FieldError, Problem, invalid, unknown_parameters
+from chalicelib.inventory.seatmap import SeatMap
+
+# A DynamoDB transaction carries at most 100 items; a hold adds its own item, the client slot
+# and, for general admission, a lease per shard touched. No hold may ever exceed this.
+MAX_SEATS_PER_TRANSACTION = 90
+
+
+class SeatState(StrEnum):
+    FREE = "free"
+    HELD = "held"
+    SOLD = "sold"
+    BLOCKED = "blocked"
+
+
+class HoldState(StrEnum):
+    ACTIVE = "active"
+    RELEASED = "released"
+    SOLD = "sold"
+    EXPIRED = "expired"  # derived: active with its time run out
+
+
+@dataclass(frozen=True)
+class SeatClaim:
+    """An inventory item as stored: who has the seat, and until when."""
+
+    seat: str
+    state: SeatState
+    hold: str | None = None
+    held_until: datetime | None = None
+
+    def state_at(self, now: datetime) -> SeatState:
+        if self.state is SeatState.HELD and self.held_until is not None and self.held_until <= now:
+            return SeatState.FREE
+        return self.state
+
+
+@dataclass(frozen=True)
+class GaAllocation:
+    pool: str
+    shard: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Hold:
+    id: str
+    performance: str
+    house: str
+    client: str  # digest of the client identity
+    seats: tuple[str, ...]
+    ga: tuple[GaAllocation, ...]
+    client_slot: int
+    created_at: datetime
+    held_until: datetime
+    token_digest: str
+    state: HoldState = HoldState.ACTIVE
+    extended: bool = False
+
+    def state_at(self, now: datetime) -> HoldState:
+        if self.state is HoldState.ACTIVE and self.held_until <= now:
+            return HoldState.EXPIRED
+        return self.state
+
+    @property
+    def quantity(self) -> int:
+        return len(self.seats) + sum(a.quantity for a in self.ga)
+
+
+@dataclass(frozen=True)
+class HoldRules:
+    """Per performance; defaults suit a theatre on an ordinary day."""
+
+    hold_minutes: int = 15
+    max_seats_per_hold: int = 10
+    max_holds_per_client: int = 3
+    extension_minutes: int = 15
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_seats_per_hold <= MAX_SEATS_PER_TRANSACTION:
+            raise ValueError(f"max_seats_per_hold must be 1..{MAX_SEATS_PER_TRANSACTION}")
+        if self.hold_minutes < 1 or self.max_holds_per_client < 1:
+            raise ValueError("holds need at least one minute and one hold per client")
+
+    def expiry(self, now: datetime) -> datetime:
+        return now + timedelta(minutes=self.hold_minutes)
+
+
+@dataclass(frozen=True)
+class SeatsRequest:
+    seats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BestAvailableRequest:
+    quantity: int
+    zone: str | None
+
+
+@dataclass(frozen=True)
+class PoolRequest:
+    quantity: int
+    pool: str
+
+
+HoldRequest = SeatsRequest | BestAvailableRequest | PoolRequest
+_HOLD_FIELDS = ("seats", "quantity", "zone", "pool")
+
+
+def parse_hold_request(body: Any, seat_map: SeatMap, rules: HoldRules) -> HoldRequest:
+    """Check a hold request against the map and the limits. Bad input is a 400 naming the
+    field; a request over a limit is a 422 saying which limit."""
+    if not isinstance(body, Mapping):
+        raise invalid(FieldError("body", "not a JSON object", _SHAPES, "body"))
+    errors = unknown_parameters(body, _HOLD_FIELDS, "body")
+    if errors:
+        raise invalid(*errors)
+
+    if "seats" in body:
+        if any(name in body for name in ("quantity", "zone", "pool")):
+            raise invalid(
+                FieldError("seats", "give seats or a quantity, not both", _SHAPES, "body")
+            )
+        return SeatsRequest(_seat_ids(body["seats"], seat_map, rules))
+
+    quantity = body.get("quantity")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise invalid(FieldError("quantity", "not a positive whole number", _SHAPES, "body"))
+    _within_limit(quantity, rules)
+    if "pool" in body:
+        if "zone" in body:
+            raise invalid(FieldError("zone", "give a zone or a pool, not both", _SHAPES, "body"))
+        pool = body["pool"]
+        if not isinstance(pool, str) or seat_map.pool(pool) is None:
+            pools = ", ".join(p.id for p in seat_map.pools) or "none in this hall"
+            raise invalid(FieldError("pool", "unknown pool", f"one of: {pools}", "body"))
+        return PoolRequest(quantity, pool)
+    zone = body.get("zone")
+    zones = sorted({seat.zone for seat in seat_map.seats})
+    if zone is not None and (not isinstance(zone, str) or zone not in zones):
+        raise invalid(FieldError("zone", "unknown zone", f"one of: {', '.join(zones)}", "body"))
+    if not seat_map.seats:
+        raise invalid(FieldError("pool", "this hall has no numbered seats", "a pool id", "body"))
+    return BestAvailableRequest(quantity, zone)
+
+
+_SHAPES = '{"seats": [ids]} or {"quantity": n, "zone"?: id} or {"quantity": n, "pool": id}'
+
+
+def _seat_ids(raw: Any, seat_map: SeatMap, rules: HoldRules) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise invalid(FieldError("seats", "not a non-empty list", "a list of seat ids", "body"))
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for index, seat_id in enumerate(raw):
+        field = f"seats[{index}]"
+        if not isinstance(seat_id, str) or seat_map.seat(seat_id) is None:
+            errors.append(
+                FieldError(field, f"unknown seat {seat_id!r}", "a seat id of this hall", "body")
+            )
+        elif seat_id in seen:
+            errors.append(FieldError(field, f"seat {seat_id!r} twice", "each seat once", "body"))
+        else:
+            seen.add(seat_id)
+    if errors:
+        raise invalid(*errors)
+    _within_limit(len(raw), rules)
+    return tuple(raw)
+
+
+def _within_limit(quantity: int, rules: HoldRules) -> None:
+    if quantity > rules.max_seats_per_hold:
+        raise Problem(
+            "rule-broken",
+            detail=f"At most {rules.max_seats_per_hold} seats per hold for this performance",
+            extra={"limit": "max_seats_per_hold", "max": rules.max_seats_per_hold},
+        )
+
+
+class Unavailable(Exception):
+    """A hold lost a race or met a blocked seat: nothing was written."""
+
+    def __init__(self, seats: list[str], pools: list[str], client_slot: bool) -> None:
+        super().__init__(f"unavailable seats={seats} pools={pools} client_slot={client_slot}")
+        self.seats = seats
+        self.pools = pools
+        self.client_slot = client_slot
+
+
+# --- general admission -------------------------------------------------------------------------
+# A pool's places are counted in shards of at most GA_SHARD_SIZE, each its own item and
+# partition: no single hot counter, and the write ceiling grows with the pool (docs/scaling.md).
+GA_SHARD_SIZE = 250
+
+
+def shard_capacities(capacity: int) -> list[int]:
+    shards = max(1, -(-capacity // GA_SHARD_SIZE))
+    base, extra = divmod(capacity, shards)
+    return [base + (1 if index < extra else 0) for index in range(shards)]
+
+
+@dataclass(frozen=True)
+class ShardState:
+    """A shard's counter as stored, and what its expired leases give back."""
+
+    shard: int
+    capacity: int
+    taken: int = 0  # held (including expired, not yet reclaimed) + sold
+    expired: int = 0  # places in expired leases: free to take once reclaimed
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.taken + self.expired
+
+
+def plan_ga(
+    pool: str, quantity: int, shards: list[ShardState], start: int
+) -> list[GaAllocation] | None:
+    """Where to take `quantity` places: one shard if any can (trying from `start`, so that
+    concurrent buyers spread over shards), else the fewest shards, largest first."""
+    order = shards[start:] + shards[:start]
+    for state in order:
+        if state.free >= quantity:
+            return [GaAllocation(pool, state.shard, quantity)]
+    allocations: list[GaAllocation] = []
+    remaining = quantity
+    for state in sorted(order, key=lambda s: -s.free):
+        if remaining == 0 or state.free <= 0:
+            break
+        take = min(state.free, remaining)
+        allocations.append(GaAllocation(pool, state.shard, take))
+        remaining -= take
+    return allocations if remaining == 0 else None

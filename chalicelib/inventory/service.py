@@ -1,0 +1,348 @@
+"""Inventory use cases: the seat plan of a performance, holds and their life cycle."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from chalicelib.catalogue.model import PerformanceDetail, SalesState
+from chalicelib.core.clock import Clock
+from chalicelib.core.errors import FieldError, Problem, invalid, not_found
+from chalicelib.core.ids import digest, is_id_of, matches, new_id, new_secret
+from chalicelib.inventory.best import best_available
+from chalicelib.inventory.model import (
+    BestAvailableRequest,
+    GaAllocation,
+    Hold,
+    HoldRules,
+    HoldState,
+    PoolRequest,
+    SeatClaim,
+    SeatsRequest,
+    SeatState,
+    ShardState,
+    Unavailable,
+    parse_hold_request,
+    plan_ga,
+    shard_capacities,
+)
+from chalicelib.inventory.seatmap import SeatMap
+from chalicelib.store.keys import is_valid_id
+
+ATTEMPTS = 3  # a lost race on best available or general admission is retried on fresh state
+
+
+class CatalogueReader(Protocol):
+    def find_performance(self, performance_id: str) -> PerformanceDetail | None: ...
+
+
+class InventoryStore(Protocol):
+    def get_seat_map(self, house: str, seat_map_id: str) -> SeatMap | None: ...
+    def seat_claims(self, performance: str, sections: list[str]) -> dict[str, SeatClaim]: ...
+    def ga_shards(
+        self, performance: str, pool: str, capacities: list[int], now: datetime
+    ) -> list[ShardState]: ...
+    def expired_leases(
+        self, performance: str, pool: str, shard: int, now: datetime
+    ) -> list[tuple[str, int]]: ...
+    def reclaim_lease(
+        self, performance: str, pool: str, shard: int, hold_id: str, quantity: int, now: datetime
+    ) -> bool: ...
+    def client_slots(self, performance: str, client: str) -> dict[int, datetime]: ...
+    def get_hold(self, hold_id: str) -> Hold | None: ...
+    def create_hold(
+        self,
+        hold: Hold,
+        section_of: Mapping[str, str],
+        shard_capacity: Mapping[tuple[str, int], int],
+        now: datetime,
+    ) -> None: ...
+    def release_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
+    def close_hold(self, hold: Hold, state: HoldState) -> bool: ...
+    def sell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
+    def extend_hold(
+        self, hold: Hold, section_of: Mapping[str, str], until: datetime, now: datetime
+    ) -> None: ...
+    def block_seats(
+        self,
+        performance: str,
+        house: str,
+        section_of: Mapping[str, str],
+        reason: str,
+        now: datetime,
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class SeatPlan:
+    """A performance's map with each seat's state now and what each pool has left."""
+
+    detail: PerformanceDetail
+    seat_map: SeatMap
+    states: dict[str, SeatState]  # every seat of the map
+    pools_remaining: dict[str, int]
+
+    def count(self, state: SeatState) -> int:
+        return sum(1 for s in self.states.values() if s is state)
+
+
+def rules_of(detail: PerformanceDetail) -> HoldRules:
+    p = detail.performance
+    return HoldRules(
+        hold_minutes=p.hold_minutes,
+        max_seats_per_hold=p.max_seats_per_hold,
+        max_holds_per_client=p.max_holds_per_client,
+    )
+
+
+def conflict(
+    seats: list[str], detail: str = "Some seats were just taken by someone else"
+) -> Problem:
+    return Problem("conflict", detail=detail, extra={"unavailable": sorted(seats)})
+
+
+class InventoryService:
+    def __init__(
+        self,
+        store: InventoryStore,
+        catalogue: CatalogueReader,
+        clock: Clock,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.catalogue = catalogue
+        self.clock = clock
+        self.rng = rng or random.Random()
+
+    # --- reading --------------------------------------------------------------------------
+
+    def context(self, performance_id: str) -> tuple[PerformanceDetail, SeatMap]:
+        detail = is_valid_id(performance_id) and self.catalogue.find_performance(performance_id)
+        if not detail:
+            raise not_found("performance", performance_id)
+        map_id = detail.hall.seat_map
+        seat_map = map_id and self.store.get_seat_map(detail.hall.house, map_id)
+        if not seat_map:
+            raise Problem("not-found", detail=f"Performance {performance_id} has no seat map")
+        return detail, seat_map
+
+    def seat_plan(self, performance_id: str) -> SeatPlan:
+        detail, seat_map = self.context(performance_id)
+        now = self.clock.now()
+        claims = self._claims(performance_id, seat_map)
+        states = {
+            seat.id: claims[seat.id].state_at(now) if seat.id in claims else SeatState.FREE
+            for seat in seat_map.seats
+        }
+        pools = {
+            pool.id: sum(s.free for s in self._shards(performance_id, pool.id, seat_map, now))
+            for pool in seat_map.pools
+        }
+        return SeatPlan(detail, seat_map, states, pools)
+
+    # --- holds ----------------------------------------------------------------------------
+
+    def hold(
+        self, performance_id: str, body: Any, client_identity: str
+    ) -> tuple[Hold, str, SeatMap]:
+        """Take seats or places for a while. Returns the hold, its secret token and the map."""
+        detail, seat_map = self.context(performance_id)
+        now = self.clock.now()
+        state = detail.performance.sales_state(now)
+        if state is not SalesState.ON_SALE:
+            raise Problem(
+                "rule-broken",
+                detail=f"This performance cannot be booked now ({state.value})",
+                extra={"sales_status": state.value},
+            )
+        rules = rules_of(detail)
+        request = parse_hold_request(body, seat_map, rules)
+        client = digest(client_identity)
+        token = new_secret()
+        section_of = {seat.id: seat.section for seat in seat_map.seats}
+        lost: Unavailable | None = None
+        for _ in range(ATTEMPTS):
+            slot = self._free_slot(performance_id, client, rules, now)
+            seats, ga = self._choose(request, detail, seat_map, now)
+            hold = Hold(
+                id=new_id("h"),
+                performance=performance_id,
+                house=detail.performance.house,
+                client=client,
+                seats=seats,
+                ga=ga,
+                client_slot=slot,
+                created_at=now,
+                held_until=rules.expiry(now),
+                token_digest=digest(token),
+            )
+            capacities = {
+                (pool.id, shard): capacity
+                for pool in seat_map.pools
+                for shard, capacity in enumerate(shard_capacities(pool.capacity))
+            }
+            try:
+                self.store.create_hold(hold, section_of, capacities, now)
+                return hold, token, seat_map
+            except Unavailable as error:
+                lost = error
+                if isinstance(request, SeatsRequest) and error.seats:
+                    break  # the buyer chose these seats: say which are gone
+        assert lost is not None
+        if lost.client_slot and not lost.seats and not lost.pools:
+            raise _client_limit(rules)
+        raise conflict(lost.seats or [], detail=_lost_detail(request))
+
+    def get_hold(self, hold_id: str, token: str | None) -> tuple[Hold, SeatMap]:
+        hold = self._own_hold(hold_id, token)
+        _, seat_map = self.context(hold.performance)
+        return hold, seat_map
+
+    def release(self, hold_id: str, token: str | None) -> None:
+        hold = self._own_hold(hold_id, token)
+        state = hold.state_at(self.clock.now())
+        if state is HoldState.SOLD:
+            raise Problem("rule-broken", detail="This hold was bought; it cannot be released")
+        if state is not HoldState.ACTIVE:
+            self.store.close_hold(hold, HoldState.RELEASED)
+            return
+        _, seat_map = self.context(hold.performance)
+        try:
+            self.store.release_hold(hold, _sections(seat_map))
+        except Unavailable:
+            # It expired while we released it, and someone took a seat: what is left of it
+            # is already free; only the record needs closing.
+            self.store.close_hold(hold, HoldState.RELEASED)
+
+    def extend(self, hold_id: str, token: str | None) -> Hold:
+        """Once, when checkout starts: the hold then covers the payment."""
+        hold = self._own_hold(hold_id, token)
+        now = self.clock.now()
+        if hold.extended:
+            raise Problem("rule-broken", detail="This hold was already extended once")
+        if hold.state_at(now) is not HoldState.ACTIVE:
+            raise Problem("rule-broken", detail="This hold is no longer active")
+        detail, seat_map = self.context(hold.performance)
+        until = hold.held_until + timedelta(minutes=rules_of(detail).extension_minutes)
+        try:
+            self.store.extend_hold(hold, _sections(seat_map), until, now)
+        except Unavailable as error:
+            raise Problem("rule-broken", detail="This hold expired or changed") from error
+        return self.store.get_hold(hold.id) or hold
+
+    def sell(self, hold_id: str) -> Hold:
+        """Held → sold (the checkout calls this once payment is in). Raises a 409 problem if
+        any seat was lost to someone else after the hold expired."""
+        hold = self.store.get_hold(hold_id)
+        if hold is None:
+            raise not_found("hold", hold_id)
+        _, seat_map = self.context(hold.performance)
+        try:
+            self.store.sell_hold(hold, _sections(seat_map))
+        except Unavailable as error:
+            raise conflict(error.seats, detail="The hold lost seats before it was sold") from error
+        return self.store.get_hold(hold_id) or hold
+
+    def block(self, performance_id: str, seat_ids: list[str], reason: str) -> None:
+        detail, seat_map = self.context(performance_id)
+        unknown = [s for s in seat_ids if seat_map.seat(s) is None]
+        if unknown:
+            raise invalid(
+                *(FieldError("seats", f"unknown seat {s!r}", "a seat id", "body") for s in unknown)
+            )
+        section_of = {s: seat_map.seat(s).section for s in seat_ids}  # type: ignore[union-attr]
+        try:
+            self.store.block_seats(
+                performance_id, detail.performance.house, section_of, reason, self.clock.now()
+            )
+        except Unavailable as error:
+            raise conflict(error.seats, detail="Held or sold seats cannot be blocked") from error
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _own_hold(self, hold_id: str, token: str | None) -> Hold:
+        """Only the holder sees a hold: a wrong token is answered like an unknown id."""
+        hold = is_id_of("h", hold_id) and self.store.get_hold(hold_id)
+        if not hold or not matches(token, hold.token_digest):
+            raise not_found("hold", hold_id)
+        return hold
+
+    def _claims(self, performance_id: str, seat_map: SeatMap) -> dict[str, SeatClaim]:
+        sections = [section.id for section in seat_map.sections]
+        return self.store.seat_claims(performance_id, sections) if seat_map.seats else {}
+
+    def _shards(
+        self, performance_id: str, pool: str, seat_map: SeatMap, now: datetime
+    ) -> list[ShardState]:
+        capacity = seat_map.pool(pool).capacity  # type: ignore[union-attr]
+        return self.store.ga_shards(performance_id, pool, shard_capacities(capacity), now)
+
+    def _free_slot(self, performance_id: str, client: str, rules: HoldRules, now: datetime) -> int:
+        taken = self.store.client_slots(performance_id, client)
+        for slot in range(rules.max_holds_per_client):
+            if slot not in taken or taken[slot] <= now:
+                return slot
+        raise _client_limit(rules)
+
+    def _choose(
+        self,
+        request: SeatsRequest | BestAvailableRequest | PoolRequest,
+        detail: PerformanceDetail,
+        seat_map: SeatMap,
+        now: datetime,
+    ) -> tuple[tuple[str, ...], tuple[GaAllocation, ...]]:
+        performance_id = detail.performance.id
+        if isinstance(request, SeatsRequest):
+            return request.seats, ()
+        if isinstance(request, BestAvailableRequest):
+            claims = self._claims(performance_id, seat_map)
+            unavailable = {s for s, c in claims.items() if c.state_at(now) is not SeatState.FREE}
+            ranks = {zone.id: zone.rank for zone in detail.hall.price_zones}
+            chosen = best_available(seat_map, unavailable, request.quantity, ranks, request.zone)
+            if not chosen:
+                raise conflict([], detail="Not enough seats left for this request")
+            return tuple(chosen), ()
+        shards = self._shards(performance_id, request.pool, seat_map, now)
+        if self._reclaimed(performance_id, request.pool, shards, request.quantity, now):
+            shards = self._shards(performance_id, request.pool, seat_map, now)
+        plan = plan_ga(request.pool, request.quantity, shards, self.rng.randrange(len(shards)))
+        if plan is None:
+            raise conflict([], detail="Not enough places left for this request")
+        return (), tuple(plan)
+
+    def _reclaimed(
+        self, performance_id: str, pool: str, shards: list[ShardState], quantity: int, now: datetime
+    ) -> bool:
+        """Expired leases still count in their shard's counter until given back; give them
+        back where the counter alone would refuse this request."""
+        reclaimed = False
+        for state in shards:
+            if state.expired and state.capacity - state.taken < quantity:
+                leases = self.store.expired_leases(performance_id, pool, state.shard, now)
+                for hold_id, places in leases:
+                    self.store.reclaim_lease(
+                        performance_id, pool, state.shard, hold_id, places, now
+                    )
+                    reclaimed = True
+        return reclaimed
+
+
+def _sections(seat_map: SeatMap) -> dict[str, str]:
+    return {seat.id: seat.section for seat in seat_map.seats}
+
+
+def _client_limit(rules: HoldRules) -> Problem:
+    return Problem(
+        "rule-broken",
+        detail=f"At most {rules.max_holds_per_client} holds at a time per buyer",
+        extra={"limit": "max_holds_per_client", "max": rules.max_holds_per_client},
+    )
+
+
+def _lost_detail(request: SeatsRequest | BestAvailableRequest | PoolRequest) -> str:
+    if isinstance(request, SeatsRequest):
+        return "Some seats were just taken by someone else"
+    return "Seats went fast: not enough were left for this request"

@@ -1,0 +1,479 @@
+"""The inventory's DynamoDB adapter. Every write that takes a seat is conditional, and a hold
+is one TransactWriteItems: all of its seats, places, client slot and the hold record, or none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import zlib
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.inventory.model import (
+    GaAllocation,
+    Hold,
+    HoldState,
+    SeatClaim,
+    SeatState,
+    ShardState,
+    Unavailable,
+)
+from chalicelib.inventory.seatmap import SeatMap, from_json, to_json
+from chalicelib.store import keys
+from chalicelib.store.models import (
+    ClientSlotItem,
+    GaAllocationAttribute,
+    GaLeaseItem,
+    GaShardItem,
+    HoldItem,
+    PodiumItem,
+    SeatItem,
+    SeatMapItem,
+)
+
+# Only for the test that proves the concurrency harness can see an oversell: with this on,
+# holds overwrite seats without their condition. Never set outside that test.
+UNSAFE_UNCONDITIONAL_SEAT_WRITES = False
+
+GARBAGE_AFTER = timedelta(days=2)  # TTL: how long a dead hold's items linger before deletion
+
+
+def ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def from_ms(value: float) -> datetime:
+    return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
+
+
+class _Transaction:
+    """pynamodb's TransactWrite, remembering what each item stands for so that a cancellation
+    names the seats that were taken. pynamodb sends condition checks, deletes, puts, then
+    updates; the labels are kept in that order."""
+
+    _ORDER = ("check", "delete", "put", "update")
+
+    def __init__(self, token: str | None = None) -> None:
+        self.tx = TransactWrite(connection=_connection(), client_request_token=token)
+        self.labels: dict[str, list[str]] = {kind: [] for kind in self._ORDER}
+
+    def put(self, item: PodiumItem, label: str, condition: Condition | None = None) -> None:
+        self.tx.save(item, condition=condition)
+        self.labels["put"].append(label)
+
+    def update(
+        self, item: PodiumItem, actions: list, label: str, condition: Condition | None = None
+    ) -> None:  # type: ignore[type-arg]
+        self.tx.update(item, actions, condition=condition)
+        self.labels["update"].append(label)
+
+    def delete(self, item: PodiumItem, label: str, condition: Condition | None = None) -> None:
+        self.tx.delete(item, condition=condition)
+        self.labels["delete"].append(label)
+
+    def commit(self) -> None:
+        try:
+            self.tx._commit()
+        except TransactWriteError as error:
+            reasons = error.cancellation_reasons
+            if not reasons:
+                raise
+            ordered = [label for kind in self._ORDER for label in self.labels[kind]]
+            failed = [
+                label
+                for label, reason in zip(ordered, reasons, strict=False)
+                if reason is not None and reason.code == "ConditionalCheckFailed"
+            ]
+            if not failed:
+                raise
+            raise Unavailable(
+                seats=[label[5:] for label in failed if label.startswith("seat:")],
+                pools=[label[3:] for label in failed if label.startswith("ga:")],
+                client_slot="slot" in failed,
+            ) from error
+
+
+def _connection() -> Connection:
+    # The model's own connection: one botocore client per process, reset with the model's.
+    return PodiumItem._get_connection().connection
+
+
+class DynamoInventoryStore:
+    # --- seat maps ----------------------------------------------------------------------------
+
+    def save_seat_map(self, house: str, seat_map: SeatMap) -> None:
+        document = zlib.compress(json.dumps(to_json(seat_map), separators=(",", ":")).encode())
+        SeatMapItem(
+            pk=keys.house_pk(house),
+            sk=keys.seat_map_sk(seat_map.id),
+            id=seat_map.id,
+            house=house,
+            hall=seat_map.hall,
+            document=document,
+        ).save()
+
+    def get_seat_map(self, house: str, seat_map_id: str) -> SeatMap | None:
+        return _cached_seat_map(house, seat_map_id)
+
+    # --- reads --------------------------------------------------------------------------------
+
+    def seat_claims(self, performance: str, sections: list[str]) -> dict[str, SeatClaim]:
+        claims: dict[str, SeatClaim] = {}
+        for section in sections:
+            for item in SeatItem.query(keys.seats_pk(performance, section), consistent_read=True):
+                claims[item.seat] = SeatClaim(
+                    seat=item.seat,
+                    state=SeatState(item.state),
+                    hold=item.hold,
+                    held_until=from_ms(item.held_until) if item.held_until is not None else None,
+                )
+        return claims
+
+    def ga_shards(
+        self, performance: str, pool: str, capacities: list[int], now: datetime
+    ) -> list[ShardState]:
+        states = []
+        for shard, capacity in enumerate(capacities):
+            taken = expired = 0
+            for item in PodiumItem.query(
+                keys.ga_pk(performance, pool, shard), consistent_read=True
+            ):
+                if isinstance(item, GaShardItem):
+                    taken = int(item.taken)
+                elif isinstance(item, GaLeaseItem) and item.held_until <= ms(now):
+                    expired += int(item.quantity)
+            states.append(ShardState(shard, capacity, taken, expired))
+        return states
+
+    def expired_leases(
+        self, performance: str, pool: str, shard: int, now: datetime
+    ) -> list[tuple[str, int]]:
+        pk = keys.ga_pk(performance, pool, shard)
+        leases = GaLeaseItem.query(pk, GaLeaseItem.sk.startswith("LEASE#"), consistent_read=True)
+        return [
+            (lease.hold, int(lease.quantity)) for lease in leases if lease.held_until <= ms(now)
+        ]
+
+    def client_slots(self, performance: str, client: str) -> dict[int, datetime]:
+        """Slot number → until when it is taken (a past time means it is free again)."""
+        items = ClientSlotItem.query(keys.client_pk(performance, client), consistent_read=True)
+        return {int(item.sk.split("#")[1]): from_ms(item.held_until) for item in items}
+
+    def get_hold(self, hold_id: str) -> Hold | None:
+        try:
+            item = HoldItem.get(keys.hold_pk(hold_id), keys.HOLD_SK, consistent_read=True)
+        except HoldItem.DoesNotExist:
+            return None
+        return Hold(
+            id=item.id,
+            performance=item.performance,
+            house=item.house,
+            client=item.client,
+            seats=tuple(item.seats),
+            ga=tuple(GaAllocation(a.pool, int(a.shard), int(a.quantity)) for a in item.ga),
+            client_slot=int(item.client_slot),
+            created_at=from_ms(item.created_at),
+            held_until=from_ms(item.held_until),
+            token_digest=item.token_digest,
+            state=HoldState(item.state),
+            extended=bool(item.extended),
+        )
+
+    # --- writes -------------------------------------------------------------------------------
+
+    def create_hold(
+        self,
+        hold: Hold,
+        section_of: Mapping[str, str],
+        shard_capacity: Mapping[tuple[str, int], int],
+        now: datetime,
+    ) -> None:
+        """One transaction: every seat free (or held by an expired hold), every GA shard with
+        room, the client's slot free, the hold id new. Raises Unavailable, writing nothing."""
+        now_ms, until_ms = ms(now), ms(hold.held_until)
+        garbage = hold.held_until + GARBAGE_AFTER
+        tx = _Transaction()
+        claimable = SeatItem.pk.does_not_exist() | (
+            (SeatItem.state == SeatState.HELD.value) & (SeatItem.held_until <= now_ms)
+        )
+        for seat in hold.seats:
+            item = SeatItem(
+                pk=keys.seats_pk(hold.performance, section_of[seat]),
+                sk=keys.seat_sk(seat),
+                performance=hold.performance,
+                house=hold.house,
+                seat=seat,
+                state=SeatState.HELD.value,
+                hold=hold.id,
+                held_until=until_ms,
+                expires=garbage,
+            )
+            tx.put(item, f"seat:{seat}", None if UNSAFE_UNCONDITIONAL_SEAT_WRITES else claimable)
+        for allocation in hold.ga:
+            capacity = shard_capacity[(allocation.pool, allocation.shard)]
+            tx.update(
+                _shard(hold, allocation),
+                [
+                    GaShardItem.kind.set(GaShardItem),
+                    GaShardItem.performance.set(hold.performance),
+                    GaShardItem.house.set(hold.house),
+                    GaShardItem.pool.set(allocation.pool),
+                    GaShardItem.shard.set(allocation.shard),
+                    GaShardItem.taken.set((GaShardItem.taken | 0) + allocation.quantity),
+                ],
+                f"ga:{allocation.pool}",
+                GaShardItem.taken.does_not_exist()
+                | (GaShardItem.taken <= capacity - allocation.quantity),
+            )
+            tx.put(_lease(hold, allocation, until_ms, garbage), f"lease:{allocation.pool}")
+        tx.put(
+            _slot(hold, until_ms, garbage),
+            "slot",
+            ClientSlotItem.pk.does_not_exist() | (ClientSlotItem.held_until <= now_ms),
+        )
+        tx.put(_hold_item(hold, garbage), "hold", HoldItem.pk.does_not_exist())
+        tx.commit()
+
+    def release_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None:
+        """Give everything back in one transaction, on condition that it is still this hold's.
+        Raises Unavailable if anything moved on (the hold expired and was taken over)."""
+        tx = _Transaction()
+        for seat in hold.seats:
+            tx.delete(
+                _seat_key(hold, seat, section_of),
+                f"seat:{seat}",
+                (SeatItem.hold == hold.id) & (SeatItem.state == SeatState.HELD.value),
+            )
+        for allocation in hold.ga:
+            tx.delete(_lease(hold, allocation), f"ga:{allocation.pool}", GaLeaseItem.pk.exists())
+            tx.update(
+                _shard(hold, allocation),
+                [GaShardItem.taken.set(GaShardItem.taken - allocation.quantity)],
+                f"shard:{allocation.pool}",
+            )
+        tx.delete(_slot(hold), "slot", ClientSlotItem.hold == hold.id)
+        tx.update(
+            _hold_item(hold),
+            [HoldItem.state.set(HoldState.RELEASED.value)],
+            "hold",
+            HoldItem.state == HoldState.ACTIVE.value,
+        )
+        tx.commit()
+
+    def close_hold(self, hold: Hold, state: HoldState) -> bool:
+        """Mark a hold released or expired without touching its seats (they read as free once
+        it expired). False if it was no longer active."""
+        tx = _Transaction()
+        tx.update(
+            _hold_item(hold),
+            [HoldItem.state.set(state.value)],
+            "hold",
+            HoldItem.state == HoldState.ACTIVE.value,
+        )
+        try:
+            tx.commit()
+        except Unavailable:
+            return False
+        return True
+
+    def sell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None:
+        """Held → sold, on condition that every seat and place is still this hold's, even if
+        its time ran out (nobody took them). Raises Unavailable if any was lost."""
+        tx = _Transaction()
+        for seat in hold.seats:
+            tx.update(
+                _seat_key(hold, seat, section_of),
+                [SeatItem.state.set(SeatState.SOLD.value), SeatItem.expires.remove()],
+                f"seat:{seat}",
+                (SeatItem.hold == hold.id) & (SeatItem.state == SeatState.HELD.value),
+            )
+        for allocation in hold.ga:
+            tx.delete(_lease(hold, allocation), f"ga:{allocation.pool}", GaLeaseItem.pk.exists())
+            tx.update(
+                _shard(hold, allocation),
+                [GaShardItem.sold.set((GaShardItem.sold | 0) + allocation.quantity)],
+                f"shard:{allocation.pool}",
+            )
+        tx.update(
+            _hold_item(hold),
+            [HoldItem.state.set(HoldState.SOLD.value), HoldItem.expires.remove()],
+            "hold",
+            HoldItem.state == HoldState.ACTIVE.value,
+        )
+        tx.commit()
+        self.free_slot(hold)
+
+    def free_slot(self, hold: Hold) -> None:
+        """A sold hold no longer counts against its client. The slot may already belong to a
+        newer hold of the same client: then it stays."""
+        tx = _Transaction()
+        tx.delete(_slot(hold), "slot", ClientSlotItem.hold == hold.id)
+        with contextlib.suppress(Unavailable):
+            tx.commit()
+
+    def extend_hold(
+        self, hold: Hold, section_of: Mapping[str, str], until: datetime, now: datetime
+    ) -> None:
+        """Move the expiry of a live hold, once. Raises Unavailable if it already expired, was
+        extended before or is no longer active."""
+        until_ms, now_ms = ms(until), ms(now)
+        garbage = until + GARBAGE_AFTER
+        tx = _Transaction()
+        for seat in hold.seats:
+            tx.update(
+                _seat_key(hold, seat, section_of),
+                [SeatItem.held_until.set(until_ms), SeatItem.expires.set(garbage)],
+                f"seat:{seat}",
+                (SeatItem.hold == hold.id) & (SeatItem.held_until > now_ms),
+            )
+        for allocation in hold.ga:
+            tx.update(
+                _lease(hold, allocation),
+                [GaLeaseItem.held_until.set(until_ms), GaLeaseItem.expires.set(garbage)],
+                f"ga:{allocation.pool}",
+                GaLeaseItem.held_until > now_ms,
+            )
+        tx.update(
+            _slot(hold),
+            [ClientSlotItem.held_until.set(until_ms), ClientSlotItem.expires.set(garbage)],
+            "slot",
+            ClientSlotItem.hold == hold.id,
+        )
+        tx.update(
+            _hold_item(hold),
+            [
+                HoldItem.held_until.set(until_ms),
+                HoldItem.extended.set(True),
+                HoldItem.expires.set(garbage),
+            ],
+            "hold",
+            (HoldItem.state == HoldState.ACTIVE.value)
+            & (HoldItem.extended == False)  # noqa: E712 - a pynamodb condition, not a bool
+            & (HoldItem.held_until > now_ms),
+        )
+        tx.commit()
+
+    def reclaim_lease(
+        self, performance: str, pool: str, shard: int, hold_id: str, quantity: int, now: datetime
+    ) -> bool:
+        """Give an expired lease's places back to its shard; False if someone else did."""
+        pk = keys.ga_pk(performance, pool, shard)
+        tx = _Transaction()
+        tx.delete(
+            GaLeaseItem(pk=pk, sk=keys.lease_sk(hold_id)),
+            f"ga:{pool}",
+            GaLeaseItem.held_until <= ms(now),
+        )
+        tx.update(
+            GaShardItem(pk=pk, sk=keys.GA_SHARD_SK),
+            [GaShardItem.taken.set(GaShardItem.taken - quantity)],
+            f"shard:{pool}",
+        )
+        try:
+            tx.commit()
+        except Unavailable:
+            return False
+        return True
+
+    def block_seats(
+        self,
+        performance: str,
+        house: str,
+        section_of: Mapping[str, str],
+        reason: str,
+        now: datetime,
+    ) -> None:
+        """Take seats out of sale (technical, house seats, press), on condition they are free."""
+        tx = _Transaction()
+        for seat, section in section_of.items():
+            tx.put(
+                SeatItem(
+                    pk=keys.seats_pk(performance, section),
+                    sk=keys.seat_sk(seat),
+                    performance=performance,
+                    house=house,
+                    seat=seat,
+                    state=SeatState.BLOCKED.value,
+                    reason=reason,
+                ),
+                f"seat:{seat}",
+                SeatItem.pk.does_not_exist()
+                | ((SeatItem.state == SeatState.HELD.value) & (SeatItem.held_until <= ms(now))),
+            )
+        tx.commit()
+
+
+@lru_cache(maxsize=64)
+def _cached_seat_map(house: str, seat_map_id: str) -> SeatMap | None:
+    """Maps are immutable under their id, so a warm Lambda keeps them."""
+    try:
+        item = SeatMapItem.get(keys.house_pk(house), keys.seat_map_sk(seat_map_id))
+    except SeatMapItem.DoesNotExist:
+        return None
+    return from_json(json.loads(zlib.decompress(item.document)))
+
+
+def _seat_key(hold: Hold, seat: str, section_of: Mapping[str, str]) -> SeatItem:
+    return SeatItem(pk=keys.seats_pk(hold.performance, section_of[seat]), sk=keys.seat_sk(seat))
+
+
+def _shard(hold: Hold, allocation: GaAllocation) -> GaShardItem:
+    return GaShardItem(
+        pk=keys.ga_pk(hold.performance, allocation.pool, allocation.shard), sk=keys.GA_SHARD_SK
+    )
+
+
+def _lease(
+    hold: Hold, allocation: GaAllocation, until_ms: int = 0, garbage: datetime | None = None
+) -> GaLeaseItem:
+    return GaLeaseItem(
+        pk=keys.ga_pk(hold.performance, allocation.pool, allocation.shard),
+        sk=keys.lease_sk(hold.id),
+        performance=hold.performance,
+        house=hold.house,
+        hold=hold.id,
+        quantity=allocation.quantity,
+        held_until=until_ms,
+        expires=garbage,
+    )
+
+
+def _slot(hold: Hold, until_ms: int = 0, garbage: datetime | None = None) -> ClientSlotItem:
+    return ClientSlotItem(
+        pk=keys.client_pk(hold.performance, hold.client),
+        sk=keys.slot_sk(hold.client_slot),
+        performance=hold.performance,
+        house=hold.house,
+        hold=hold.id,
+        held_until=until_ms,
+        expires=garbage,
+    )
+
+
+def _hold_item(hold: Hold, garbage: datetime | None = None) -> HoldItem:
+    return HoldItem(
+        pk=keys.hold_pk(hold.id),
+        sk=keys.HOLD_SK,
+        id=hold.id,
+        performance=hold.performance,
+        house=hold.house,
+        client=hold.client,
+        seats=list(hold.seats),
+        ga=[
+            GaAllocationAttribute(pool=a.pool, shard=a.shard, quantity=a.quantity) for a in hold.ga
+        ],
+        client_slot=hold.client_slot,
+        created_at=ms(hold.created_at),
+        held_until=ms(hold.held_until),
+        token_digest=hold.token_digest,
+        state=hold.state.value,
+        extended=hold.extended,
+        expires=garbage,
+    )

@@ -1,0 +1,94 @@
+"""A small hall with a seat map, and performances in it, written to the table."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.catalogue.model import CatalogueSet, HallLayout, PriceZone
+from chalicelib.catalogue.store import DynamoCatalogueStore
+from chalicelib.inventory.seatmap import GaPool, Seat, SeatAttribute, SeatMap, Section
+from chalicelib.inventory.store import DynamoInventoryStore
+from tests import factories as f
+
+ROWS = "ABCDE"
+PER_ROW = 10
+ZONES = (
+    PriceZone(id="zone-1", name={"nl": "Rang 1"}, rank=1, color="#6b2bd9"),
+    PriceZone(id="zone-2", name={"nl": "Rang 2"}, rank=2, color="#2b8cd9"),
+)
+
+
+def studio_map(map_id: str, hall_id: str, pool_capacity: int = 0) -> SeatMap:
+    """5 rows of 10: rows A-B zone 1, C-E zone 2; A1 a wheelchair space, A2 its companion."""
+    seats = []
+    for y, row in enumerate(ROWS):
+        for number in range(1, PER_ROW + 1):
+            attributes: frozenset[SeatAttribute] = frozenset()
+            if (row, number) == ("A", 1):
+                attributes = frozenset({SeatAttribute.WHEELCHAIR})
+            elif (row, number) == ("A", 2):
+                attributes = frozenset({SeatAttribute.COMPANION})
+            seats.append(
+                Seat(
+                    id=f"zaal-{row.lower()}-{number}",
+                    section="zaal",
+                    row=row,
+                    number=number,
+                    x=float(number),
+                    y=float(y),
+                    zone="zone-1" if row in "AB" else "zone-2",
+                    attributes=attributes,
+                )
+            )
+    pools = (
+        (
+            GaPool(
+                "staan",
+                {"nl": "Staanplaatsen", "fr": "Debout", "en": "Standing"},
+                pool_capacity,
+                "zone-2",
+            ),
+        )
+        if pool_capacity
+        else ()
+    )
+    return SeatMap(
+        id=map_id,
+        hall=hall_id,
+        sections=(Section("zaal", {"nl": "Zaal", "fr": "Salle", "en": "Hall"}),),
+        seats=tuple(seats),
+        pools=pools,
+    )
+
+
+def new_performance(pool_capacity: int = 0, **changes: Any) -> str:
+    """A fresh on-sale performance in a 50-seat studio (plus a standing pool if asked)."""
+    performance_id = f"test-{uuid.uuid4().hex[:12]}"
+    hall_id = f"studio-{pool_capacity}"
+    seat_map = studio_map(f"{hall_id}-map", hall_id, pool_capacity)
+    hall = f.hall(
+        id=hall_id,
+        capacity=seat_map.capacity,
+        price_zones=ZONES,
+        seat_map=seat_map.id,
+        layout=HallLayout.MIXED if pool_capacity else HallLayout.SEATED,
+    )
+    performance = replace(
+        f.performance(performance_id, starts_at=f.T0 + timedelta(days=30), **changes),
+        hall=hall_id,
+    )
+    DynamoCatalogueStore().save_all(
+        CatalogueSet(
+            clusters=(f.cluster(),),
+            houses=(f.house(),),
+            venues=(f.venue(),),
+            halls=(hall,),
+            productions=(f.production(),),
+            performances=(performance,),
+        )
+    )
+    DynamoInventoryStore().save_seat_map(hall.house, seat_map)
+    return performance_id
