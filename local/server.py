@@ -78,8 +78,9 @@ class PodiumRequestHandler(ChaliceRequestHandler):
 def make_server(app: Any, host: str, port: int) -> ThreadedHTTPServer:
     """A threaded server over the app. Chalice's LocalChalice keeps `current_request` per
     thread, so concurrent requests do not see each other's request."""
-    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
-    app.__class__ = CustomLocalChalice
+    if not isinstance(app, LocalChalice):  # once per process: a second server reuses it
+        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+        app.__class__ = CustomLocalChalice
     config = Config.create(chalice_stage="dev", app_name="podium", lambda_timeout=30)
     handler = partial(PodiumRequestHandler, app_object=app, config=config)
     return ThreadedHTTPServer((host, port), handler)

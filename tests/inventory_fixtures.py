@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.catalogue.model import CatalogueSet, HallLayout, PriceZone
@@ -64,7 +64,9 @@ def studio_map(map_id: str, hall_id: str, pool_capacity: int = 0) -> SeatMap:
     )
 
 
-def new_performance(pool_capacity: int = 0, **changes: Any) -> str:
+def new_performance(
+    pool_capacity: int = 0, starts_at: datetime = f.T0 + timedelta(days=30), **changes: Any
+) -> str:
     """A fresh on-sale performance in a 50-seat studio (plus a standing pool if asked)."""
     performance_id = f"test-{uuid.uuid4().hex[:12]}"
     hall_id = f"studio-{pool_capacity}"
@@ -77,7 +79,7 @@ def new_performance(pool_capacity: int = 0, **changes: Any) -> str:
         layout=HallLayout.MIXED if pool_capacity else HallLayout.SEATED,
     )
     performance = replace(
-        f.performance(performance_id, starts_at=f.T0 + timedelta(days=30), **changes),
+        f.performance(performance_id, starts_at=starts_at, **changes),
         hall=hall_id,
     )
     DynamoCatalogueStore().save_all(

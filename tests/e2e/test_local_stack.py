@@ -152,6 +152,36 @@ def test_prerendered_catalogue_and_webshop_on_the_same_origin(demo):
     assert demo.get("/catalogue/nl/antwerpen.json")[0] == 404
 
 
+def test_demo_seat_plans_and_a_hold_over_http(demo):
+    _, page = demo.json("/v1/performances?cluster=gent&limit=100")
+    on_sale = [p for p in page["items"] if p["sales_status"] == "on_sale"]
+    seated = None
+    for performance in on_sale:
+        status, plan = demo.json(f"/v1/performances/{performance['id']}/seats")
+        assert status == 200
+        if len(plan["seats"]) >= 100:
+            seated = performance["id"], plan
+            break
+    assert seated, "the Gent demo has a large seated hall on sale"
+    performance_id, plan = seated
+    assert plan["summary"]["capacity"] == len(plan["seats"]) + sum(
+        p["capacity"] for p in plan["pools"]
+    )
+    request = urllib.request.Request(
+        f"{demo.base}/v1/performances/{performance_id}/holds",
+        data=json.dumps({"quantity": 2}).encode(),
+        headers={"Content-Type": "application/json", "X-Client-Id": "e2e-demo-buyer"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 201
+        hold = json.loads(response.read())
+    assert len(hold["seats"]) == 2
+    _, after = demo.json(f"/v1/performances/{performance_id}/seats")
+    taken = {s["id"] for s in after["seats"] if s["state"] == "unavailable"}
+    assert {s["id"] for s in hold["seats"]} <= taken
+
+
 def test_concurrent_requests_each_get_their_own_answer(demo):
     """The local server is threaded; a request must never see another's parameters."""
     from concurrent.futures import ThreadPoolExecutor
