@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -372,3 +373,25 @@ def _tariff(attribute: TariffAttribute) -> Tariff:
             max_age=int(c.max_age) if c.max_age is not None else None,
         ),
     )
+
+
+class RecentPerformances:
+    """Performance pages remembered for a few seconds per Lambda instance: a hold needs the
+    performance on every request, and during an on-sale thousands ask for the same one.
+    Staleness is bounded by `seconds`; sales windows are still judged against the live clock."""
+
+    def __init__(self, store: DynamoCatalogueStore, seconds: float = 30.0) -> None:
+        self.store = store
+        self.seconds = seconds
+        self._entries: dict[str, tuple[float, PerformanceDetail | None]] = {}
+
+    def find_performance(self, performance_id: str) -> PerformanceDetail | None:
+        now = time.monotonic()
+        cached = self._entries.get(performance_id)
+        if cached and now - cached[0] < self.seconds:
+            return cached[1]
+        detail = self.store.find_performance(performance_id)
+        if len(self._entries) > 1000:
+            self._entries.clear()  # bounded memory; a warm instance refills what it needs
+        self._entries[performance_id] = (now, detail)
+        return detail

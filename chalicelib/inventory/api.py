@@ -7,7 +7,7 @@ from functools import cache
 
 from chalice.app import Request, Response
 
-from chalicelib.catalogue.store import DynamoCatalogueStore
+from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
 from chalicelib.core.clock import SystemClock
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters
 from chalicelib.core.http import ApiBlueprint, json_body, json_response, request_language
@@ -23,7 +23,8 @@ SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely s
 
 @cache
 def service() -> InventoryService:
-    return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), SystemClock())
+    catalogue = RecentPerformances(DynamoCatalogueStore())
+    return InventoryService(DynamoInventoryStore(), catalogue, SystemClock())
 
 
 def client_identity(request: Request) -> str:

@@ -151,3 +151,24 @@ def test_saving_checks_performances_against_their_hall(service):
                 halls=(bad_hall,), productions=(f.production(),), performances=(f.performance(),)
             )
         )
+
+
+def test_recent_performances_reads_once_within_its_window(monkeypatch):
+    from chalicelib.catalogue import store as catalogue_store
+
+    class Counting:
+        reads = 0
+
+        def find_performance(self, performance_id):
+            Counting.reads += 1
+            return None if performance_id == "gone" else performance_id
+
+    moments = iter([0.0, 10.0, 31.0, 31.5])
+    monkeypatch.setattr(catalogue_store.time, "monotonic", lambda: next(moments))
+    cache = catalogue_store.RecentPerformances(Counting(), seconds=30)  # type: ignore[arg-type]
+    assert cache.find_performance("p") == "p"
+    assert cache.find_performance("p") == "p"  # 10 s later: remembered
+    assert Counting.reads == 1
+    assert cache.find_performance("p") == "p"  # 31 s later: read again
+    assert cache.find_performance("gone") is None
+    assert Counting.reads == 3
