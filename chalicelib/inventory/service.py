@@ -164,9 +164,9 @@ class InventoryService:
         token = new_secret()
         section_of = {seat.id: seat.section for seat in seat_map.seats}
         lost: Unavailable | None = None
-        for _ in range(ATTEMPTS):
+        for attempt in range(ATTEMPTS):
             slot = self._free_slot(performance_id, client, rules, now)
-            seats, ga = self._choose(request, detail, seat_map, now)
+            seats, ga = self._choose(request, detail, seat_map, now, optimistic=attempt == 0)
             hold = Hold(
                 id=new_id("h"),
                 performance=performance_id,
@@ -293,6 +293,7 @@ class InventoryService:
         detail: PerformanceDetail,
         seat_map: SeatMap,
         now: datetime,
+        optimistic: bool,
     ) -> tuple[tuple[str, ...], tuple[GaAllocation, ...]]:
         performance_id = detail.performance.id
         if isinstance(request, SeatsRequest):
@@ -305,10 +306,16 @@ class InventoryService:
             if not chosen:
                 raise conflict([], detail="Not enough seats left for this request")
             return tuple(chosen), ()
+        capacities = shard_capacities(seat_map.pool(request.pool).capacity)  # type: ignore[union-attr]
+        start = self.rng.randrange(len(capacities))
+        if optimistic and capacities[start] >= request.quantity:
+            # First try blind: one random shard, no reads. Its condition refuses it if full;
+            # only then do we read every shard, give back expired leases and plan.
+            return (), (GaAllocation(request.pool, start, request.quantity),)
         shards = self._shards(performance_id, request.pool, seat_map, now)
         if self._reclaimed(performance_id, request.pool, shards, request.quantity, now):
             shards = self._shards(performance_id, request.pool, seat_map, now)
-        plan = plan_ga(request.pool, request.quantity, shards, self.rng.randrange(len(shards)))
+        plan = plan_ga(request.pool, request.quantity, shards, start)
         if plan is None:
             raise conflict([], detail="Not enough places left for this request")
         return (), tuple(plan)

@@ -80,7 +80,8 @@ class _Transaction:
 
     def commit(self) -> None:
         try:
-            self.tx._commit()
+            with self.tx:  # pynamodb commits when the block ends
+                pass
         except TransactWriteError as error:
             reasons = error.cancellation_reasons
             if not reasons:

@@ -221,3 +221,16 @@ def test_free_held_sold_and_blocked_add_up_to_capacity(service):
     }
     assert sum(counts.values()) + 20 == plan.seat_map.capacity
     assert plan.pools_remaining == {"staan": 15}
+
+
+def test_a_pool_over_several_shards_fills_exactly_to_capacity(service):
+    p = new_performance(pool_capacity=260, max_seats_per_hold=90, max_holds_per_client=50)
+    # 260 places are 2 shards of 130: the last places can only be had by splitting a request
+    for quantity in (90, 90, 70, 9):
+        service.hold(p, {"quantity": quantity, "pool": "staan"}, "alice")
+    assert service.seat_plan(p).pools_remaining == {"staan": 1}
+    hold, _, _ = service.hold(p, {"quantity": 1, "pool": "staan"}, "alice")
+    assert service.seat_plan(p).pools_remaining == {"staan": 0}
+    assert problem(service.hold, p, {"quantity": 1, "pool": "staan"}, "bob").status == 409
+    service.sell(hold.id)
+    assert service.seat_plan(p).pools_remaining == {"staan": 0}
