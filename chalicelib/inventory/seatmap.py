@@ -244,6 +244,19 @@ def _text_to_json(text: LocalizedText) -> dict[str, str]:
     return {lang: text[lang] for lang in LANGUAGES if lang in text} | dict(text)
 
 
+def seat_to_json(seat: Seat) -> dict[str, Any]:
+    return {
+        "id": seat.id,
+        "section": seat.section,
+        "row": seat.row,
+        "number": seat.number,
+        "x": seat.x,
+        "y": seat.y,
+        "zone": seat.zone,
+        "attributes": sorted(attribute.value for attribute in seat.attributes),
+    }
+
+
 def to_json(seat_map: SeatMap) -> dict[str, Any]:
     return {
         "id": seat_map.id,
@@ -251,19 +264,7 @@ def to_json(seat_map: SeatMap) -> dict[str, Any]:
         "sections": [
             {"id": section.id, "name": _text_to_json(section.name)} for section in seat_map.sections
         ],
-        "seats": [
-            {
-                "id": seat.id,
-                "section": seat.section,
-                "row": seat.row,
-                "number": seat.number,
-                "x": seat.x,
-                "y": seat.y,
-                "zone": seat.zone,
-                "attributes": sorted(attribute.value for attribute in seat.attributes),
-            }
-            for seat in seat_map.seats
-        ],
+        "seats": [seat_to_json(seat) for seat in seat_map.seats],
         "pools": [
             {
                 "id": pool.id,

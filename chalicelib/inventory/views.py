@@ -7,7 +7,7 @@ from typing import Any
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.i18n import pick
 from chalicelib.inventory.model import Hold, SeatState
-from chalicelib.inventory.seatmap import SeatMap, seat_label
+from chalicelib.inventory.seatmap import SeatMap, seat_label, seat_to_json
 from chalicelib.inventory.service import SeatPlan
 
 Json = dict[str, Any]
@@ -34,16 +34,9 @@ def seat_plan_view(plan: SeatPlan, lang: str) -> Json:
         ],
         "sections": [{"id": s.id, "name": pick(s.name, lang)} for s in seat_map.sections],
         "seats": [
-            {
-                "id": seat.id,
+            seat_to_json(seat)
+            | {
                 "label": seat_label(seat_map, seat, lang),
-                "section": seat.section,
-                "row": seat.row,
-                "number": seat.number,
-                "x": seat.x,
-                "y": seat.y,
-                "zone": seat.zone,
-                "attributes": sorted(a.value for a in seat.attributes),
                 "state": _PUBLIC_STATE[plan.states[seat.id]],
             }
             for seat in seat_map.seats
