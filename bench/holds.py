@@ -260,10 +260,9 @@ def big_hall_map(map_id: str, hall_id: str, rows: int) -> SeatMap:
 def new_big_performance(rows: int) -> tuple[str, list[str]]:
     """An on-sale performance whose sales window covers now. Returns its id and its seats in
     row order, so that consecutive baskets are seats side by side."""
-    from chalicelib.catalogue.model import CatalogueSet, HallLayout
-    from chalicelib.catalogue.store import DynamoCatalogueStore
-    from chalicelib.inventory.store import DynamoInventoryStore
+    from chalicelib.catalogue.model import HallLayout
     from tests import factories as f
+    from tests.inventory_fixtures import save_in_hall
 
     now = datetime.now(UTC)
     performance_id = f"bench-{uuid.uuid4().hex[:12]}"
@@ -279,17 +278,7 @@ def new_big_performance(rows: int) -> tuple[str, list[str]]:
         sales_opens_at=now - timedelta(days=1),
         sales_closes_at=starts_at,
     )
-    DynamoCatalogueStore().save_all(
-        CatalogueSet(
-            clusters=(f.cluster(),),
-            houses=(f.house(),),
-            venues=(f.venue(),),
-            halls=(hall,),
-            productions=(f.production(),),
-            performances=(performance,),
-        )
-    )
-    DynamoInventoryStore().save_seat_map(hall.house, seat_map)
+    save_in_hall(performance, hall, seat_map)
     return performance_id, [seat.id for seat in seat_map.seats]
 
 

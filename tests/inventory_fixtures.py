@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.catalogue.model import CatalogueSet, HallLayout, PriceZone
+from chalicelib.catalogue.model import CatalogueSet, Hall, HallLayout, Performance, PriceZone
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.inventory.seatmap import GaPool, Seat, SeatAttribute, SeatMap, Section
 from chalicelib.inventory.store import DynamoInventoryStore
@@ -82,6 +82,12 @@ def new_performance(
         f.performance(performance_id, starts_at=starts_at, **changes),
         hall=hall_id,
     )
+    save_in_hall(performance, hall, seat_map)
+    return performance_id
+
+
+def save_in_hall(performance: Performance, hall: Hall, seat_map: SeatMap) -> None:
+    """Write a performance with everything its page and its holds read."""
     DynamoCatalogueStore().save_all(
         CatalogueSet(
             clusters=(f.cluster(),),
@@ -93,4 +99,3 @@ def new_performance(
         )
     )
     DynamoInventoryStore().save_seat_map(hall.house, seat_map)
-    return performance_id
