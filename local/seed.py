@@ -3,11 +3,17 @@ fixed ids and whole-item puts, so seeding twice leaves the same data."""
 
 from __future__ import annotations
 
+import contextlib
+
+from chalicelib.catalogue.model import CatalogueSet
 from chalicelib.catalogue.publisher import CataloguePublisher, S3StaticSink
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import BRUSSELS, Clock, SystemClock
 from chalicelib.core.config import settings
+from chalicelib.core.errors import Problem
+from chalicelib.inventory.seatmap import SeatMap
+from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from local.demo.data import build_demo
 from local.demo.seatmaps import demo_seat_maps
@@ -18,8 +24,36 @@ def seed(clock: Clock | None = None) -> dict[str, int]:
     demo = build_demo(clock.now().astimezone(BRUSSELS).date())
     inventory = DynamoInventoryStore()
     # Maps first: a hall is published only once the map it names exists.
-    for hall, seat_map in zip(demo.halls, demo_seat_maps(demo.halls), strict=True):
-        inventory.save_seat_map(hall.house, seat_map)
+    maps = {seat_map.hall: seat_map for seat_map in demo_seat_maps(demo.halls)}
+    for hall in demo.halls:
+        inventory.save_seat_map(hall.house, maps[hall.id])
     service = CatalogueService(DynamoCatalogueStore(), clock)
     service.listeners.append(CataloguePublisher(service, S3StaticSink(settings().webshop_bucket)))
-    return {"items": service.save(demo) + len(demo.halls), "performances": len(demo.performances)}
+    written = service.save(demo) + len(demo.halls)
+    blocked = _block_technical_seats(demo, maps, clock)
+    return {"items": written, "performances": len(demo.performances), "blocked": blocked}
+
+
+def _block_technical_seats(demo: CatalogueSet, maps: dict[str, SeatMap], clock: Clock) -> int:
+    """Large halls lose the two middle seats of the last stalls row to the mixing desk, as in
+    a real house; the demo shows blocked seats that way."""
+    inventory = InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock)
+    blocked = 0
+    for performance in demo.performances:
+        seat_map = maps[performance.hall]
+        if len(seat_map.seats) < 500 or not performance.is_public:
+            continue
+        desk = _mixing_desk(seat_map)
+        with contextlib.suppress(Problem):  # blocked by an earlier seeding: stays idempotent
+            inventory.block(performance.id, desk, "technical")
+        blocked += len(desk)
+    return blocked
+
+
+def _mixing_desk(seat_map: SeatMap) -> list[str]:
+    stalls = seat_map.sections[0].id
+    seats = [seat for seat in seat_map.seats if seat.section == stalls]
+    last_row = max(seats, key=lambda seat: seat.y).row
+    row = sorted((s for s in seats if s.row == last_row), key=lambda seat: seat.x)
+    middle = len(row) // 2
+    return [row[middle - 1].id, row[middle].id]
