@@ -89,7 +89,9 @@ class HoldRules:
     hold_minutes: int = 15
     max_seats_per_hold: int = 10
     max_holds_per_client: int = 3
-    extension_minutes: int = 15
+    # Checkout extends a hold once, to cover the payment: Stripe's Checkout Sessions expire
+    # 30 minutes after creation at the earliest, so the seats must stay held that long.
+    checkout_minutes: int = 30
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_seats_per_hold <= MAX_SEATS_PER_TRANSACTION:

@@ -226,7 +226,7 @@ class InventoryService:
         if hold.state_at(now) is not HoldState.ACTIVE:
             raise Problem("rule-broken", detail="This hold is no longer active")
         detail, seat_map = self.context(hold.performance)
-        until = hold.held_until + timedelta(minutes=rules_of(detail).extension_minutes)
+        until = max(hold.held_until, now + timedelta(minutes=rules_of(detail).checkout_minutes))
         try:
             self.store.extend_hold(hold, _sections(seat_map), until, now)
         except Unavailable as error:
