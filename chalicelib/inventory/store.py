@@ -8,13 +8,11 @@ import contextlib
 import json
 import zlib
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.inventory.model import (
     GaAllocation,
@@ -27,6 +25,7 @@ from chalicelib.inventory.model import (
 )
 from chalicelib.inventory.seatmap import SeatMap, from_json, to_json
 from chalicelib.store import keys
+from chalicelib.store.db import from_ms, ms, transact_write
 from chalicelib.store.models import (
     ClientSlotItem,
     GaAllocationAttribute,
@@ -45,14 +44,6 @@ UNSAFE_UNCONDITIONAL_SEAT_WRITES = False
 GARBAGE_AFTER = timedelta(days=2)  # TTL: how long a dead hold's items linger before deletion
 
 
-def ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
-def from_ms(value: float) -> datetime:
-    return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
-
-
 class _Transaction:
     """pynamodb's TransactWrite, remembering what each item stands for so that a cancellation
     names the seats that were taken. pynamodb sends condition checks, deletes, puts, then
@@ -61,7 +52,7 @@ class _Transaction:
     _ORDER = ("check", "delete", "put", "update")
 
     def __init__(self, token: str | None = None) -> None:
-        self.tx = TransactWrite(connection=_connection(), client_request_token=token)
+        self.tx = transact_write(token)
         self.labels: dict[str, list[str]] = {kind: [] for kind in self._ORDER}
 
     def put(self, item: PodiumItem, label: str, condition: Condition | None = None) -> None:
@@ -99,11 +90,6 @@ class _Transaction:
                 pools=[label[3:] for label in failed if label.startswith("ga:")],
                 client_slot="slot" in failed,
             ) from error
-
-
-def _connection() -> Connection:
-    # The model's own connection: one botocore client per process, reset with the model's.
-    return PodiumItem._get_connection().connection
 
 
 class DynamoInventoryStore:

@@ -111,3 +111,22 @@ def hold_pk(hold_id: str) -> str:
 
 
 HOLD_SK = "HOLD"
+
+
+# --- orders ------------------------------------------------------------------------------------
+
+
+def order_pk(order_id: str) -> str:
+    return f"ORDER#{order_id}"
+
+
+ORDER_SK = "ORDER"
+ORDER_OF_HOLD_SK = "ORDER"
+
+
+def ticket_sk(index: int) -> str:
+    return f"TICKET#{index:03d}"
+
+
+def house_orders(house_id: str) -> str:
+    return f"HOUSE#{house_id}#ORDERS"

@@ -267,3 +267,65 @@ class HoldItem(PodiumItem, discriminator="hold"):
     token_digest = UnicodeAttribute()
     state = UnicodeAttribute()
     extended = BooleanAttribute(default=False)
+
+
+# --- orders ------------------------------------------------------------------------------------
+
+
+class OrderLineAttribute(MapAttribute[str, Any]):
+    place = UnicodeAttribute()
+    label = UnicodeAttribute()
+    zone = UnicodeAttribute()
+    tariff = UnicodeAttribute()
+    tariff_name = UnicodeAttribute()
+    price_cents = NumberAttribute()
+    fee_cents = NumberAttribute()
+
+
+class OrderItem(PodiumItem, discriminator="order"):
+    """pk ORDER#<id>; gsi2 lists a house's orders by date (staff)."""
+
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()
+    performance = UnicodeAttribute()
+    hold = UnicodeAttribute()
+    lines = ListAttribute(of=OrderLineAttribute)
+    customer_name = UnicodeAttribute()
+    customer_email = UnicodeAttribute()
+    customer_phone = UnicodeAttribute(null=True)
+    language = UnicodeAttribute()
+    newsletter_house = BooleanAttribute(default=False)
+    newsletter_cluster = BooleanAttribute(default=False)
+    status = UnicodeAttribute()
+    created_at = NumberAttribute()
+    pay_before = NumberAttribute()
+    token_digest = UnicodeAttribute()
+    payment_session = UnicodeAttribute(null=True)
+    payment_url = UnicodeAttribute(null=True)
+    payment_intent = UnicodeAttribute(null=True)
+    task_token = UnicodeAttribute(null=True)  # the saga waits on it for the payment
+    tickets = ListAttribute(of=UnicodeAttribute, default=list)
+    refunded_cents = NumberAttribute(default=0)
+    mailed = BooleanAttribute(default=False)
+
+
+class OrderOfHoldItem(PodiumItem, discriminator="order_of_hold"):
+    """pk HOLD#<hold>, sk ORDER: at most one order per hold, by a conditional put."""
+
+    order = UnicodeAttribute()
+    house = UnicodeAttribute()
+
+
+class TicketItem(PodiumItem, discriminator="ticket"):
+    """pk ORDER#<order>, sk TICKET#<n>: beside its order, read with it in one query."""
+
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()
+    performance = UnicodeAttribute()
+    order = UnicodeAttribute()
+    place = UnicodeAttribute()
+    label = UnicodeAttribute()
+    tariff_name = UnicodeAttribute()
+    price_cents = NumberAttribute()
+    holder = UnicodeAttribute()
+    qr = UnicodeAttribute()
