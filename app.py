@@ -1,17 +1,37 @@
-"""Chalice entry point: registers blueprints and middleware, nothing else.
+"""Chalice entry point: registers blueprints, middleware and the non-HTTP functions.
 
 Kept cheap to import: capability modules import their heavy dependencies lazily.
 """
 
-from chalice import Chalice
+from typing import Any
+
+from chalice import Chalice, Rate
 
 from chalicelib.catalogue.api import catalogue
 from chalicelib.core.health import health
 from chalicelib.core.http import chalice_errors_as_problems
 from chalicelib.inventory.api import inventory
+from chalicelib.orders.api import orders
 
 app = Chalice(app_name="podium")
 app.register_middleware(chalice_errors_as_problems, "http")
 app.register_blueprint(health)
 app.register_blueprint(catalogue)
 app.register_blueprint(inventory)
+app.register_blueprint(orders)
+
+
+@app.lambda_function(name="checkout_task")
+def checkout_task(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Every step of the checkout saga (statemachines/checkout.asl.json)."""
+    from chalicelib.orders.tasks import handle
+
+    return handle(event, context)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="reconcile_orders")
+def reconcile_orders(event: Any) -> dict[str, Any]:
+    """Drive orders stuck past their deadline to a final state by asking Stripe."""
+    from chalicelib.orders.reconciler import reconcile
+
+    return reconcile()

@@ -68,6 +68,7 @@ class House:
     city: str
     description: LocalizedText
     website: str | None = None
+    service_fee_cents: int = 100  # per ticket sold online, VAT included; 0 for free tickets
 
 
 @dataclass(frozen=True)

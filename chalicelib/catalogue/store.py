@@ -179,6 +179,7 @@ def _house_item(house: House) -> HouseItem:
         city=house.city,
         website=house.website,
         description=dict(house.description),
+        service_fee_cents=house.service_fee_cents,
     )
 
 
@@ -294,6 +295,7 @@ def _house(item: HouseItem) -> House:
         city=item.city,
         description=item.description,
         website=item.website,
+        service_fee_cents=int(item.service_fee_cents),
     )
 
 

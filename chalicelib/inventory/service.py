@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class InventoryStore(Protocol):
     def release_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
     def close_hold(self, hold: Hold, state: HoldState) -> bool: ...
     def sell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
+    def unsell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
     def extend_hold(
         self, hold: Hold, section_of: Mapping[str, str], until: datetime, now: datetime
     ) -> None: ...
@@ -202,7 +204,23 @@ class InventoryService:
         return hold, seat_map
 
     def release(self, hold_id: str, token: str | None) -> None:
-        hold = self._own_hold(hold_id, token)
+        self._release(self._own_hold(hold_id, token))
+
+    def abandon(self, hold_id: str) -> None:
+        """Give a hold's seats back on the system's behalf: a checkout that ended without
+        payment, or a refunded one (then even sold seats go back on sale). Harmless if the
+        hold is already released, expired or gone."""
+        hold = self.store.get_hold(hold_id)
+        if hold is None:
+            return
+        if hold.state is HoldState.SOLD:
+            _, seat_map = self.context(hold.performance)
+            with contextlib.suppress(Unavailable):  # already given back by an earlier try
+                self.store.unsell_hold(hold, _sections(seat_map))
+            return
+        self._release(hold)
+
+    def _release(self, hold: Hold) -> None:
         state = hold.state_at(self.clock.now())
         if state is HoldState.SOLD:
             raise Problem("rule-broken", detail="This hold was bought; it cannot be released")
@@ -239,6 +257,8 @@ class InventoryService:
         hold = self.store.get_hold(hold_id)
         if hold is None:
             raise not_found("hold", hold_id)
+        if hold.state is HoldState.SOLD:
+            return hold  # a retried step: already done
         _, seat_map = self.context(hold.performance)
         try:
             self.store.sell_hold(hold, _sections(seat_map))

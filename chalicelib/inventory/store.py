@@ -297,6 +297,33 @@ class DynamoInventoryStore:
         tx.commit()
         self.free_slot(hold)
 
+    def unsell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None:
+        """Sold → free again, for an order refunded after its seats were sold (tickets could
+        not be issued). Conditional on the seats still being this hold's sale."""
+        tx = _Transaction()
+        for seat in hold.seats:
+            tx.delete(
+                _seat_key(hold, seat, section_of),
+                f"seat:{seat}",
+                (SeatItem.hold == hold.id) & (SeatItem.state == SeatState.SOLD.value),
+            )
+        for allocation in hold.ga:
+            tx.update(
+                _shard(hold, allocation),
+                [
+                    GaShardItem.taken.set(GaShardItem.taken - allocation.quantity),
+                    GaShardItem.sold.set(GaShardItem.sold - allocation.quantity),
+                ],
+                f"ga:{allocation.pool}",
+            )
+        tx.update(
+            _hold_item(hold),
+            [HoldItem.state.set(HoldState.RELEASED.value)],
+            "hold",
+            HoldItem.state == HoldState.SOLD.value,
+        )
+        tx.commit()
+
     def free_slot(self, hold: Hold) -> None:
         """A sold hold no longer counts against its client. The slot may already belong to a
         newer hold of the same client: then it stays."""

@@ -115,6 +115,7 @@ class HouseItem(PodiumItem, discriminator="house"):
     city = UnicodeAttribute()
     website = UnicodeAttribute(null=True)
     description = LocalizedAttribute()
+    service_fee_cents = NumberAttribute(default=100)
 
 
 class VenueItem(PodiumItem, discriminator="venue"):

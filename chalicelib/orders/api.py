@@ -1,0 +1,208 @@
+"""Order and payment routes, and the composition of the checkout for the API and the saga."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+from chalice.app import Response
+
+from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
+from chalicelib.core.clock import SystemClock, to_utc_iso
+from chalicelib.core.config import settings
+from chalicelib.core.errors import FieldError, invalid
+from chalicelib.core.http import ApiBlueprint, json_body, json_response, request_language
+from chalicelib.core.money import format_eur
+from chalicelib.inventory.service import InventoryService
+from chalicelib.inventory.store import DynamoInventoryStore
+from chalicelib.orders.model import Order
+from chalicelib.orders.service import CheckoutService, OrderView
+from chalicelib.orders.store import DynamoOrderStore
+
+orders = ApiBlueprint(__name__)
+
+STRIPE_TOLERANCE_SECONDS = 300  # older signed timestamps are replays
+
+
+@cache
+def checkout() -> CheckoutService:
+    from chalicelib.orders.adapters import StepFunctionsWorkflow
+    from chalicelib.payments.stripe_gateway import StripeGateway
+
+    clock = SystemClock()
+    inventory = InventoryService(
+        DynamoInventoryStore(), RecentPerformances(DynamoCatalogueStore()), clock
+    )
+    return CheckoutService(
+        DynamoOrderStore(),
+        inventory,
+        StripeGateway(),
+        StepFunctionsWorkflow(),
+        clock,
+        public_url=os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:8000"),
+        token_secret=_secret("PODIUM_ORDER_TOKEN_SECRET"),
+    )
+
+
+@cache
+def issuer() -> Any:
+    from chalicelib.orders.adapters import SignedTicketIssuer
+
+    return SignedTicketIssuer()
+
+
+@cache
+def ticket_files() -> Any:
+    from chalicelib.orders.adapters import S3TicketFiles
+
+    return S3TicketFiles()
+
+
+@cache
+def mailer() -> Any:
+    from chalicelib.orders.adapters import SesMailer
+
+    return SesMailer()
+
+
+@cache
+def mails() -> Any:
+    from chalicelib.orders.mail import ConfirmationMails
+
+    return ConfirmationMails()
+
+
+def _secret(name: str) -> bytes:
+    value = os.environ.get(name, "")
+    if not value:
+        raise RuntimeError(f"{name} is not set")
+    return value.encode()
+
+
+@orders.route("/v1/orders", methods=["POST"])
+def place_order() -> Response:
+    request = orders.current_request
+    lang = request_language(request)
+    order, token = checkout().place(json_body(request))
+    body = order_view(OrderView(order, [], None), lang) | {"access_token": token}
+    response = json_response(body, status=201, lang=lang)
+    response.headers["Location"] = f"/v1/orders/{order.id}"
+    return response
+
+
+@orders.route("/v1/orders/{order_id}", methods=["GET"])
+def get_order(order_id: str) -> Response:
+    request = orders.current_request
+    token = request.headers.get("x-order-token") or (request.query_params or {}).get("token")
+    lang = request_language(request)
+    view = checkout().view(order_id, token, ticket_files())
+    return json_response(order_view(view, lang), lang=lang)
+
+
+@orders.route("/v1/webhooks/stripe", methods=["POST"])
+def stripe_webhook() -> Response:
+    import stripe
+
+    request = orders.current_request
+    payload = (request.raw_body or b"").decode("utf-8", "replace")
+    try:
+        event = stripe.Webhook.construct_event(
+            payload,
+            request.headers.get("stripe-signature", ""),
+            os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+            tolerance=STRIPE_TOLERANCE_SECONDS,
+        )
+    except (stripe.SignatureVerificationError, ValueError) as error:
+        raise invalid(
+            FieldError("Stripe-Signature", str(error), "a valid, recent Stripe signature", "header")
+        ) from error
+    result = _once_per_event()(event=event.to_dict())
+    return json_response({"received": True, "result": result})
+
+
+@cache
+def _once_per_event() -> Any:
+    """Stripe delivers at least once: each event id is handled once (Powertools idempotency,
+    records in our table under one partition, kept 30 days)."""
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    persistence = DynamoDBPersistenceLayer(
+        table_name=settings().table_name,
+        key_attr="pk",
+        sort_key_attr="sk",
+        static_pk_value="STRIPE_EVENTS",
+        expiry_attr="expires",
+    )
+    config = IdempotencyConfig(
+        event_key_jmespath="id",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=30 * 24 * 3600,
+    )
+
+    @idempotent_function(
+        data_keyword_argument="event", persistence_store=persistence, config=config
+    )
+    def handle(event: dict[str, Any]) -> str:
+        return handle_stripe_event(event)
+
+    return handle
+
+
+SESSION_EVENTS = {
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "checkout.session.expired",
+}
+
+
+def handle_stripe_event(event: dict[str, Any]) -> str:
+    """Events are triggers: the session is fetched again before anything is decided."""
+    kind = event.get("type", "")
+    obj = (event.get("data") or {}).get("object") or {}
+    if kind in SESSION_EVENTS:
+        return checkout().payment_news(str(obj.get("id", "")))
+    return "ignored"  # refunds are ours: we started them, and the order already says so
+
+
+def order_view(view: OrderView, lang: str) -> dict[str, Any]:
+    order: Order = view.order
+    return {
+        "order_id": order.id,
+        "status": order.status.value,
+        "performance": order.performance,
+        "house": order.house,
+        "payment_url": order.payment_url,
+        "pay_before": to_utc_iso(order.pay_before),
+        "lines": [
+            {
+                "place": line.place,
+                "label": line.label,
+                "tariff": line.tariff,
+                "tariff_name": line.tariff_name,
+                "price_cents": line.price_cents,
+                "fee_cents": line.fee_cents,
+            }
+            for line in order.lines
+        ],
+        "total_cents": order.total_cents,
+        "vat_cents": order.vat_cents,
+        "total": format_eur(order.total_cents, lang),
+        "refunded_cents": order.refunded_cents,
+        "tickets": [
+            {
+                "id": t.id,
+                "label": t.label,
+                "tariff_name": t.tariff_name,
+                "holder": t.holder,
+                "qr": t.qr,
+            }
+            for t in view.tickets
+        ],
+        "pdf_url": view.pdf_url,
+    }

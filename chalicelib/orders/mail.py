@@ -1,0 +1,126 @@
+"""The buyer's mails, in the buyer's language. Plain text first; the HTML says the same."""
+
+from __future__ import annotations
+
+from html import escape
+
+from chalicelib.catalogue.model import PerformanceDetail
+from chalicelib.core.clock import BRUSSELS
+from chalicelib.core.i18n import pick
+from chalicelib.core.money import format_eur
+from chalicelib.orders.model import Order
+
+_TEXT = {
+    "nl": {
+        "subject": "Je tickets voor {title}",
+        "hello": "Dag {name},",
+        "thanks": "Bedankt voor je bestelling bij {house}. Hier zijn je tickets:",
+        "when": "Wanneer",
+        "where": "Waar",
+        "total": "Totaal",
+        "vat": "waarvan btw",
+        "link": "Je tickets (pdf) en je bestelling:",
+        "order": "Bestelnummer",
+        "sorry_subject": "Je bestelling voor {title} is terugbetaald",
+        "sorry": (
+            "Het spijt ons: je betaling kwam binnen nadat je plaatsen vrijgegeven waren, en ze "
+            "zijn intussen verkocht. We hebben het volledige bedrag ({total}) teruggestort."
+        ),
+        "bye": "Tot gauw,",
+    },
+    "fr": {
+        "subject": "Vos billets pour {title}",
+        "hello": "Bonjour {name},",
+        "thanks": "Merci pour votre commande chez {house}. Voici vos billets :",
+        "when": "Quand",
+        "where": "Où",
+        "total": "Total",
+        "vat": "dont TVA",
+        "link": "Vos billets (pdf) et votre commande :",
+        "order": "Numéro de commande",
+        "sorry_subject": "Votre commande pour {title} a été remboursée",
+        "sorry": (
+            "Nous sommes désolés : votre paiement est arrivé après la libération de vos places, "
+            "qui ont entre-temps été vendues. Nous avons remboursé le montant total ({total})."
+        ),
+        "bye": "À bientôt,",
+    },
+    "en": {
+        "subject": "Your tickets for {title}",
+        "hello": "Hello {name},",
+        "thanks": "Thank you for your order at {house}. Here are your tickets:",
+        "when": "When",
+        "where": "Where",
+        "total": "Total",
+        "vat": "of which VAT",
+        "link": "Your tickets (PDF) and your order:",
+        "order": "Order number",
+        "sorry_subject": "Your order for {title} has been refunded",
+        "sorry": (
+            "We are sorry: your payment arrived after your seats had been released, and they "
+            "have been sold since. We have refunded the full amount ({total})."
+        ),
+        "bye": "See you soon,",
+    },
+}
+
+
+class ConfirmationMails:
+    def confirmation(
+        self, order: Order, detail: PerformanceDetail, link: str
+    ) -> tuple[str, str, str]:
+        lang = order.customer.language
+        t = _TEXT.get(lang, _TEXT["nl"])
+        title = pick(detail.production.title, lang)
+        when = detail.performance.starts_at.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+        where = f"{detail.venue.name}, {detail.hall.name}, {detail.venue.city}"
+        lines = [
+            f"- {line.label} — {line.tariff_name} — {format_eur(line.total_cents, lang)}"
+            for line in order.lines
+        ]
+        text = "\n".join(
+            [
+                t["hello"].format(name=order.customer.name),
+                "",
+                t["thanks"].format(house=detail.house.name),
+                "",
+                title,
+                f"{t['when']}: {when}",
+                f"{t['where']}: {where}",
+                *lines,
+                f"{t['total']}: {format_eur(order.total_cents, lang)} "
+                f"({t['vat']} {format_eur(order.vat_cents, lang)})",
+                "",
+                t["link"],
+                link,
+                f"{t['order']}: {order.id}",
+                "",
+                t["bye"],
+                detail.house.name,
+            ]
+        )
+        return t["subject"].format(title=title), text, _html(text)
+
+    def apology(self, order: Order, detail: PerformanceDetail) -> tuple[str, str, str]:
+        lang = order.customer.language
+        t = _TEXT.get(lang, _TEXT["nl"])
+        title = pick(detail.production.title, lang)
+        text = "\n".join(
+            [
+                t["hello"].format(name=order.customer.name),
+                "",
+                t["sorry"].format(total=format_eur(order.total_cents, lang)),
+                f"{t['order']}: {order.id}",
+                "",
+                t["bye"],
+                detail.house.name,
+            ]
+        )
+        return t["sorry_subject"].format(title=title), text, _html(text)
+
+
+def _html(text: str) -> str:
+    paragraphs = "".join(
+        f"<p>{escape(block).replace(chr(10), '<br>')}</p>" for block in text.split("\n\n")
+    )
+    return f'<!doctype html><html><body style="font-family:sans-serif">{paragraphs}</body></html>'

@@ -1,0 +1,328 @@
+"""Checkout use cases: place an order on a hold, follow Stripe's news, and the saga's steps.
+
+The saga (statemachines/checkout.asl.json) calls the steps below one by one; each is
+idempotent, because Step Functions retries them and Stripe delivers its news at least once.
+Every path ends in one of two states: tickets and money, or no tickets and no money.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from chalicelib.catalogue.model import PerformanceDetail
+from chalicelib.core.clock import Clock, to_utc_iso
+from chalicelib.core.errors import Problem, not_found
+from chalicelib.core.i18n import pick
+from chalicelib.core.ids import digest, is_id_of, matches, new_id
+from chalicelib.inventory.model import HoldState
+from chalicelib.inventory.service import InventoryService
+from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
+from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
+from chalicelib.payments.model import CheckoutRequest, CheckoutSession, PaymentGateway
+
+# A late payment can still land for a while after the session expired (Bancontact settles
+# asynchronously); the saga waits this much longer than the session before it gives up.
+PAYMENT_GRACE = timedelta(minutes=5)
+
+
+class SeatsLost(Exception):
+    """Paid, but the hold expired and someone else took a seat: the saga refunds."""
+
+
+class PaymentFailed(Exception):
+    """Declined, expired or abandoned: the saga releases the seats and cancels."""
+
+
+class PaidAfterAll(Exception):
+    """Cancelling found the payment had landed in the last moment: the saga sells instead."""
+
+
+def order_token(order_id: str, secret: bytes) -> str:
+    """The order's access token, derived rather than stored: the saga can put it in the
+    confirmation link without anyone keeping the token itself."""
+    return hmac.new(secret, order_id.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+class Workflow(Protocol):
+    def start(self, order_id: str, payload: dict[str, Any]) -> None: ...
+    def send_success(self, task_token: str, output: dict[str, Any]) -> None: ...
+    def send_failure(self, task_token: str, error: str, cause: str) -> None: ...
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, text: str, html: str) -> None: ...
+
+
+class TicketFiles(Protocol):
+    def put_pdf(self, order_id: str, pdf: bytes) -> None: ...
+    def pdf_url(self, order_id: str) -> str: ...
+
+
+class TicketIssuer(Protocol):
+    def issue(self, order: Order, detail: PerformanceDetail) -> list[StoredTicket]: ...
+    def pdf(
+        self, order: Order, detail: PerformanceDetail, tickets: list[StoredTicket]
+    ) -> bytes: ...
+
+
+class ConfirmationWriter(Protocol):
+    def confirmation(
+        self, order: Order, detail: PerformanceDetail, link: str
+    ) -> tuple[str, str, str]: ...
+    def apology(self, order: Order, detail: PerformanceDetail) -> tuple[str, str, str]: ...
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order: Order
+    tickets: list[StoredTicket]
+    pdf_url: str | None
+
+
+class CheckoutService:
+    def __init__(
+        self,
+        orders: DynamoOrderStore,
+        inventory: InventoryService,
+        payments: PaymentGateway,
+        workflow: Workflow,
+        clock: Clock,
+        public_url: str,
+        token_secret: bytes,
+    ) -> None:
+        self.token_secret = token_secret
+        self.orders = orders
+        self.inventory = inventory
+        self.payments = payments
+        self.workflow = workflow
+        self.clock = clock
+        self.public_url = public_url.rstrip("/")
+
+    # --- the buyer ------------------------------------------------------------------------
+
+    def place(self, body: Any) -> tuple[Order, str]:
+        request = parse_order_request(body)
+        hold, seat_map = self.inventory.get_hold(request.hold_id, request.hold_token)
+        now = self.clock.now()
+        if hold.state_at(now) is not HoldState.ACTIVE:
+            raise Problem("rule-broken", detail="This hold has expired; choose your seats again")
+        detail, _ = self.inventory.context(hold.performance)
+        lines = price_lines(
+            request,
+            hold,
+            seat_map,
+            detail.performance,
+            detail.hall.price_zones,
+            detail.house.service_fee_cents,
+        )
+        extended = self.inventory.extend(hold.id, request.hold_token)
+        order_id = new_id("o")
+        token = order_token(order_id, self.token_secret)
+        order = Order(
+            id=order_id,
+            house=detail.performance.house,
+            performance=detail.performance.id,
+            hold=hold.id,
+            lines=lines,
+            customer=request.customer,
+            consents=request.consents,
+            status=OrderStatus.AWAITING_PAYMENT,
+            created_at=now,
+            pay_before=extended.held_until,
+            token_digest=digest(token),
+        )
+        try:
+            self.orders.create(order)
+        except HoldAlreadyOrdered as error:
+            raise Problem("conflict", detail="This hold already has an order") from error
+        # The saga creates the payment too; both calls carry the same idempotency key, so
+        # Stripe makes one session, and the buyer gets its address right away.
+        self.workflow.start(order.id, {"order_id": order.id})
+        self.ensure_payment(order.id)
+        return self.orders.get(order.id) or order, token
+
+    def view(self, order_id: str, token: str | None, files: TicketFiles) -> OrderView:
+        order = is_id_of("o", order_id) and self.orders.get(order_id)
+        if not order or not matches(token, order.token_digest):
+            raise not_found("order", order_id)
+        tickets = self.orders.tickets(order.id) if order.tickets else []
+        pdf = files.pdf_url(order.id) if order.status is OrderStatus.COMPLETED else None
+        return OrderView(order, tickets, pdf)
+
+    # --- Stripe's news --------------------------------------------------------------------
+
+    def payment_news(self, session_id: str) -> str:
+        """A webhook said something happened to a session: look it up ourselves (the event is
+        only a trigger) and, if it decides the payment, resume the waiting saga."""
+        session = self.payments.get_checkout(session_id)
+        order = session.order_id and self.orders.get(session.order_id)
+        if not order:
+            return "unknown order"
+        return self._resume(order, session)
+
+    def _resume(self, order: Order, session: CheckoutSession) -> str:
+        token = self.orders.task_token(order.id)
+        if token is None:
+            return "saga not waiting yet"  # await_payment asks Stripe itself when it starts
+        if session.paid:
+            self.workflow.send_success(token, {"payment_intent": session.payment_intent})
+            return "paid"
+        if session.status == "expired":
+            self.workflow.send_failure(token, "PaymentFailed", "checkout session expired")
+            return "expired"
+        return "pending"
+
+    # --- the saga's steps -----------------------------------------------------------------
+
+    def ensure_payment(self, order_id: str) -> dict[str, Any]:
+        order = self._order(order_id)
+        detail, _ = self.inventory.context(order.performance)
+        session = self.payments.create_checkout(self._checkout_request(order, detail))
+        if order.payment_session != session.id:
+            self.orders.update(order.id, payment_session=session.id, payment_url=session.url)
+        seconds = (order.pay_before + PAYMENT_GRACE - self.clock.now()).total_seconds()
+        return {"waiting_seconds": max(1, int(seconds))}
+
+    def await_payment(self, order_id: str, task_token: str) -> dict[str, Any]:
+        """Store the token the saga waits on, then ask Stripe once: news that came before
+        the saga was waiting would otherwise be lost."""
+        order = self._order(order_id)
+        self.orders.update(order.id, task_token=task_token)
+        if order.payment_session:
+            self._resume(order, self.payments.get_checkout(order.payment_session))
+        return {"waiting": True}
+
+    def record_payment(self, order_id: str, payment_intent: str | None) -> dict[str, Any]:
+        self.orders.move(
+            order_id,
+            OrderStatus.PAID,
+            {OrderStatus.AWAITING_PAYMENT},
+            payment_intent=payment_intent,
+        )
+        return {"status": "paid"}
+
+    def payment_timed_out(self, order_id: str) -> dict[str, Any]:
+        """The wait ran out without news: ask Stripe, and stop the session taking money."""
+        order = self._order(order_id)
+        session = self.payments.expire_checkout(order.payment_session or "")
+        if session.paid:
+            self.record_payment(order_id, session.payment_intent)
+            return {"paid": True}
+        raise PaymentFailed("no payment before the deadline")
+
+    def confirm_seats(self, order_id: str) -> dict[str, Any]:
+        order = self._order(order_id)
+        try:
+            self.inventory.sell(order.hold)
+        except Problem as problem:
+            if problem.status == 409:
+                raise SeatsLost(", ".join(problem.extra.get("unavailable", []))) from problem
+            raise
+        return {"seats": "sold"}
+
+    def issue_tickets(
+        self, order_id: str, issuer: TicketIssuer, files: TicketFiles
+    ) -> dict[str, Any]:
+        order = self._order(order_id)
+        detail, _ = self.inventory.context(order.performance)
+        tickets = issuer.issue(order, detail)
+        self.orders.save_tickets(tickets)
+        files.put_pdf(order.id, issuer.pdf(order, detail, tickets))
+        self.orders.update(order.id, tickets=[t.id for t in tickets])
+        return {"tickets": len(tickets)}
+
+    def send_confirmation(
+        self, order_id: str, mailer: Mailer, writer: ConfirmationWriter
+    ) -> dict[str, Any]:
+        order = self._order(order_id)
+        if not order.mailed:
+            detail, _ = self.inventory.context(order.performance)
+            subject, text, html = writer.confirmation(order, detail, self.link(order.id))
+            mailer.send(order.customer.email, subject, text, html)
+            self.orders.update(order.id, mailed=True)
+        self.orders.move(order.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
+        return {"status": "completed"}
+
+    def cancel(self, order_id: str) -> dict[str, Any]:
+        """No money taken: give the seats back, close the payment page, cancel."""
+        order = self._order(order_id)
+        if order.payment_session:
+            session = self.payments.expire_checkout(order.payment_session)
+            if session.paid:  # it was paid in the very last moment after all
+                self.record_payment(order.id, session.payment_intent)
+                raise PaidAfterAll(order.id)
+        self.inventory.abandon(order.hold)
+        self.orders.move(order.id, OrderStatus.CANCELLED, {OrderStatus.AWAITING_PAYMENT})
+        return {"status": "cancelled"}
+
+    def refund(
+        self, order_id: str, reason: str, mailer: Mailer, writer: ConfirmationWriter
+    ) -> dict[str, Any]:
+        """Money taken but no tickets: give all of it back and say sorry."""
+        order = self._order(order_id)
+        if order.status is OrderStatus.REFUNDED:
+            return {"status": "refunded"}
+        intent = order.payment_intent or self._intent_of(order)
+        if intent:
+            self.payments.refund(intent, order.total_cents, f"{order.id}-{reason}")
+        self.inventory.abandon(order.hold)
+        moved = self.orders.move(
+            order.id,
+            OrderStatus.REFUNDED,
+            {OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID},
+            refunded_cents=order.total_cents if intent else 0,
+        )
+        if moved:
+            detail, _ = self.inventory.context(order.performance)
+            subject, text, html = writer.apology(order, detail)
+            mailer.send(order.customer.email, subject, text, html)
+        return {"status": "refunded"}
+
+    # --- the reconciler -------------------------------------------------------------------
+
+    def stuck(self, older_than: timedelta) -> list[Order]:
+        return list(self.orders.open_before(self.clock.now() - older_than))
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _order(self, order_id: str) -> Order:
+        order = self.orders.get(order_id)
+        if order is None:
+            raise not_found("order", order_id)
+        return order
+
+    def _intent_of(self, order: Order) -> str | None:
+        if not order.payment_session:
+            return None
+        return self.payments.get_checkout(order.payment_session).payment_intent
+
+    def _checkout_request(
+        self, order: Order, detail: PerformanceDetail, token: str
+    ) -> CheckoutRequest:
+
+        title = pick(detail.production.title, order.customer.language)
+        when = to_utc_iso(detail.performance.starts_at)
+        back = f"{self.public_url}/order.html?order={order.id}&token={token}"
+        return CheckoutRequest(
+            order_id=order.id,
+            description=f"{title} — {detail.house.name} — {when} — {len(order.lines)} tickets",
+            amount_cents=order.total_cents,
+            email=order.customer.email,
+            language=order.customer.language,
+            expires_at=order.pay_before,
+            success_url=back,
+            cancel_url=back,
+        )
+
+
+def ticket_id(order_id: str, index: int) -> str:
+    """Deterministic, so issuing twice (a retried step) makes the same tickets."""
+    return "t-" + hashlib.sha256(f"{order_id}:{index}".encode()).hexdigest()[:31]
+
+
+def deadline(order: Order) -> datetime:
+    return order.pay_before + PAYMENT_GRACE
