@@ -76,7 +76,7 @@ class StripeGateway:
 
 
 def _session(session: Any) -> CheckoutSession:
-    metadata = session.metadata or {}
+    metadata = session.metadata.to_dict() if session.metadata else {}
     intent = session.payment_intent
     return CheckoutSession(
         id=session.id,
