@@ -44,11 +44,12 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     started = time.monotonic()
-    stack = LocalStack()
+    stack = LocalStack(public_url=f"http://{host}:{port}")
     try:
         stack.start()
         print(f"DynamoDB Local   {stack.env['AWS_ENDPOINT_URL_DYNAMODB']}", flush=True)
         print(f"moto server      {stack.env['AWS_ENDPOINT_URL']}", flush=True)
+        print(f"Stripe double    {stack.env['STRIPE_API_BASE']}", flush=True)
         # The app is imported only now, with the environment pointing at the stack.
         from app import app
         from local.server import make_server

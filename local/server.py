@@ -36,6 +36,8 @@ class PodiumRequestHandler(ChaliceRequestHandler):
             self._send_plain(405, b"Method not allowed")
         elif path.startswith(CATALOGUE_PREFIX):
             self._send_catalogue(path)
+        elif path == "/outbox":
+            self._send_html(outbox_page())
         else:
             self._send_static(path)
 
@@ -68,6 +70,9 @@ class PodiumRequestHandler(ChaliceRequestHandler):
             content_type += "; charset=utf-8"
         self._send_http_response(200, {"Content-Type": content_type}, target.read_bytes())
 
+    def _send_html(self, page: str) -> None:
+        self._send_http_response(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())
+
     def _send_plain(self, status: int, body: bytes) -> None:
         self._send_http_response(status, {"Content-Type": "text/plain; charset=utf-8"}, body)
 
@@ -84,3 +89,31 @@ def make_server(app: Any, host: str, port: int) -> ThreadedHTTPServer:
     config = Config.create(chalice_stage="dev", app_name="podium", lambda_timeout=30)
     handler = partial(PodiumRequestHandler, app_object=app, config=config)
     return ThreadedHTTPServer((host, port), handler)
+
+
+def outbox_page() -> str:
+    """The mails SES would have sent: moto keeps them, and the demo shows them here."""
+    from html import escape
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends[DEFAULT_ACCOUNT_ID][settings().region]
+    mails = []
+    for message in reversed(backend.sent_messages):
+        to = ", ".join(address for group in message.destinations.values() for address in group)
+        subject, content = escape(message.subject or ""), escape(message.body or "")
+        mails.append(
+            f"<article><h2>{subject}</h2>"
+            f"<p>Aan / To: {escape(to)} · Van / From: {escape(message.source)}</p>"
+            f'<iframe title="{subject}" srcdoc="{content}"></iframe></article>'
+        )
+    body = "".join(mails) or "<p>Nog geen mails. / No mail yet.</p>"
+    return (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Podium — outbox (lokaal)</title><style>body{font-family:system-ui;margin:1rem auto;"
+        "max-width:50rem}article{border:1px solid #ccc;border-radius:.5rem;padding:1rem;"
+        "margin:1rem 0}iframe{width:100%;height:22rem;border:0}</style></head><body>"
+        f"<h1>Outbox ({len(mails)})</h1>{body}</body></html>"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -25,6 +26,7 @@ from chalicelib.core.config import Settings, settings
 from chalicelib.store.schema import create_table_request
 
 ROOT = Path(__file__).resolve().parent.parent
+_LAMBDA_INVOKE = re.compile(r"/2015-03-31/functions/[^/]+/invocations/?")
 DYNAMODB_LOCAL_DIR = Path(os.environ.get("PODIUM_DYNAMODB_LOCAL", ROOT / ".local" / "dynamodb"))
 REGION = "eu-west-1"
 _PR_SET_PDEATHSIG = 1
@@ -67,6 +69,9 @@ class DynamoDBLocal:
             "-jar",
             str(self.directory / "DynamoDBLocal.jar"),
             "-inMemory",
+            # One database whatever the access key and region: a client that cached other
+            # credentials (botocore sessions do) must still see the same tables.
+            "-sharedDb",
             "-port",
             str(self.port),
             "-disableTelemetry",
@@ -116,6 +121,12 @@ class SerializedPerService:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         backend = self.dispatcher.get_application(environ)
+        if environ.get("REQUEST_METHOD") == "POST" and _LAMBDA_INVOKE.fullmatch(
+            environ.get("PATH_INFO", "")
+        ):
+            # Lambda Invoke runs a project handler in-process (local/stepfunctions.py) and only
+            # reads moto's function registry: unlocked, tasks of concurrent executions overlap.
+            return list(backend(environ, start_response))
         with self._guard:
             lock = self.locks[id(backend)]
         with lock:
@@ -147,14 +158,32 @@ def _moto_server(port: int) -> Any:
     return LockedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
 
 
+CHECKOUT_FUNCTION = "podium-checkout_task"
+CHECKOUT_STATE_MACHINE = "podium-checkout"
+CHECKOUT_DLQ = "podium-checkout-dlq"
+# Local-only secrets: the demo signs tickets and order links with these. Never used in AWS,
+# where they come from Secrets Manager.
+LOCAL_SECRETS = {
+    "PODIUM_TICKET_KEY_SECRET": "local-demo-ticket-signing-secret-not-for-production",
+    "PODIUM_ORDER_TOKEN_SECRET": "local-demo-order-token-secret-not-for-production",
+    "STRIPE_API_KEY": "sk_test_podium_local",
+    "STRIPE_WEBHOOK_SECRET": "whsec_podium_local",
+}
+
+
 @dataclass
 class LocalStack:
-    """Both servers, their resources and the environment that points the app at them."""
+    """Both servers, their resources, the Stripe double, the checkout state machine, and the
+    environment that points the app at all of them. `public_url` is where the API will
+    listen: the Stripe double delivers its webhooks there."""
 
+    public_url: str = "http://127.0.0.1:8000"
     config: Settings = field(default_factory=settings)
     dynamodb: DynamoDBLocal | None = None
     moto: Any = None
     moto_port: int = 0
+    stripe: Any = None
+    state_machine_arn: str = ""
 
     @property
     def env(self) -> dict[str, str]:
@@ -170,6 +199,12 @@ class LocalStack:
             "MOTO_PORT": str(self.moto_port),
             "PODIUM_TABLE": self.config.table_name,
             "PODIUM_WEBSHOP_BUCKET": self.config.webshop_bucket,
+            "PODIUM_TICKETS_BUCKET": self.config.tickets_bucket,
+            "PODIUM_MAIL_FROM": self.config.mail_from,
+            "PODIUM_PUBLIC_URL": self.public_url,
+            "PODIUM_CHECKOUT_STATE_MACHINE": self.state_machine_arn,
+            "STRIPE_API_BASE": self.stripe.base_url if self.stripe else "",
+            **LOCAL_SECRETS,
         }
 
     def start(self) -> None:
@@ -181,13 +216,29 @@ class LocalStack:
         try:
             self.moto.start()
             self.dynamodb.wait_ready()
+            self._start_stripe()
             os.environ.update(self.env)
-            provision(self.config)
+            dlq_url = provision(self.config)
+            self.state_machine_arn = deploy_checkout(dlq_url)
+            os.environ.update(self.env)
         except BaseException:
             self.stop()
             raise
 
+    def _start_stripe(self) -> None:
+        from local.stripe_double import StripeDouble
+
+        self.stripe = StripeDouble(
+            webhook_url=f"{self.public_url}/v1/webhooks/stripe",
+            webhook_secret=LOCAL_SECRETS["STRIPE_WEBHOOK_SECRET"],
+        )
+        self.stripe.start()
+
     def stop(self) -> None:
+        if self.stripe is not None:
+            with contextlib.suppress(Exception):
+                self.stripe.stop()
+            self.stripe = None
         if self.moto is not None:
             with contextlib.suppress(Exception):
                 self.moto.stop()
@@ -196,8 +247,9 @@ class LocalStack:
             self.dynamodb.stop()
 
 
-def provision(config: Settings) -> None:
-    """Create what the app needs, from the same definitions the CDK stack uses. Idempotent."""
+def provision(config: Settings) -> str:
+    """Create what the app needs, from the same definitions the CDK stack uses. Idempotent.
+    Returns the checkout dead-letter queue's URL."""
     import boto3
 
     dynamodb = boto3.client("dynamodb")
@@ -205,11 +257,33 @@ def provision(config: Settings) -> None:
         dynamodb.create_table(**create_table_request(config.table_name))
         dynamodb.get_waiter("table_exists").wait(TableName=config.table_name)
     s3 = boto3.client("s3")
-    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
-        s3.create_bucket(
-            Bucket=config.webshop_bucket,
-            CreateBucketConfiguration={"LocationConstraint": REGION},
-        )
+    for bucket in (config.webshop_bucket, config.tickets_bucket):
+        with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+            s3.create_bucket(
+                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+            )
+    boto3.client("ses").verify_email_identity(EmailAddress=config.mail_from)
+    return boto3.client("sqs").create_queue(QueueName=CHECKOUT_DLQ)["QueueUrl"]
+
+
+def deploy_checkout(dead_letter_queue_url: str) -> str:
+    """The checkout saga from statemachines/, its Lambda task run in this process."""
+    from local import stepfunctions
+
+    def checkout_task(event: Any, context: Any) -> Any:
+        from chalicelib.orders.tasks import handle
+
+        return handle(event, context)
+
+    stepfunctions.install_inprocess_lambda_runner({CHECKOUT_FUNCTION: checkout_task})
+    return stepfunctions.deploy_state_machine(
+        ROOT / "statemachines" / "checkout.asl.json",
+        CHECKOUT_STATE_MACHINE,
+        {
+            "CheckoutTaskFunction": stepfunctions.function_arn(CHECKOUT_FUNCTION),
+            "DeadLetterQueueUrl": dead_letter_queue_url,
+        },
+    )
 
 
 @contextlib.contextmanager

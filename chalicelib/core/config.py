@@ -15,6 +15,8 @@ from functools import cache
 class Settings:
     table_name: str
     webshop_bucket: str
+    tickets_bucket: str
+    mail_from: str
     region: str
 
 
@@ -23,5 +25,7 @@ def settings() -> Settings:
     return Settings(
         table_name=os.environ.get("PODIUM_TABLE", "podium"),
         webshop_bucket=os.environ.get("PODIUM_WEBSHOP_BUCKET", "podium-webshop"),
+        tickets_bucket=os.environ.get("PODIUM_TICKETS_BUCKET", "podium-tickets"),
+        mail_from=os.environ.get("PODIUM_MAIL_FROM", "tickets@podium.example"),
         region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "eu-west-1"),
     )

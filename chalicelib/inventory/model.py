@@ -90,8 +90,9 @@ class HoldRules:
     max_seats_per_hold: int = 10
     max_holds_per_client: int = 3
     # Checkout extends a hold once, to cover the payment: Stripe's Checkout Sessions expire
-    # 30 minutes after creation at the earliest, so the seats must stay held that long.
-    checkout_minutes: int = 30
+    # 30 minutes after creation at the earliest, so the seats must stay held that long, plus
+    # a margin for the session being created a little after the extension.
+    checkout_minutes: int = 35
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_seats_per_hold <= MAX_SEATS_PER_TRANSACTION:

@@ -9,6 +9,7 @@ import os
 from typing import Any
 
 from chalicelib.catalogue.model import PerformanceDetail
+from chalicelib.core.config import settings
 from chalicelib.core.i18n import pick
 from chalicelib.orders.model import Order
 from chalicelib.orders.service import ticket_id
@@ -49,7 +50,7 @@ class SesMailer:
     def __init__(self, sender: str | None = None) -> None:
         import boto3
 
-        self.sender = sender or os.environ.get("PODIUM_MAIL_FROM", "tickets@podium.example")
+        self.sender = sender or settings().mail_from
         self.client = boto3.client("ses")
 
     def send(self, to: str, subject: str, text: str, html: str) -> None:
@@ -70,7 +71,7 @@ class S3TicketFiles:
     def __init__(self, bucket: str | None = None) -> None:
         import boto3
 
-        self.bucket = bucket or os.environ.get("PODIUM_TICKETS_BUCKET", "podium-tickets")
+        self.bucket = bucket or settings().tickets_bucket
         self.client = boto3.client("s3")
 
     def put_pdf(self, order_id: str, pdf: bytes) -> None:

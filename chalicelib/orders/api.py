@@ -117,7 +117,9 @@ def stripe_webhook() -> Response:
         raise invalid(
             FieldError("Stripe-Signature", str(error), "a valid, recent Stripe signature", "header")
         ) from error
-    result = _once_per_event()(event=event.to_dict())
+    handle, config = _once_per_event()
+    config.register_lambda_context(orders.lambda_context)  # in-progress records expire with it
+    result = handle(event=event.to_dict())
     return json_response({"received": True, "result": result})
 
 

@@ -300,13 +300,15 @@ class CheckoutService:
             return None
         return self.payments.get_checkout(order.payment_session).payment_intent
 
-    def _checkout_request(
-        self, order: Order, detail: PerformanceDetail, token: str
-    ) -> CheckoutRequest:
+    def link(self, order_id: str) -> str:
+        """The order page with its access token: for the mail, and the way back from paying."""
+        token = order_token(order_id, self.token_secret)
+        return f"{self.public_url}/order.html?order={order_id}&token={token}"
 
+    def _checkout_request(self, order: Order, detail: PerformanceDetail) -> CheckoutRequest:
         title = pick(detail.production.title, order.customer.language)
         when = to_utc_iso(detail.performance.starts_at)
-        back = f"{self.public_url}/order.html?order={order.id}&token={token}"
+        back = self.link(order.id)
         return CheckoutRequest(
             order_id=order.id,
             description=f"{title} — {detail.house.name} — {when} — {len(order.lines)} tickets",

@@ -313,7 +313,11 @@ class HoldsMachine(RuleBasedStateMachine):
             if self.claims.get(seat) != Claim(SeatState.HELD, hold.id, hold.held_until)
         )
         lease_kept = not hold.places or hold.id in self.leases
-        if hold.state is HoldState.ACTIVE and not lost and lease_kept:
+        if hold.state is HoldState.SOLD:
+            # Selling again is a retried checkout step: it answers the sale, changes nothing.
+            event("sell: again, already sold")
+            assert self.service.sell(hold_id).state is HoldState.SOLD
+        elif hold.state is HoldState.ACTIVE and not lost and lease_kept:
             event(f"sell: ok, {'live' if hold.live_at(self.now) else 'expired'}")
             sold = self.service.sell(hold_id)
             assert sold.state is HoldState.SOLD

@@ -1,0 +1,306 @@
+"""Checkout end to end on the local stack: DynamoDB Local, moto executing the real ASL with
+the saga's task run in-process, the Stripe double paying and sending signed webhooks to the
+API over HTTP, SES keeping the mail. After every scenario: money taken ⇔ tickets issued (or
+the money refunded), and no seat sold to two orders."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from local.stack import LOCAL_SECRETS, LocalStack, free_port
+
+pytestmark = pytest.mark.stack
+
+
+class Shop:
+    def __init__(self, base: str, stack: LocalStack) -> None:
+        self.base = base
+        self.stack = stack
+        self.stripe = stack.stripe
+
+    def call(self, method: str, path: str, body: Any = None, **headers: str) -> tuple[int, Any]:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json", **headers},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                raw = response.read()
+                return response.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            return error.code, json.loads(raw) if raw else None
+
+    def hold(self, performance: str, seats: list[str], client: str = "buyer-0001") -> dict:
+        status, body = self.call(
+            "POST",
+            f"/v1/performances/{performance}/holds",
+            {"seats": seats},
+            **{"X-Client-Id": client},
+        )
+        assert status == 201, body
+        return body
+
+    def order(self, hold: dict, tariff: str = "standaard", language: str = "nl") -> dict:
+        status, body = self.call(
+            "POST",
+            "/v1/orders",
+            {
+                "hold_id": hold["hold_id"],
+                "hold_token": hold["hold_token"],
+                "lines": [{"seat": s["id"], "tariff": tariff} for s in hold["seats"]],
+                "customer": {"name": "An Peeters", "email": "an@example.be", "language": language},
+                "consents": {"newsletter_house": True},
+            },
+        )
+        assert status == 201, body
+        return body
+
+    def order_state(self, order: dict) -> dict:
+        status, body = self.call(
+            "GET", f"/v1/orders/{order['order_id']}", **{"X-Order-Token": order["access_token"]}
+        )
+        assert status == 200, body
+        return body
+
+    def wait_for(self, order: dict, *final: str, timeout: float = 30) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.order_state(order)
+            if state["status"] in final:
+                return state
+            time.sleep(0.1)
+        raise AssertionError(f"order stuck in {state['status']}")
+
+    def session_of(self, order: dict) -> str:
+        return order["payment_url"].rsplit("/", 1)[-1]
+
+    def seat_states(self, performance: str) -> dict[str, str]:
+        _, plan = self.call("GET", f"/v1/performances/{performance}/seats")
+        return {seat["id"]: seat["state"] for seat in plan["seats"]}
+
+
+@pytest.fixture(scope="module")
+def shop() -> Iterator[Shop]:
+    saved = dict(os.environ)
+    port = free_port()
+    stack = LocalStack(public_url=f"http://127.0.0.1:{port}")
+    stack.start()
+    from local import stepfunctions
+
+    stepfunctions.set_retry_interval_scale(0.05)  # ASL retry waits of seconds become ms
+    from app import app
+    from chalicelib.inventory import api as inventory_api
+    from chalicelib.orders import api as orders_api
+    from chalicelib.store.models import PodiumItem
+    from local.server import make_server
+
+    def reset() -> None:
+        PodiumItem._connection = None
+        inventory_api.service.cache_clear()
+        for cached in (
+            orders_api.checkout,
+            orders_api.issuer,
+            orders_api.ticket_files,
+            orders_api.mailer,
+            orders_api._once_per_event,
+        ):
+            cached.cache_clear()
+
+    reset()
+    server = make_server(app, "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield Shop(f"http://127.0.0.1:{port}", stack)
+    finally:
+        server.shutdown()
+        server.server_close()
+        stepfunctions.set_retry_interval_scale(1.0)
+        stepfunctions.uninstall_inprocess_lambda_runner()
+        stack.stop()
+        os.environ.clear()
+        os.environ.update(saved)
+        reset()
+
+
+@pytest.fixture
+def performance(shop: Shop) -> str:
+    from tests.inventory_fixtures import new_performance
+
+    now = datetime.now(UTC)
+    return new_performance(
+        starts_at=now + timedelta(days=20), sales_opens_at=now - timedelta(days=1)
+    )
+
+
+def assert_money_matches_tickets(shop: Shop, order: dict) -> dict:
+    """Money taken ⇔ tickets issued, or the money given back."""
+    state = shop.order_state(order)
+    session = shop.stripe.events()
+    paid = any(
+        e["type"] == "checkout.session.completed"
+        and e["data"]["object"]["id"] == shop.session_of(order)
+        and e["data"]["object"]["payment_status"] == "paid"
+        for e in session
+    )
+    if state["status"] == "completed":
+        assert (
+            paid and len(state["tickets"]) == len(state["lines"]) and state["refunded_cents"] == 0
+        )
+    elif state["status"] == "refunded":
+        assert paid and state["refunded_cents"] == state["total_cents"]
+    else:
+        assert state["status"] == "cancelled" and not paid and not state["tickets"]
+    return state
+
+
+def test_happy_path_pay_webhook_saga_tickets_pdf_mail(shop, performance):
+    from chalicelib.tickets.signing import SeededKeyring, verify
+
+    hold = shop.hold(performance, ["zaal-c-4", "zaal-c-5"])
+    order = shop.order(hold)
+    assert order["status"] == "awaiting_payment"
+    assert order["total_cents"] == 2 * (2200 + 100)  # zone 2, Standaard, €1 fee each
+    assert order["payment_url"].startswith(shop.stripe.base_url)
+
+    shop.stripe.pay(shop.session_of(order))
+    state = shop.wait_for(order, "completed", "refunded", "cancelled")
+    assert state["status"] == "completed"
+    assert len(state["tickets"]) == 2
+    keys = SeededKeyring(LOCAL_SECRETS["PODIUM_TICKET_KEY_SECRET"].encode()).public_keys("ntgent")
+    claims = [verify(ticket["qr"], keys) for ticket in state["tickets"]]
+    assert sorted(c.seat for c in claims) == ["zaal-c-4", "zaal-c-5"]
+    assert {c.performance for c in claims} == {performance}
+    with urllib.request.urlopen(state["pdf_url"], timeout=10) as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    states = shop.seat_states(performance)
+    assert states["zaal-c-4"] == states["zaal-c-5"] == "unavailable"
+    with urllib.request.urlopen(shop.base + "/outbox", timeout=10) as outbox:
+        page = outbox.read().decode()
+    assert "Je tickets voor" in page and order["order_id"] in page
+    assert_money_matches_tickets(shop, order)
+
+
+def test_the_same_webhook_three_times_and_out_of_order_completes_once(shop, performance):
+    hold = shop.hold(performance, ["zaal-d-1"], client="buyer-0002")
+    order = shop.order(hold)
+    shop.stripe.hold_deliveries()
+    shop.stripe.pay(shop.session_of(order))
+    shop.stripe.release_deliveries("reverse")
+    completed = next(
+        e
+        for e in shop.stripe.events("checkout.session.completed")
+        if e["data"]["object"]["id"] == shop.session_of(order)
+    )
+    for _ in range(3):
+        shop.stripe.redeliver(completed["id"])
+    assert shop.stripe.drain(10)
+    state = shop.wait_for(order, "completed")
+    assert len(state["tickets"]) == 1
+    assert_money_matches_tickets(shop, order)
+
+
+def test_a_declined_then_expired_payment_releases_the_seats(shop, performance):
+    hold = shop.hold(performance, ["zaal-e-1", "zaal-e-2"], client="buyer-0003")
+    order = shop.order(hold)
+    session = shop.session_of(order)
+    shop.stripe.decline(session)
+    assert shop.order_state(order)["status"] == "awaiting_payment"
+    shop.stripe.expire(session)
+    state = shop.wait_for(order, "cancelled", "completed", "refunded")
+    assert state["status"] == "cancelled"
+    assert shop.seat_states(performance)["zaal-e-1"] == "free"
+    assert_money_matches_tickets(shop, order)
+
+
+def test_a_bad_signature_is_rejected(shop):
+    status, body = shop.call(
+        "POST",
+        "/v1/webhooks/stripe",
+        {"id": "evt_x", "type": "checkout.session.completed"},
+        **{"Stripe-Signature": "t=1,v1=deadbeef"},
+    )
+    assert status == 400 and body["errors"][0]["field"] == "Stripe-Signature"
+
+
+def test_paid_after_the_seats_were_lost_is_refunded_with_an_apology(shop, performance):
+    from chalicelib.store import keys
+    from chalicelib.store.models import SeatItem
+
+    hold = shop.hold(performance, ["zaal-b-7"], client="buyer-0004")
+    order = shop.order(hold)
+    # The hold ran out and someone else bought the seat meanwhile.
+    seat = SeatItem.get(keys.seats_pk(performance, "zaal"), keys.seat_sk("zaal-b-7"))
+    seat.update(actions=[SeatItem.hold.set("h-someone-else"), SeatItem.state.set("sold")])
+    shop.stripe.pay(shop.session_of(order))
+    state = shop.wait_for(order, "refunded", "completed", "cancelled")
+    assert state["status"] == "refunded"
+    assert_money_matches_tickets(shop, order)
+    assert any(e["type"] == "charge.refunded" for e in shop.stripe.events())
+
+
+@pytest.mark.parametrize(
+    "step", ["confirm_seats", "issue_tickets", "send_confirmation", "record_payment"]
+)
+def test_a_step_failing_once_still_ends_in_a_final_consistent_state(shop, performance, step):
+    from chalicelib.orders import tasks
+
+    hold = shop.hold(performance, ["zaal-a-8"], client=f"buyer-{step}")
+    order = shop.order(hold)
+    tasks.FAULTS[step] = 1
+    try:
+        shop.stripe.pay(shop.session_of(order))
+        state = shop.wait_for(order, "completed", "refunded", "cancelled")
+    finally:
+        tasks.FAULTS.clear()
+    assert state["status"] == "completed"  # retried, then fine
+    assert_money_matches_tickets(shop, order)
+
+
+def test_the_reconciler_finishes_an_order_whose_saga_was_lost(shop, performance):
+    import boto3
+
+    from chalicelib.orders.model import OrderStatus
+    from chalicelib.orders.reconciler import finish
+
+    hold = shop.hold(performance, ["zaal-a-9"], client="buyer-0005")
+    order = shop.order(hold)
+    machine = os.environ["PODIUM_CHECKOUT_STATE_MACHINE"]
+    execution = f"{machine.replace(':stateMachine:', ':execution:')}:{order['order_id']}"
+    boto3.client("stepfunctions").stop_execution(executionArn=execution)
+    shop.stripe.pay(shop.session_of(order))
+    assert shop.stripe.drain(10)
+    assert shop.order_state(order)["status"] == "awaiting_payment"  # nobody was waiting
+    assert finish(order["order_id"], OrderStatus.AWAITING_PAYMENT) == "completed"
+    assert_money_matches_tickets(shop, order)
+
+
+def test_a_hold_cannot_be_ordered_twice_and_bad_orders_change_nothing(shop, performance):
+    hold = shop.hold(performance, ["zaal-d-9"], client="buyer-0006")
+    status, body = shop.call("POST", "/v1/orders", {"hold_id": hold["hold_id"]})
+    assert status == 400 and body["errors"]
+    shop.order(hold)
+    status, body = shop.call(
+        "POST",
+        "/v1/orders",
+        {
+            "hold_id": hold["hold_id"],
+            "hold_token": hold["hold_token"],
+            "lines": [{"seat": "zaal-d-9", "tariff": "standaard"}],
+            "customer": {"name": "B", "email": "b@example.be"},
+        },
+    )
+    assert status in (409, 422), body
