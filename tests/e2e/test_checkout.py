@@ -304,3 +304,43 @@ def test_a_hold_cannot_be_ordered_twice_and_bad_orders_change_nothing(shop, perf
         },
     )
     assert status in (409, 422), body
+
+
+def test_when_the_wait_runs_out_stripe_is_asked_and_the_order_cancelled(shop, performance):
+    from chalicelib.orders import api as orders_api
+    from chalicelib.orders.service import PaymentFailed
+
+    hold = shop.hold(performance, ["zaal-b-2"], client="buyer-0007")
+    order = shop.order(hold)
+    # What the saga's PaymentTimedOut step does when its wait times out without news:
+    with pytest.raises(PaymentFailed):
+        orders_api.checkout().payment_timed_out(order["order_id"])
+    # It expired the session, so nobody can pay any more; the expiry webhook ends the saga.
+    state = shop.wait_for(order, "cancelled", "completed", "refunded")
+    assert state["status"] == "cancelled"
+    assert shop.seat_states(performance)["zaal-b-2"] == "free"
+    assert_money_matches_tickets(shop, order)
+
+
+def test_zz_no_seat_was_sold_to_two_orders(shop):
+    """After every scenario above: each sold seat belongs to exactly one completed order."""
+    import boto3
+
+    from chalicelib.core.config import settings
+
+    pages = boto3.client("dynamodb").get_paginator("scan").paginate(TableName=settings().table_name)
+    items = [item for page in pages for item in page["Items"]]
+    sold_by: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        if item.get("kind", {}).get("S") == "order" and item["status"]["S"] == "completed":
+            for line in item["lines"]["L"]:
+                key = (item["performance"]["S"], line["M"]["place"]["S"])
+                sold_by.setdefault(key, []).append(item["id"]["S"])
+    assert sold_by, "the scenarios above completed orders"
+    assert {key: ids for key, ids in sold_by.items() if len(ids) > 1} == {}
+    sold_seats = {
+        (item["performance"]["S"], item["seat"]["S"])
+        for item in items
+        if item.get("kind", {}).get("S") == "seat" and item["state"]["S"] == "sold"
+    }
+    assert set(sold_by) <= sold_seats
