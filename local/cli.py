@@ -71,6 +71,7 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
             f"  API             {base}/v1/performances?cluster=gent\n"
             f"  health          {base}/v1/health\n"
             f"  catalogue JSON  {base}/catalogue/nl/gent.json\n"
+            f"  mail outbox     {base}/outbox\n"
             f"Stop with Ctrl-C.",
             flush=True,
         )

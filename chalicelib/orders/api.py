@@ -152,7 +152,7 @@ def _once_per_event() -> Any:
     def handle(event: dict[str, Any]) -> str:
         return handle_stripe_event(event)
 
-    return handle
+    return handle, config
 
 
 SESSION_EVENTS = {

@@ -85,6 +85,20 @@ class Shop:
             time.sleep(0.1)
         raise AssertionError(f"order stuck in {state['status']}")
 
+    def saga_waiting(self, order: dict, timeout: float = 10) -> None:
+        """Until the saga waits on its task token: then only a webhook can resume it."""
+        from chalicelib.orders import api as orders_api
+
+        deadline = time.monotonic() + timeout
+        while orders_api.checkout().orders.task_token(order["order_id"]) is None:
+            assert time.monotonic() < deadline, "the saga never started waiting"
+            time.sleep(0.05)
+
+    def webhooks_accepted(self) -> None:
+        assert self.stripe.drain(10)
+        failed = [d for d in self.stripe.deliveries() if d["status"] != 200]
+        assert not failed, failed
+
     def session_of(self, order: dict) -> str:
         return order["payment_url"].rsplit("/", 1)[-1]
 
@@ -176,9 +190,11 @@ def test_happy_path_pay_webhook_saga_tickets_pdf_mail(shop, performance):
     assert order["total_cents"] == 2 * (2200 + 100)  # zone 2, Standaard, €1 fee each
     assert order["payment_url"].startswith(shop.stripe.base_url)
 
+    shop.saga_waiting(order)
     shop.stripe.pay(shop.session_of(order))
     state = shop.wait_for(order, "completed", "refunded", "cancelled")
     assert state["status"] == "completed"
+    shop.webhooks_accepted()
     assert len(state["tickets"]) == 2
     keys = SeededKeyring(LOCAL_SECRETS["PODIUM_TICKET_KEY_SECRET"].encode()).public_keys("ntgent")
     claims = [verify(ticket["qr"], keys) for ticket in state["tickets"]]
@@ -197,6 +213,7 @@ def test_happy_path_pay_webhook_saga_tickets_pdf_mail(shop, performance):
 def test_the_same_webhook_three_times_and_out_of_order_completes_once(shop, performance):
     hold = shop.hold(performance, ["zaal-d-1"], client="buyer-0002")
     order = shop.order(hold)
+    shop.saga_waiting(order)
     shop.stripe.hold_deliveries()
     shop.stripe.pay(shop.session_of(order))
     shop.stripe.release_deliveries("reverse")
@@ -207,8 +224,8 @@ def test_the_same_webhook_three_times_and_out_of_order_completes_once(shop, perf
     )
     for _ in range(3):
         shop.stripe.redeliver(completed["id"])
-    assert shop.stripe.drain(10)
     state = shop.wait_for(order, "completed")
+    shop.webhooks_accepted()
     assert len(state["tickets"]) == 1
     assert_money_matches_tickets(shop, order)
 
@@ -217,11 +234,13 @@ def test_a_declined_then_expired_payment_releases_the_seats(shop, performance):
     hold = shop.hold(performance, ["zaal-e-1", "zaal-e-2"], client="buyer-0003")
     order = shop.order(hold)
     session = shop.session_of(order)
+    shop.saga_waiting(order)
     shop.stripe.decline(session)
     assert shop.order_state(order)["status"] == "awaiting_payment"
     shop.stripe.expire(session)
     state = shop.wait_for(order, "cancelled", "completed", "refunded")
     assert state["status"] == "cancelled"
+    shop.webhooks_accepted()
     assert shop.seat_states(performance)["zaal-e-1"] == "free"
     assert_money_matches_tickets(shop, order)
 
