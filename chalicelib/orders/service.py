@@ -171,9 +171,10 @@ class CheckoutService:
         if session.paid:
             self.workflow.send_success(token, {"payment_intent": session.payment_intent})
             return "paid"
-        if session.status == "expired":
-            self.workflow.send_failure(token, "PaymentFailed", "checkout session expired")
-            return "expired"
+        if session.status == "expired" or session.payment_failed:
+            cause = "checkout session expired" if session.status == "expired" else "payment failed"
+            self.workflow.send_failure(token, "PaymentFailed", cause)
+            return "failed"
         return "pending"
 
     # --- the saga's steps -----------------------------------------------------------------

@@ -16,6 +16,7 @@ class CheckoutSession:
     amount_total: int
     order_id: str | None
     payment_intent: str | None
+    payment_failed: bool = False  # an asynchronous payment (Bancontact) that did not go through
 
     @property
     def paid(self) -> bool:

@@ -52,7 +52,10 @@ class StripeGateway:
         return _session(session)
 
     def get_checkout(self, session_id: str) -> CheckoutSession:
-        return _session(self.client.v1.checkout.sessions.retrieve(session_id))
+        session = self.client.v1.checkout.sessions.retrieve(
+            session_id, params={"expand": ["payment_intent"]}
+        )
+        return _session(session)
 
     def expire_checkout(self, session_id: str) -> CheckoutSession:
         import stripe
@@ -75,9 +78,20 @@ class StripeGateway:
         return str(refund.id)
 
 
+# A completed session whose PaymentIntent is back to these did not get its money.
+_FAILED_INTENT = {"requires_payment_method", "canceled"}
+
+
 def _session(session: Any) -> CheckoutSession:
     metadata = session.metadata.to_dict() if session.metadata else {}
     intent = session.payment_intent
+    failed = (
+        session.status == "complete"
+        and session.payment_status == "unpaid"
+        and not isinstance(intent, str)
+        and intent is not None
+        and intent.status in _FAILED_INTENT
+    )
     return CheckoutSession(
         id=session.id,
         url=session.url,
@@ -86,4 +100,5 @@ def _session(session: Any) -> CheckoutSession:
         amount_total=int(session.amount_total or 0),
         order_id=metadata.get("order_id") or session.client_reference_id,
         payment_intent=intent if isinstance(intent, str) or intent is None else intent.id,
+        payment_failed=failed,
     )
