@@ -268,15 +268,24 @@ def test_paid_after_the_seats_were_lost_is_refunded_with_an_apology(shop, perfor
 
 
 @pytest.mark.parametrize(
-    "step", ["confirm_seats", "issue_tickets", "send_confirmation", "record_payment"]
+    "step",
+    [
+        "ensure_payment",
+        "await_payment",
+        "record_payment",
+        "confirm_seats",
+        "issue_tickets",
+        "send_confirmation",
+    ],
 )
 def test_a_step_failing_once_still_ends_in_a_final_consistent_state(shop, performance, step):
     from chalicelib.orders import tasks
 
-    hold = shop.hold(performance, ["zaal-a-8"], client=f"buyer-{step}")
-    order = shop.order(hold)
     tasks.FAULTS[step] = 1
     try:
+        hold = shop.hold(performance, ["zaal-a-8"], client=f"buyer-{step}")
+        order = shop.order(hold)
+        shop.saga_waiting(order, timeout=20)
         shop.stripe.pay(shop.session_of(order))
         state = shop.wait_for(order, "completed", "refunded", "cancelled")
     finally:
@@ -375,4 +384,29 @@ def test_bancontact_settles_later_either_way(shop, performance, succeeded):
     state = shop.wait_for(order, "completed", "cancelled", "refunded")
     assert state["status"] == ("completed" if succeeded else "cancelled")
     shop.webhooks_accepted()
+    assert_money_matches_tickets(shop, order)
+
+
+@pytest.mark.parametrize("scenario", ["cancel", "refund"])
+def test_a_compensation_failing_once_still_compensates(shop, performance, scenario):
+    from chalicelib.orders import tasks
+    from chalicelib.store import keys
+    from chalicelib.store.models import SeatItem
+
+    seat = "zaal-b-9" if scenario == "cancel" else "zaal-b-10"
+    hold = shop.hold(performance, [seat], client=f"compensate-{scenario}")
+    order = shop.order(hold)
+    shop.saga_waiting(order)
+    tasks.FAULTS[scenario] = 1
+    try:
+        if scenario == "cancel":
+            shop.stripe.expire(shop.session_of(order))
+        else:
+            item = SeatItem.get(keys.seats_pk(performance, "zaal"), keys.seat_sk(seat))
+            item.update(actions=[SeatItem.hold.set("h-someone-else"), SeatItem.state.set("sold")])
+            shop.stripe.pay(shop.session_of(order))
+        state = shop.wait_for(order, "cancelled", "refunded", "completed")
+    finally:
+        tasks.FAULTS.clear()
+    assert state["status"] == {"cancel": "cancelled", "refund": "refunded"}[scenario]
     assert_money_matches_tickets(shop, order)
