@@ -49,7 +49,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.holds import item_size, kilobytes
+from bench.holds import item_size, kilobytes, positive
 
 ROOT = Path(__file__).resolve().parent.parent
 PRICES_FILE = Path(__file__).with_name("prices_eu_west_1.json")
@@ -714,20 +714,9 @@ def _reset_app_caches() -> None:
     """Connections and composed services hold clients bound to the stack's endpoints."""
     if "chalicelib.orders.api" not in sys.modules:
         return
-    from chalicelib.inventory import api as inventory_api
-    from chalicelib.orders import api as orders_api
-    from chalicelib.store.models import PodiumItem
+    from local.stack import forget_app_clients
 
-    PodiumItem._connection = None
-    inventory_api.service.cache_clear()
-    for cached in (
-        orders_api.checkout,
-        orders_api.issuer,
-        orders_api.ticket_files,
-        orders_api.mailer,
-        orders_api._once_per_event,
-    ):
-        cached.cache_clear()
+    forget_app_clients()
 
 
 def _measure_on(stack: Any, port: int, orders: int, concurrency: int, stage: str) -> dict[str, Any]:
@@ -1184,13 +1173,6 @@ def table(result: dict[str, Any]) -> str:
     lines += ["", "Excluded: " + "; ".join(result["excluded"]) + "."]
     lines += ["Assumptions: " + "; ".join(result["assumptions"]) + "."]
     return "\n".join(lines)
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def small(text: str) -> int:

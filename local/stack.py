@@ -294,3 +294,22 @@ def running_stack() -> Iterator[LocalStack]:
         yield stack
     finally:
         stack.stop()
+
+
+def forget_app_clients() -> None:
+    """Drop the app's cached clients and composed services, so that the next request builds
+    them against the current environment (a stack started or stopped in this process)."""
+    from chalicelib.inventory import api as inventory_api
+    from chalicelib.orders import api as orders_api
+    from chalicelib.store.models import PodiumItem
+
+    PodiumItem._connection = None
+    inventory_api.service.cache_clear()
+    for cached in (
+        orders_api.checkout,
+        orders_api.issuer,
+        orders_api.ticket_files,
+        orders_api.mailer,
+        orders_api._once_per_event,
+    ):
+        cached.cache_clear()

@@ -117,24 +117,10 @@ def shop() -> Iterator[Shop]:
 
     stepfunctions.set_retry_interval_scale(0.05)  # ASL retry waits of seconds become ms
     from app import app
-    from chalicelib.inventory import api as inventory_api
-    from chalicelib.orders import api as orders_api
-    from chalicelib.store.models import PodiumItem
     from local.server import make_server
+    from local.stack import forget_app_clients
 
-    def reset() -> None:
-        PodiumItem._connection = None
-        inventory_api.service.cache_clear()
-        for cached in (
-            orders_api.checkout,
-            orders_api.issuer,
-            orders_api.ticket_files,
-            orders_api.mailer,
-            orders_api._once_per_event,
-        ):
-            cached.cache_clear()
-
-    reset()
+    forget_app_clients()
     server = make_server(app, "127.0.0.1", port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -147,7 +133,7 @@ def shop() -> Iterator[Shop]:
         stack.stop()
         os.environ.clear()
         os.environ.update(saved)
-        reset()
+        forget_app_clients()
 
 
 @pytest.fixture
