@@ -169,7 +169,9 @@ def handle_stripe_event(event: dict[str, Any]) -> str:
     obj = (event.get("data") or {}).get("object") or {}
     if kind in SESSION_EVENTS:
         return checkout().payment_news(str(obj.get("id", "")))
-    return "ignored"  # refunds are ours: we started them, and the order already says so
+    if kind == "charge.refunded" and obj.get("payment_intent"):
+        return checkout().refund_news(str(obj["payment_intent"]))
+    return "ignored"
 
 
 def order_view(view: OrderView, lang: str) -> dict[str, Any]:

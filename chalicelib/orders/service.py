@@ -164,6 +164,21 @@ class CheckoutService:
             return "unknown order"
         return self._resume(order, session)
 
+    def refund_news(self, payment_intent: str) -> str:
+        """A refund happened at Stripe. Ours are already recorded; one made elsewhere (the
+        Stripe dashboard) is recorded now, and a full one puts the seats back on sale."""
+        order_id, refunded = self.payments.refunded(payment_intent)
+        order = order_id and self.orders.get(order_id)
+        if not order or refunded <= order.refunded_cents:
+            return "already known"
+        if refunded < order.total_cents:
+            self.orders.update(order.id, refunded_cents=refunded)
+            return "partly refunded"
+        allowed = {OrderStatus.PAID, OrderStatus.COMPLETED}
+        if self.orders.move(order.id, OrderStatus.REFUNDED, allowed, refunded_cents=refunded):
+            self.inventory.abandon(order.hold)
+        return "refunded"
+
     def _resume(self, order: Order, session: CheckoutSession) -> str:
         token = self.orders.task_token(order.id)
         if token is None:

@@ -77,13 +77,27 @@ class StripeGateway:
         )
         return str(refund.id)
 
+    def refunded(self, payment_intent: str) -> tuple[str | None, int]:
+        """Whose payment it is (the order id we put in its metadata) and how much of it has
+        been refunded so far, by us or from Stripe's dashboard."""
+        intent = self.client.v1.payment_intents.retrieve(
+            payment_intent, params={"expand": ["latest_charge"]}
+        )
+        charge = intent.latest_charge
+        refunded = int(charge.amount_refunded or 0) if charge and not isinstance(charge, str) else 0
+        return _order_of(intent), refunded
+
 
 # A completed session whose PaymentIntent is back to these did not get its money.
 _FAILED_INTENT = {"requires_payment_method", "canceled"}
 
 
+def _order_of(obj: Any) -> str | None:
+    metadata = obj.metadata.to_dict() if obj.metadata else {}
+    return metadata.get("order_id")
+
+
 def _session(session: Any) -> CheckoutSession:
-    metadata = session.metadata.to_dict() if session.metadata else {}
     intent = session.payment_intent
     failed = (
         session.status == "complete"
@@ -98,7 +112,7 @@ def _session(session: Any) -> CheckoutSession:
         status=session.status,
         payment_status=session.payment_status,
         amount_total=int(session.amount_total or 0),
-        order_id=metadata.get("order_id") or session.client_reference_id,
+        order_id=_order_of(session) or session.client_reference_id,
         payment_intent=intent if isinstance(intent, str) or intent is None else intent.id,
         payment_failed=failed,
     )

@@ -332,30 +332,6 @@ def test_when_the_wait_runs_out_stripe_is_asked_and_the_order_cancelled(shop, pe
     assert_money_matches_tickets(shop, order)
 
 
-def test_zz_no_seat_was_sold_to_two_orders(shop):
-    """After every scenario above: each sold seat belongs to exactly one completed order."""
-    import boto3
-
-    from chalicelib.core.config import settings
-
-    pages = boto3.client("dynamodb").get_paginator("scan").paginate(TableName=settings().table_name)
-    items = [item for page in pages for item in page["Items"]]
-    sold_by: dict[tuple[str, str], list[str]] = {}
-    for item in items:
-        if item.get("kind", {}).get("S") == "order" and item["status"]["S"] == "completed":
-            for line in item["lines"]["L"]:
-                key = (item["performance"]["S"], line["M"]["place"]["S"])
-                sold_by.setdefault(key, []).append(item["id"]["S"])
-    assert sold_by, "the scenarios above completed orders"
-    assert {key: ids for key, ids in sold_by.items() if len(ids) > 1} == {}
-    sold_seats = {
-        (item["performance"]["S"], item["seat"]["S"])
-        for item in items
-        if item.get("kind", {}).get("S") == "seat" and item["state"]["S"] == "sold"
-    }
-    assert set(sold_by) <= sold_seats
-
-
 @pytest.mark.parametrize("succeeded", [True, False])
 def test_bancontact_settles_later_either_way(shop, performance, succeeded):
     hold = shop.hold(
@@ -396,3 +372,67 @@ def test_a_compensation_failing_once_still_compensates(shop, performance, scenar
         tasks.FAULTS.clear()
     assert state["status"] == {"cancel": "cancelled", "refund": "refunded"}[scenario]
     assert_money_matches_tickets(shop, order)
+
+
+def test_a_refund_made_in_stripe_is_recorded_and_puts_the_seats_back(shop, performance):
+    from chalicelib.payments.stripe_gateway import StripeGateway
+
+    hold = shop.hold(performance, ["zaal-e-5", "zaal-e-6"], client="buyer-dashboard")
+    order = shop.order(hold)
+    shop.saga_waiting(order)
+    shop.stripe.pay(shop.session_of(order))
+    state = shop.wait_for(order, "completed")
+    intent = StripeGateway().get_checkout(shop.session_of(order)).payment_intent
+    gateway = StripeGateway()
+    gateway.refund(intent, 500, "dashboard-partial")  # as a clerk would in Stripe's dashboard
+    shop.webhooks_accepted()
+    assert shop.order_state(order)["refunded_cents"] == 500
+    assert shop.order_state(order)["status"] == "completed"
+    gateway.refund(intent, state["total_cents"] - 500, "dashboard-rest")
+    shop.webhooks_accepted()
+    state = shop.order_state(order)
+    assert state["status"] == "refunded" and state["refunded_cents"] == state["total_cents"]
+    assert shop.seat_states(performance)["zaal-e-5"] == "free"
+
+
+def test_a_stale_signed_webhook_is_rejected(shop):
+    import stripe
+
+    payload = json.dumps({"id": "evt_old", "type": "checkout.session.completed", "data": {}})
+    old = int(time.time()) - 3600
+    signature = stripe.WebhookSignature._compute_signature(
+        f"{old}.{payload}", LOCAL_SECRETS["STRIPE_WEBHOOK_SECRET"]
+    )
+    request = urllib.request.Request(
+        shop.base + "/v1/webhooks/stripe",
+        data=payload.encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Stripe-Signature": f"t={old},v1={signature}"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+
+
+def test_zz_no_seat_was_sold_to_two_orders(shop):
+    """After every scenario above: each sold seat belongs to exactly one completed order."""
+    import boto3
+
+    from chalicelib.core.config import settings
+
+    pages = boto3.client("dynamodb").get_paginator("scan").paginate(TableName=settings().table_name)
+    items = [item for page in pages for item in page["Items"]]
+    sold_by: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        if item.get("kind", {}).get("S") == "order" and item["status"]["S"] == "completed":
+            for line in item["lines"]["L"]:
+                key = (item["performance"]["S"], line["M"]["place"]["S"])
+                sold_by.setdefault(key, []).append(item["id"]["S"])
+    assert sold_by, "the scenarios above completed orders"
+    assert {key: ids for key, ids in sold_by.items() if len(ids) > 1} == {}
+    sold_seats = {
+        (item["performance"]["S"], item["seat"]["S"])
+        for item in items
+        if item.get("kind", {}).get("S") == "seat" and item["state"]["S"] == "sold"
+    }
+    assert set(sold_by) <= sold_seats
