@@ -43,4 +43,22 @@ def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         case "refund":
             reason = str(event.get("reason", "failure")).lower()
             return checkout.refund(order_id, reason, api.mailer(), api.mails())
+        case "dead_lettered":
+            return dead_lettered(order_id, event.get("error"))
     raise ValueError(f"unknown checkout task {task!r}")
+
+
+def dead_lettered(order_id: str, error: Any) -> dict[str, Any]:
+    """An order the saga could neither finish nor compensate is on the dead-letter queue: say
+    so loudly, as a CloudWatch metric (embedded metric format) that an alarm watches, and in
+    the log with the order id for the person who picks it up."""
+    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    Logger(service="podium").error(
+        "checkout needs a person", extra={"order_id": order_id, "error": error}
+    )
+    metrics = Metrics(namespace="Podium", service="checkout")
+    metrics.add_metric(name="CheckoutCompensationFailed", unit=MetricUnit.Count, value=1)
+    metrics.flush_metrics()
+    return {"alarm": "CheckoutCompensationFailed"}

@@ -414,6 +414,35 @@ def test_a_stale_signed_webhook_is_rejected(shop):
     assert refused.value.code == 400
 
 
+def test_a_compensation_that_keeps_failing_goes_to_the_dead_letter_queue_and_alarms(
+    shop, performance, capsys
+):
+    import boto3
+
+    from chalicelib.orders import tasks
+    from local.stack import CHECKOUT_DLQ
+
+    hold = shop.hold(performance, ["zaal-d-10"], client="buyer-hopeless")
+    order = shop.order(hold)
+    shop.saga_waiting(order)
+    tasks.FAULTS["cancel"] = 100  # the payment page expires, and cancelling never works
+    try:
+        shop.stripe.expire(shop.session_of(order))
+        sqs = boto3.client("sqs")
+        queue = sqs.get_queue_url(QueueName=CHECKOUT_DLQ)["QueueUrl"]
+        deadline = time.monotonic() + 30
+        messages: list[dict] = []
+        while not messages and time.monotonic() < deadline:
+            messages = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages", [])
+    finally:
+        tasks.FAULTS.clear()
+    assert messages, "the failed compensation reached the dead-letter queue"
+    body = json.loads(messages[0]["Body"])
+    assert body["order_id"] == order["order_id"] and body["error"]["Error"] == "InjectedFault"
+    time.sleep(0.5)  # the alarm step follows the queue step
+    assert '"CheckoutCompensationFailed"' in capsys.readouterr().out
+
+
 def test_zz_no_seat_was_sold_to_two_orders(shop):
     """After every scenario above: each sold seat belongs to exactly one completed order."""
     import boto3
