@@ -30,8 +30,6 @@ def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
             return checkout.await_payment(order_id, event["task_token"])
         case "payment_timed_out":
             return checkout.payment_timed_out(order_id)
-        case "record_payment":
-            return checkout.record_payment(order_id, event.get("payment_intent"))
         case "confirm_seats":
             return checkout.confirm_seats(order_id)
         case "issue_tickets":

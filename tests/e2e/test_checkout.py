@@ -258,7 +258,6 @@ def test_paid_after_the_seats_were_lost_is_refunded_with_an_apology(shop, perfor
     [
         "ensure_payment",
         "await_payment",
-        "record_payment",
         "confirm_seats",
         "issue_tickets",
         "send_confirmation",
