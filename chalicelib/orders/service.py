@@ -105,8 +105,14 @@ class CheckoutService:
     # --- the buyer ------------------------------------------------------------------------
 
     def place(self, body: Any) -> tuple[Order, str]:
+        """An order on the caller's own hold. Placing it again (a retried request) answers the
+        order already placed: the hold is the request's natural idempotency key."""
         request = parse_order_request(body)
         hold, seat_map = self.inventory.get_hold(request.hold_id, request.hold_token)
+        placed = self.orders.order_of_hold(hold.id)
+        if placed:
+            order = self._order(placed)
+            return order, order_token(order.id, self.token_secret)
         now = self.clock.now()
         if hold.state_at(now) is not HoldState.ACTIVE:
             raise Problem("rule-broken", detail="This hold has expired; choose your seats again")

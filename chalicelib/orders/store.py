@@ -58,6 +58,15 @@ class DynamoOrderStore:
         except TransactWriteError as error:
             raise HoldAlreadyOrdered(order.hold) from error
 
+    def order_of_hold(self, hold_id: str) -> str | None:
+        try:
+            marker = OrderOfHoldItem.get(
+                keys.hold_pk(hold_id), keys.ORDER_OF_HOLD_SK, consistent_read=True
+            )
+        except OrderOfHoldItem.DoesNotExist:
+            return None
+        return marker.order
+
     def get(self, order_id: str) -> Order | None:
         try:
             item = OrderItem.get(keys.order_pk(order_id), keys.ORDER_SK, consistent_read=True)
