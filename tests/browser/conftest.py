@@ -1,0 +1,170 @@
+"""Browser test fixtures: the whole local stack in this process with the demo seeded, the
+webshop and API served on one free port (as CloudFront does in AWS), and Debian's Chromium
+driven by Playwright's sync API (`playwright install` cannot download browsers here).
+
+Fixtures:
+- `site`           base URL of the seeded shop (package scope: one stack for tests/browser)
+- `browser`        headless /usr/bin/chromium (package scope)
+- `viewport_name`  "phone" (390x844) or "desktop" (1440x900); tests that use `page` run at both
+- `page`           a fresh context and page at that viewport; requests to any other origin are
+                   aborted and recorded in `page.foreign_requests`
+- `screenshot`     `screenshot(page)` saves test-artifacts/screenshots/<test>-<viewport>.png
+
+Helpers: `axe_violations(page, impacts=("serious", "critical"))`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / ".local" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+VIEWPORTS: dict[str, dict[str, int]] = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1440, "height": 900},
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/browser/ is a browser test."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="package")
+def site() -> Iterator[str]:
+    """The local stack in-process, the demo seeded (which publishes the static catalogue to
+    the bucket), webshop + /catalogue + /v1 served on a free port. The environment is restored
+    afterwards, so the tests that follow see none of it."""
+    saved = dict(os.environ)
+    from local.stack import LocalStack, forget_app_clients, free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    stack = LocalStack(public_url=base)
+    stack.start()
+    server = None
+    try:
+        from app import app
+        from local.seed import seed
+        from local.server import make_server
+
+        forget_app_clients()
+        seed()
+        server = make_server(app, "127.0.0.1", port)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield base
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        from local import stepfunctions
+
+        stepfunctions.uninstall_inprocess_lambda_runner()
+        stack.stop()
+        os.environ.clear()
+        os.environ.update(saved)
+        forget_app_clients()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make install` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport_name(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def page(browser: Any, site: str, viewport_name: str) -> Iterator[Any]:
+    """A fresh page at the viewport; nothing leaves the shop's origin (other origins are
+    aborted and listed in `page.foreign_requests`)."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport_name], base_url=site, locale="nl-BE", timezone_id="UTC"
+    )
+    context.set_default_timeout(10_000)
+    foreign: list[str] = []
+
+    def only_the_shop(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(site + "/") or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route(re.compile(r".*"), only_the_shop)
+    browser_page = context.new_page()
+    browser_page.foreign_requests = foreign
+    try:
+        yield browser_page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def screenshot(request: pytest.FixtureRequest, viewport_name: str) -> Callable[..., Path]:
+    """`screenshot(page)` → test-artifacts/screenshots/<test>-<viewport>.png (full page)."""
+
+    def take(page: Any, name: str | None = None) -> Path:
+        test = name or request.node.originalname
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{test}-{viewport_name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def axe_violations(
+    page: Any, impacts: tuple[str, ...] = ("serious", "critical")
+) -> list[dict[str, Any]]:
+    """Run axe-core (from .local/node, installed by `make install`) on the page; the
+    violations of the given impacts, each as {id, impact, help, targets}."""
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `make install`")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    results = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]],
+        }
+        for violation in results["violations"]
+        if violation["impact"] in impacts
+    ]
