@@ -1,0 +1,108 @@
+// Shared helpers for the webshop pages: language, texts, money, dates, API calls.
+export const LANGS = ["nl", "fr", "en"];
+export const LOCALE = { nl: "nl-BE", fr: "fr-BE", en: "en-GB" };
+
+export const params = new URLSearchParams(location.search);
+export const lang = LANGS.includes(params.get("lang")) ? params.get("lang") : "nl";
+
+// t(key, ...args) over a page's { nl: {...}, fr: {...}, en: {...} } table; functions are called.
+export function makeT(table) {
+  const texts = table[lang] || table.nl;
+  return (key, ...args) => {
+    const value = key in texts ? texts[key] : table.nl[key];
+    return typeof value === "function" ? value(...args) : (value ?? key);
+  };
+}
+
+// "€ 24,00" in nl and fr (the Belgian way a price is written in the shop), "€24.00" in en.
+export function formatEuro(cents, language = lang) {
+  return new Intl.NumberFormat(language === "en" ? "en-GB" : "nl-BE",
+    { style: "currency", currency: "EUR" }).format(cents / 100);
+}
+
+export function formatWhen(iso, language = lang, options = {}) {
+  return new Intl.DateTimeFormat(LOCALE[language] || "nl-BE", {
+    weekday: "long", day: "numeric", month: "long", year: "numeric",
+    hour: "2-digit", minute: "2-digit", timeZone: "Europe/Brussels", ...options,
+  }).format(new Date(iso));
+}
+
+// A link to another page of the shop in the same language.
+export function href(path, extra = {}) {
+  const query = new URLSearchParams({ ...extra, lang });
+  return `${path}?${query}`;
+}
+
+// The shop's random browser id (24 url-safe characters), sent as X-Client-Id.
+export function clientId() {
+  let id = localStorage.getItem("podium-client-id");
+  if (!id || !/^[A-Za-z0-9_-]{24}$/.test(id)) {
+    const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    id = Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => abc[b & 63]).join("");
+    try { localStorage.setItem("podium-client-id", id); } catch { /* private mode: per page */ }
+  }
+  return id;
+}
+
+// fetch + JSON: {ok, status, body}; {status: 0, network: true} when the network is down.
+export async function api(path, { method = "GET", body, headers = {} } = {}) {
+  const init = { method, headers: { "Accept-Language": lang, ...headers } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    return { ok: false, status: 0, network: true, body: {} };
+  }
+  let data = {};
+  try { data = response.status === 204 ? {} : await response.json(); } catch { /* no body */ }
+  return { ok: response.ok, status: response.status, body: data };
+}
+
+// The language buttons in the header: keep the page, change ?lang=.
+export function languageNav() {
+  document.documentElement.lang = lang;
+  document.querySelectorAll("[data-lang]").forEach((button) => {
+    button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+    button.addEventListener("click", () => {
+      const url = new URL(location.href);
+      url.searchParams.set("lang", button.dataset.lang);
+      location.href = url;
+    });
+  });
+}
+
+export const $ = (id) => document.getElementById(id);
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value == null || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key in node && typeof value !== "string") node[key] = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.filter((c) => c != null));
+  return node;
+}
+
+// The hold kept between the performance page and the checkout.
+export const HOLD_KEY = "podium-hold";
+export function loadHold() {
+  try { return JSON.parse(sessionStorage.getItem(HOLD_KEY)); } catch { return null; }
+}
+export function saveHold(value) {
+  if (value) sessionStorage.setItem(HOLD_KEY, JSON.stringify(value));
+  else sessionStorage.removeItem(HOLD_KEY);
+}
+
+// "mm:ss" until an instant; negative → "00:00".
+export function mmss(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
