@@ -42,6 +42,7 @@ def house_view(house: House, lang: str) -> Json:
         "city": house.city,
         "website": house.website,
         "description": pick(house.description, lang),
+        "service_fee_cents": house.service_fee_cents,  # per ticket sold online, VAT included
     }
 
 

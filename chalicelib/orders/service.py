@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
 
 from chalicelib.catalogue.model import PerformanceDetail
@@ -353,7 +353,3 @@ class CheckoutService:
 def ticket_id(order_id: str, index: int) -> str:
     """Deterministic, so issuing twice (a retried step) makes the same tickets."""
     return "t-" + hashlib.sha256(f"{order_id}:{index}".encode()).hexdigest()[:31]
-
-
-def deadline(order: Order) -> datetime:
-    return order.pay_before + PAYMENT_GRACE

@@ -137,6 +137,7 @@ def test_performance_detail(client):
     assert status == 200
     assert body["production"]["id"] == "ntgent-de-storm"
     assert body["house"]["name"] == "NTGent"
+    assert body["house"]["service_fee_cents"] == 100
     assert body["hall"]["capacity"] == 700
     assert [z["id"] for z in body["hall"]["price_zones"]] == ["zone-1", "zone-2"]
     assert body["venue"]["city"] == "Gent"
