@@ -343,7 +343,7 @@ def _measure_on(
     from chalicelib.core.config import settings
     from chalicelib.inventory import api as inventory_api
     from chalicelib.inventory.model import SeatState
-    from chalicelib.store.models import PodiumItem
+    from chalicelib.store.models import PodiumItem, forget_connections
     from chalicelib.store.schema import create_table_request
 
     table = settings().table_name
@@ -351,7 +351,7 @@ def _measure_on(
     raw.create_table(**create_table_request(table))
     raw.get_waiter("table_exists").wait(TableName=table)
 
-    PodiumItem._connection = None  # a connection made before the endpoint was set must go
+    forget_connections()  # a connection made before the endpoint was set must go
     performance, seats = new_big_performance(rows)
     app_log, raw_log = RequestLog(), RequestLog()
     app_log.attach(PodiumItem._get_connection().connection.client)

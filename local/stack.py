@@ -301,9 +301,9 @@ def forget_app_clients() -> None:
     them against the current environment (a stack started or stopped in this process)."""
     from chalicelib.inventory import api as inventory_api
     from chalicelib.orders import api as orders_api
-    from chalicelib.store.models import PodiumItem
+    from chalicelib.store.models import forget_connections
 
-    PodiumItem._connection = None
+    forget_connections()
     inventory_api.service.cache_clear()
     for cached in (
         orders_api.checkout,

@@ -28,14 +28,14 @@ def aws() -> Iterator[None]:
     from moto import mock_aws
 
     from chalicelib.core.config import settings
-    from chalicelib.store.models import PodiumItem
+    from chalicelib.store.models import forget_connections
     from local.stack import provision
 
     with mock_aws():
-        PodiumItem._connection = None  # a client bound to a previous mock must not leak in
+        forget_connections()  # a client bound to a previous mock must not leak in
         provision(settings())
         yield
-        PodiumItem._connection = None
+        forget_connections()
 
 
 @pytest.fixture(scope="session")
@@ -61,16 +61,16 @@ def dynamodb(dynamodb_local_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> I
 
     from chalicelib.core.config import settings
     from chalicelib.inventory.store import _cached_seat_map
-    from chalicelib.store.models import PodiumItem
+    from chalicelib.store.models import forget_connections
     from chalicelib.store.schema import create_table_request
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local_endpoint)
-    PodiumItem._connection = None
+    forget_connections()
     _cached_seat_map.cache_clear()
     client = boto3.client("dynamodb")
     table = settings().table_name
     if table not in client.list_tables()["TableNames"]:
         client.create_table(**create_table_request(table))
     yield
-    PodiumItem._connection = None
+    forget_connections()
     _cached_seat_map.cache_clear()

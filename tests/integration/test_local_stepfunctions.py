@@ -53,7 +53,7 @@ class Throttled(Exception):
 
 @pytest.fixture(scope="module", autouse=True)
 def stack() -> Iterator[Any]:
-    from chalicelib.store.models import PodiumItem
+    from chalicelib.store.models import forget_connections
     from local.stack import LocalStack
 
     saved = dict(os.environ)
@@ -66,7 +66,7 @@ def stack() -> Iterator[Any]:
         uninstall_inprocess_lambda_runner()
         os.environ.clear()
         os.environ.update(saved)
-        PodiumItem._connection = None
+        forget_connections()
 
 
 def unique(prefix: str) -> str:
