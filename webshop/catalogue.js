@@ -61,7 +61,10 @@ async function render() {
     $("performances").replaceChildren(...catalogue.performances.map((p) => {
       const li = document.createElement("li");
       const h2 = document.createElement("h2");
-      h2.textContent = p.title;
+      const link = document.createElement("a");
+      link.href = `/performance.html?id=${encodeURIComponent(p.id)}&lang=${lang}`;
+      link.textContent = p.title;
+      h2.append(link);
       const badge = document.createElement("span");
       badge.className = `badge ${p.sales_status}`;
       badge.textContent = t.status[p.sales_status] || p.sales_status;

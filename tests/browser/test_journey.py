@@ -206,6 +206,7 @@ def test_whole_journey_keyboard_seats_to_tickets_pdf(
 ) -> None:
     page = shop_page
     how = open_performance(page, performance)
+    assert how == "link", "the programme links to the performance's page"
     assert page.inner_text("#title"), "the performance's title"
     screenshots(screenshot, page, "1-performance")
 
