@@ -281,3 +281,12 @@ def test_all_listed_houses_exist_in_their_cluster(demo: DemoCatalogue) -> None:
         actual[house.cluster].add(house.id)
     assert actual == EXPECTED_HOUSES
     assert sum(len(ids) for ids in EXPECTED_HOUSES.values()) == 22
+
+
+def test_every_demo_image_is_a_file_the_webshop_serves(demo: DemoCatalogue) -> None:
+    from pathlib import Path
+
+    webshop = Path(__file__).resolve().parents[2] / "webshop"
+    urls = {image.url for production in demo.productions for image in production.images}
+    assert urls
+    assert all((webshop / url.lstrip("/")).is_file() for url in urls), urls
