@@ -11,7 +11,7 @@ from chalice.app import Response
 from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
 from chalicelib.core.clock import SystemClock, to_utc_iso
 from chalicelib.core.config import settings
-from chalicelib.core.errors import FieldError, invalid
+from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.core.http import ApiBlueprint, json_body, json_response, request_language
 from chalicelib.core.money import format_eur
 from chalicelib.inventory.service import InventoryService
@@ -98,6 +98,39 @@ def get_order(order_id: str) -> Response:
     lang = request_language(request)
     view = checkout().view(order_id, token, ticket_files())
     return json_response(order_view(view, lang), lang=lang)
+
+
+@orders.route("/v1/orders/{order_id}/tickets/{ticket_id}/qr.svg", methods=["GET"])
+def get_ticket_qr(order_id: str, ticket_id: str) -> Response:
+    """A ticket's QR code as SVG, for the order page; the order's access token is needed."""
+    request = orders.current_request
+    token = request.headers.get("x-order-token") or (request.query_params or {}).get("token")
+    view = checkout().view(order_id, token, ticket_files())
+    ticket = next((t for t in view.tickets if t.id == ticket_id), None)
+    if ticket is None:
+        raise not_found("ticket", ticket_id)
+    return Response(
+        body=ticket_qr_svg(ticket.qr),
+        status_code=200,
+        headers={
+            "Content-Type": "image/svg+xml",
+            "Cache-Control": "private, max-age=3600",
+        },
+    )
+
+
+def ticket_qr_svg(payload: str) -> str:
+    """The SVG of a ticket's QR code (error correction M or better, quiet zone of 4 modules);
+    segno is imported lazily by `qr_code`, as it costs cold-start time."""
+    import io
+
+    from chalicelib.tickets.pdf import qr_code
+
+    buffer = io.BytesIO()
+    qr_code(payload).save(
+        buffer, kind="svg", scale=4, border=4, xmldecl=False, dark="#000", light="#fff"
+    )
+    return buffer.getvalue().decode("utf-8")
 
 
 @orders.route("/v1/webhooks/stripe", methods=["POST"])

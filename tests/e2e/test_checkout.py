@@ -446,6 +446,65 @@ def test_a_compensation_that_keeps_failing_goes_to_the_dead_letter_queue_and_ala
     assert '"CheckoutCompensationFailed"' in capsys.readouterr().out
 
 
+def fetch_qr(shop: Shop, order_id: str, ticket_id: str, token: str) -> tuple[int, str, Any]:
+    """GET a ticket's QR SVG: status, body text and headers (the token in the query)."""
+    url = f"{shop.base}/v1/orders/{order_id}/tickets/{ticket_id}/qr.svg?token={token}"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), error.headers
+
+
+def test_each_ticket_qr_code_is_served_as_svg_to_the_token_holder_only(shop, performance):
+    import io
+
+    import segno
+
+    hold = shop.hold(performance, ["zaal-c-7", "zaal-c-8"], client="buyer-qr-svg")
+    order = shop.order(hold)
+    shop.saga_waiting(order)
+    shop.stripe.pay(shop.session_of(order))
+    state = shop.wait_for(order, "completed", "refunded", "cancelled")
+    assert state["status"] == "completed" and len(state["tickets"]) == 2
+    for ticket in state["tickets"]:
+        status, body, headers = fetch_qr(
+            shop, order["order_id"], ticket["id"], order["access_token"]
+        )
+        assert status == 200, body
+        assert headers["Content-Type"] == "image/svg+xml"
+        assert headers["Cache-Control"] == "private, max-age=3600"
+        assert body.startswith(("<svg", "<?xml"))
+        expected = io.BytesIO()
+        segno.make(ticket["qr"], error="m", micro=False).save(
+            expected, kind="svg", scale=4, border=4, xmldecl=False, dark="#000", light="#fff"
+        )
+        assert body == expected.getvalue().decode()
+    # the header works as well as the query
+    request = urllib.request.Request(
+        f"{shop.base}/v1/orders/{order['order_id']}/tickets/{state['tickets'][0]['id']}/qr.svg",
+        headers={"X-Order-Token": order["access_token"]},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200 and response.read().startswith(b"<svg")
+
+    ticket_id = state["tickets"][0]["id"]
+    status, body, headers = fetch_qr(shop, order["order_id"], ticket_id, "not-the-token")
+    assert status == 404 and headers["Content-Type"].startswith("application/problem+json")
+
+    other_hold = shop.hold(performance, ["zaal-c-9"], client="buyer-qr-other")
+    other = shop.order(other_hold)
+    shop.saga_waiting(other)
+    shop.stripe.pay(shop.session_of(other))
+    other_state = shop.wait_for(other, "completed", "refunded", "cancelled")
+    assert other_state["status"] == "completed"
+    other_ticket = other_state["tickets"][0]["id"]
+    status, body, _ = fetch_qr(shop, order["order_id"], other_ticket, order["access_token"])
+    assert status == 404, body
+    status, body, _ = fetch_qr(shop, "o-unknown", ticket_id, order["access_token"])
+    assert status == 404, body
+
+
 def test_zz_no_seat_was_sold_to_two_orders(shop):
     """After every scenario above: each sold seat belongs to exactly one completed order."""
     import boto3
