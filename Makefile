@@ -11,9 +11,11 @@ AXE_CORE := .local/node/node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: install demo test lint format clean
+.PHONY: install test-tools demo test lint format clean
 
-install: $(VENV)/.installed $(DYNAMODB_LOCAL) $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM)
+# What the demo needs; the tests need a few tools more (a browser, validators).
+install: $(VENV)/.installed $(DYNAMODB_LOCAL)
+test-tools: install $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM)
 
 # Reinstalled only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -53,7 +55,7 @@ $(CHROMIUM):
 demo: install
 	$(BIN)/podium demo
 
-test: install
+test: test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -91,7 +91,7 @@ def site() -> Iterator[str]:
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make install` installs Debian's chromium")
+        pytest.fail(f"{CHROMIUM} is missing: `make test-tools` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -151,10 +151,10 @@ def screenshot(request: pytest.FixtureRequest, viewport_name: str) -> Callable[.
 def axe_violations(
     page: Any, impacts: tuple[str, ...] = ("serious", "critical")
 ) -> list[dict[str, Any]]:
-    """Run axe-core (from .local/node, installed by `make install`) on the page; the
+    """Run axe-core (from .local/node, installed by `make test-tools`) on the page; the
     violations of the given impacts, each as {id, impact, help, targets}."""
     if not AXE_JS.exists():
-        pytest.fail(f"{AXE_JS} is missing: run `make install`")
+        pytest.fail(f"{AXE_JS} is missing: run `make test-tools`")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
     results = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")

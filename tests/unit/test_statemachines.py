@@ -15,7 +15,7 @@ DEFINITIONS = sorted((ROOT / "statemachines").glob("*.asl.json"))
 
 @pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: p.name)
 def test_definition_is_valid_asl(path):
-    assert VALIDATOR.exists(), "make install puts asl-validator under .local/node"
+    assert VALIDATOR.exists(), "make test-tools puts asl-validator under .local/node"
     result = subprocess.run(
         [str(VALIDATOR), "--json-path", str(path)], capture_output=True, text=True, timeout=60
     )
