@@ -27,7 +27,7 @@ const TEXT = {
     holdPool: "Reserveer staanplaatsen", best: "Beste plaatsen",
     bestHelp: "Wij kiezen de beste vrije plaatsen naast elkaar.", zone: "Zone", anyZone: "Alle zones",
     bestSubmit: "Zoek beste plaatsen", holding: "Even geduld, we houden je plaatsen vast…",
-    basket: "Je mandje", expires: "Je plaatsen blijven vast nog", total: "Totaal",
+    basket: "Je mandje", expires: "Je plaatsen blijven vast nog", total: "Totaal", fees: "waarvan servicekosten",
     tariffFor: (l) => `Tarief voor ${l}`, release: "Vrijgeven", checkout: "Verder naar betalen",
     released: "Je plaatsen zijn vrijgegeven.", held: (n) => `${n} ${n === 1 ? "plaats" : "plaatsen"} voor je vastgehouden.`,
     minutesLeft: (n) => n === 1 ? "Nog 1 minuut om je bestelling af te ronden." : `Nog ${n} minuten om je bestelling af te ronden.`,
@@ -60,7 +60,7 @@ const TEXT = {
     holdPool: "Réserver des places debout", best: "Meilleures places",
     bestHelp: "Nous choisissons les meilleures places libres côte à côte.", zone: "Zone", anyZone: "Toutes les zones",
     bestSubmit: "Trouver les meilleures places", holding: "Un instant, nous bloquons vos places…",
-    basket: "Votre panier", expires: "Vos places restent bloquées encore", total: "Total",
+    basket: "Votre panier", expires: "Vos places restent bloquées encore", total: "Total", fees: "dont frais de service",
     tariffFor: (l) => `Tarif pour ${l}`, release: "Libérer", checkout: "Passer au paiement",
     released: "Vos places ont été libérées.", held: (n) => `${n} place${n > 1 ? "s" : ""} bloquée${n > 1 ? "s" : ""} pour vous.`,
     minutesLeft: (n) => n === 1 ? "Plus qu'une minute pour finaliser votre commande." : `Encore ${n} minutes pour finaliser votre commande.`,
@@ -93,7 +93,7 @@ const TEXT = {
     holdPool: "Reserve standing places", best: "Best available",
     bestHelp: "We pick the best free seats next to each other.", zone: "Zone", anyZone: "Any zone",
     bestSubmit: "Find the best seats", holding: "One moment, holding your seats…",
-    basket: "Your basket", expires: "Your seats are held for another", total: "Total",
+    basket: "Your basket", expires: "Your seats are held for another", total: "Total", fees: "including service fees of",
     tariffFor: (l) => `Price type for ${l}`, release: "Release", checkout: "Continue to payment",
     released: "Your seats have been released.", held: (n) => `${n} place${n === 1 ? "" : "s"} held for you.`,
     minutesLeft: (n) => n === 1 ? "1 minute left to complete your order." : `${n} minutes left to complete your order.`,
@@ -350,10 +350,17 @@ function renderBasket(focus = false) {
   $("to-checkout").textContent = t("checkout");
   $("to-checkout").href = href("/checkout.html");
   const list = state.places || places(state.hold);
-  const total = () => formatEuro(list.reduce((sum, place) => {
-    const tariff = perf.tariffs.find((x) => x.id === state.tariffs[place.key]);
-    return sum + (priceFor(place.zone, tariff) || 0);
-  }, 0));
+  // What the order will charge: the tariff's price plus the house's service fee per paid ticket.
+  const total = () => {
+    const fee = perf.house.service_fee_cents || 0;
+    const sums = list.reduce((sum, place) => {
+      const tariff = perf.tariffs.find((x) => x.id === state.tariffs[place.key]);
+      const price = priceFor(place.zone, tariff) || 0;
+      const fees = price > 0 ? fee : 0;
+      return { all: sum.all + price + fees, fees: sum.fees + fees };
+    }, { all: 0, fees: 0 });
+    return sums.fees ? `${formatEuro(sums.all)} (${t("fees")} ${formatEuro(sums.fees)})` : formatEuro(sums.all);
+  };
   $("basket-lines").replaceChildren(...list.map((place, i) => {
     const select = el("select", { id: `tariff-${i}`, onchange: () => {
       state.tariffs[place.key] = select.value; saveHold(state); $("total").textContent = total();

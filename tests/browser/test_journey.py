@@ -233,6 +233,8 @@ def test_whole_journey_keyboard_seats_to_tickets_pdf(
     tariff_name = page.eval_on_selector(
         "#tariff-1", "s => s.options[s.selectedIndex].textContent.split(' — ')[0]"
     )
+    basket_total = page.inner_text("#total").split(" (")[0]  # "€ 41,00 (waarvan servicekosten …)"
+    assert "servicekosten" in page.inner_text("#total")
 
     go_to_checkout(page)
     lines = page.eval_on_selector_all("#lines li", "ls => ls.map(l => l.textContent)")
@@ -249,6 +251,8 @@ def test_whole_journey_keyboard_seats_to_tickets_pdf(
         "document.getElementById('status').textContent.startsWith('Klaar!')", timeout=30_000
     )
     assert order_status(page) == "Klaar! Je tickets staan hieronder en in je mailbox."
+    amount = " ".join(basket_total.split())  # Intl writes a no-break space, the API a space
+    assert amount in " ".join(page.inner_text("#total").split()), "the basket showed the charge"
     order_lines = page.eval_on_selector_all("#lines li", "ls => ls.map(l => l.textContent)")
     assert len(order_lines) == 2 and any(tariff_name in line for line in order_lines), order_lines
     pdf = page.locator("#pdf")
