@@ -83,8 +83,16 @@ def performance_detail(detail: PerformanceDetail, lang: str, now: datetime) -> J
 
 
 def _price_from(tariffs: tuple[Tariff, ...]) -> int | None:
-    prices = [cents for tariff in tariffs for cents in tariff.prices.values()]
+    """The lowest price anyone can pay: tariffs that need proof or an age (Kansentarief,
+    -26, 65+) would make "from € 3,50" a promise most buyers cannot use."""
+    open_to_all = [t for t in tariffs if not _restricted(t)] or list(tariffs)
+    prices = [cents for tariff in open_to_all for cents in tariff.prices.values() if cents > 0]
     return min(prices) if prices else None
+
+
+def _restricted(tariff: Tariff) -> bool:
+    c = tariff.conditions
+    return c.proof_required or c.min_age is not None or c.max_age is not None
 
 
 def _production_view(production: Production, lang: str) -> Json:

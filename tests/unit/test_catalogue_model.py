@@ -72,3 +72,22 @@ def test_availability_summary_reflects_sales_state():
     assert availability(sold_out, hall(), T0).level == "sold_out"
     assert availability(p, hall(), p.ends_at).level == "unavailable"
     assert availability(p, hall(), T0).capacity == 700
+
+
+def test_the_from_price_is_one_anyone_can_pay():
+    from chalicelib.catalogue.model import TariffConditions
+    from chalicelib.catalogue.views import performance_summary
+
+    p = performance(
+        tariffs=(
+            Tariff("standaard", {"nl": "Standaard"}, {"zone-1": 2800, "zone-2": 2200}),
+            Tariff(
+                "kansentarief",
+                {"nl": "Kansentarief"},
+                {"zone-1": 560, "zone-2": 440},
+                TariffConditions(proof_required=True),
+            ),
+            Tariff("genodigde", {"nl": "Genodigde"}, {"zone-1": 0, "zone-2": 0}),
+        )
+    )
+    assert performance_summary(p, "nl", T0)["price_from_cents"] == 2200
