@@ -6,7 +6,7 @@ from functools import cache
 
 from chalice.app import Response
 
-from chalicelib.catalogue.query import parse_language, parse_performance_query
+from chalicelib.catalogue.query import parse_performance_query
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.catalogue.views import (
@@ -16,8 +16,13 @@ from chalicelib.catalogue.views import (
     performance_summary,
 )
 from chalicelib.core.clock import SystemClock
-from chalicelib.core.errors import invalid, unknown_parameters
-from chalicelib.core.http import ApiBlueprint, json_response, query_params, request_language
+from chalicelib.core.http import (
+    ApiBlueprint,
+    json_response,
+    language_only,
+    query_params,
+    request_language,
+)
 
 catalogue = ApiBlueprint(__name__)
 
@@ -29,40 +34,29 @@ def service() -> CatalogueService:
     return CatalogueService(DynamoCatalogueStore(), SystemClock())
 
 
-def _language() -> str:
-    """The response language of a route whose only parameter is `lang`; anything else
-    in the query, or a language we do not speak, is a 400."""
-    params = query_params(catalogue.current_request)
-    errors = unknown_parameters(params, ("lang",))
-    if errors:
-        raise invalid(*errors)
-    parse_language(params.get("lang"))
-    return request_language(catalogue.current_request)
-
-
 @catalogue.route("/v1/clusters", methods=["GET"])
 def list_clusters() -> Response:
-    lang = _language()
+    lang = language_only(catalogue.current_request)
     items = [cluster_view(c, lang) for c in service().clusters()]
     return json_response({"items": items, "next": None}, lang=lang, max_age=LIST_MAX_AGE)
 
 
 @catalogue.route("/v1/clusters/{cluster_id}", methods=["GET"])
 def get_cluster(cluster_id: str) -> Response:
-    lang = _language()
+    lang = language_only(catalogue.current_request)
     return json_response(cluster_view(service().cluster(cluster_id), lang), lang=lang)
 
 
 @catalogue.route("/v1/clusters/{cluster_id}/houses", methods=["GET"])
 def list_houses(cluster_id: str) -> Response:
-    lang = _language()
+    lang = language_only(catalogue.current_request)
     items = [house_view(h, lang) for h in service().houses(cluster_id)]
     return json_response({"items": items, "next": None}, lang=lang, max_age=LIST_MAX_AGE)
 
 
 @catalogue.route("/v1/houses/{house_id}", methods=["GET"])
 def get_house(house_id: str) -> Response:
-    lang = _language()
+    lang = language_only(catalogue.current_request)
     return json_response(house_view(service().house(house_id), lang), lang=lang)
 
 
@@ -82,7 +76,7 @@ def list_performances() -> Response:
 
 @catalogue.route("/v1/performances/{performance_id}", methods=["GET"])
 def get_performance(performance_id: str) -> Response:
-    lang = _language()
+    lang = language_only(catalogue.current_request)
     svc = service()
     detail = svc.performance(performance_id)
     return json_response(performance_detail(detail, lang, svc.clock.now()), lang=lang)

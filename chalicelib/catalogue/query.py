@@ -11,7 +11,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from chalicelib.catalogue.model import Genre
 from chalicelib.core.clock import BRUSSELS
-from chalicelib.core.errors import FieldError, invalid, unknown_parameters
+from chalicelib.core.errors import (
+    FieldError,
+    invalid,
+    unknown_parameters,
+    unsupported_language,
+)
 from chalicelib.core.i18n import LANGUAGES
 from chalicelib.store.keys import is_valid_id
 
@@ -35,23 +40,10 @@ class PerformanceQuery:
     after: str | None = None  # timeline key of the last performance already shown
 
 
-def parse_language(value: str | None) -> str | None:
-    """An explicit `lang` must be one we speak; None means 'not asked'."""
-    if value is None:
-        return None
-    if value not in LANGUAGES:
-        raise invalid(_lang_error())
-    return value
-
-
-def _lang_error() -> FieldError:
-    return FieldError("lang", "unsupported language", "one of " + ", ".join(LANGUAGES))
-
-
 def parse_performance_query(params: Mapping[str, str]) -> PerformanceQuery:
     errors = unknown_parameters(params, LISTING_PARAMETERS)
     if "lang" in params and params["lang"] not in LANGUAGES:
-        errors.append(_lang_error())
+        errors.append(unsupported_language())
 
     def identifier(name: str) -> str | None:
         value = params.get(name)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.core.i18n import pick
+from chalicelib.core.i18n import LANGUAGES, pick
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:podium:problem:"
@@ -126,6 +126,10 @@ def unknown_parameters(
         for name in names
         if name not in allowed
     ]
+
+
+def unsupported_language() -> FieldError:
+    return FieldError("lang", "unsupported language", "one of " + ", ".join(LANGUAGES))
 
 
 def invalid(*errors: FieldError) -> Problem:

@@ -11,7 +11,14 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from chalice.app import Blueprint, Request, Response
 
-from chalicelib.core.errors import PROBLEM_CONTENT_TYPE, FieldError, Problem, invalid
+from chalicelib.core.errors import (
+    PROBLEM_CONTENT_TYPE,
+    FieldError,
+    Problem,
+    invalid,
+    unknown_parameters,
+    unsupported_language,
+)
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, from_accept_language
 
 logger = Logger(service="podium")
@@ -29,6 +36,18 @@ def request_language(request: Request | None) -> str:
 
 def query_params(request: Request) -> dict[str, str]:
     return dict(request.query_params or {})
+
+
+def language_only(request: Request) -> str:
+    """The response language of a route whose only query parameter is `lang`: any other
+    parameter, or a language we do not speak, is a 400."""
+    params = query_params(request)
+    errors = unknown_parameters(params, ("lang",))
+    if "lang" in params and params["lang"] not in LANGUAGES:
+        errors.append(unsupported_language())
+    if errors:
+        raise invalid(*errors)
+    return request_language(request)
 
 
 def json_body(request: Request) -> Any:

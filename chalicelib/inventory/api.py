@@ -9,8 +9,8 @@ from chalice.app import Request, Response
 
 from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
 from chalicelib.core.clock import SystemClock
-from chalicelib.core.errors import FieldError, invalid, unknown_parameters
-from chalicelib.core.http import ApiBlueprint, json_body, json_response, request_language
+from chalicelib.core.errors import FieldError, invalid
+from chalicelib.core.http import ApiBlueprint, json_body, json_response, language_only
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.inventory.views import hold_view, seat_plan_view
@@ -42,16 +42,9 @@ def client_identity(request: Request) -> str:
     return f"ip:{source}"
 
 
-def _lang_only(request: Request) -> str:
-    errors = unknown_parameters(request.query_params or {}, ("lang",))
-    if errors:
-        raise invalid(*errors)
-    return request_language(request)
-
-
 @inventory.route("/v1/performances/{performance_id}/seats", methods=["GET"])
 def get_seats(performance_id: str) -> Response:
-    lang = _lang_only(inventory.current_request)
+    lang = language_only(inventory.current_request)
     plan = service().seat_plan(performance_id)
     return json_response(seat_plan_view(plan, lang), lang=lang, max_age=SEATS_MAX_AGE)
 
@@ -59,7 +52,7 @@ def get_seats(performance_id: str) -> Response:
 @inventory.route("/v1/performances/{performance_id}/holds", methods=["POST"])
 def create_hold(performance_id: str) -> Response:
     request = inventory.current_request
-    lang = _lang_only(request)
+    lang = language_only(request)
     svc = service()
     hold, token, seat_map = svc.hold(performance_id, json_body(request), client_identity(request))
     body = hold_view(hold, seat_map, lang, svc.clock.now())
@@ -72,7 +65,7 @@ def create_hold(performance_id: str) -> Response:
 @inventory.route("/v1/holds/{hold_id}", methods=["GET"])
 def get_hold(hold_id: str) -> Response:
     request = inventory.current_request
-    lang = _lang_only(request)
+    lang = language_only(request)
     svc = service()
     hold, seat_map = svc.get_hold(hold_id, request.headers.get("x-hold-token"))
     return json_response(hold_view(hold, seat_map, lang, svc.clock.now()), lang=lang)
@@ -81,6 +74,6 @@ def get_hold(hold_id: str) -> Response:
 @inventory.route("/v1/holds/{hold_id}", methods=["DELETE"])
 def delete_hold(hold_id: str) -> Response:
     request = inventory.current_request
-    _lang_only(request)
+    language_only(request)
     service().release(hold_id, request.headers.get("x-hold-token"))
     return Response(body="", status_code=204)

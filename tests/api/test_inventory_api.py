@@ -170,3 +170,11 @@ def test_unknown_performance_and_hold_are_404(client):
     assert post_hold(client, "nope", {"quantity": 1}).status_code == 404
     assert client.http.get("/v1/holds/h-123").status_code == 404
     assert client.http.delete("/v1/holds/h-123").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["?lang=de", "?colour=red"])
+def test_seat_plans_refuse_parameters_they_do_not_take(client, query):
+    p = new_performance()
+    response = client.http.get(f"/v1/performances/{p}/seats{query}")
+    assert response.status_code == 400
+    assert response.json_body["errors"][0]["field"] in ("lang", "colour")
