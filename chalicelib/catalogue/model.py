@@ -165,6 +165,7 @@ class Performance:
     # copied from the production for listings
     title: LocalizedText
     genre: Genre
+    image: Image | None = None  # the production's first image, for programme cards
     # hold rules (inventory): how long a hold lasts, how much one buyer may hold at once
     hold_minutes: int = 15
     max_seats_per_hold: int = 10

@@ -226,8 +226,16 @@ def _production_item(production: Production) -> ProductionItem:
         languages=list(production.languages),
         duration_minutes=production.duration_minutes,
         age_advice=production.age_advice,
-        images=[ImageAttribute(url=i.url, alt=dict(i.alt)) for i in production.images],
+        images=[_image_attribute(i) for i in production.images],
     )
+
+
+def _image_attribute(image: Image) -> ImageAttribute:
+    return ImageAttribute(url=image.url, alt=dict(image.alt))
+
+
+def _image(attribute: ImageAttribute) -> Image:
+    return Image(url=attribute.url, alt=attribute.alt)
 
 
 def _performance_item(performance: Performance) -> PerformanceItem:
@@ -249,6 +257,7 @@ def _performance_item(performance: Performance) -> PerformanceItem:
         tariffs=[_tariff_attribute(t) for t in performance.tariffs],
         title=dict(performance.title),
         genre=performance.genre.value,
+        image=_image_attribute(performance.image) if performance.image else None,
         hold_minutes=performance.hold_minutes,
         max_seats_per_hold=performance.max_seats_per_hold,
         max_holds_per_client=performance.max_holds_per_client,
@@ -336,7 +345,7 @@ def _production(item: ProductionItem) -> Production:
         languages=tuple(item.languages),
         duration_minutes=int(item.duration_minutes),
         age_advice=int(item.age_advice) if item.age_advice is not None else None,
-        images=tuple(Image(url=i.url, alt=i.alt) for i in item.images),
+        images=tuple(_image(i) for i in item.images),
     )
 
 
@@ -356,6 +365,7 @@ def _performance(item: PerformanceItem) -> Performance:
         tariffs=tuple(_tariff(t) for t in item.tariffs),
         title=item.title,
         genre=Genre(item.genre),
+        image=_image(item.image) if item.image else None,
         hold_minutes=int(item.hold_minutes),
         max_seats_per_hold=int(item.max_seats_per_hold),
         max_holds_per_client=int(item.max_holds_per_client),

@@ -10,6 +10,7 @@ from chalicelib.catalogue.model import (
     Cluster,
     Hall,
     House,
+    Image,
     Performance,
     PerformanceDetail,
     Production,
@@ -60,6 +61,7 @@ def performance_summary(performance: Performance, lang: str, now: datetime) -> J
         "status": performance.status.value,
         "sales_status": performance.sales_state(now).value,
         "price_from_cents": _price_from(performance.tariffs),
+        "image": _image_view(performance.image, lang) if performance.image else None,
     }
 
 
@@ -104,8 +106,12 @@ def _production_view(production: Production, lang: str) -> Json:
         "languages": list(production.languages),
         "duration_minutes": production.duration_minutes,
         "age_advice": production.age_advice,
-        "images": [{"url": i.url, "alt": pick(i.alt, lang)} for i in production.images],
+        "images": [_image_view(i, lang) for i in production.images],
     }
+
+
+def _image_view(image: Image, lang: str) -> Json:
+    return {"url": image.url, "alt": pick(image.alt, lang)}
 
 
 def _venue_view(venue: Venue, lang: str) -> Json:

@@ -200,6 +200,7 @@ class PerformanceItem(PodiumItem, discriminator="performance"):
     # Copied from the production so a listing renders and filters from the index alone.
     title = LocalizedAttribute()
     genre = UnicodeAttribute()
+    image = ImageAttribute(null=True)
     hold_minutes = NumberAttribute(default=15)
     max_seats_per_hold = NumberAttribute(default=10)
     max_holds_per_client = NumberAttribute(default=3)

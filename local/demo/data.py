@@ -2112,6 +2112,7 @@ def build_demo(today: date) -> DemoCatalogue:
                 tariffs=_tariffs(show, hall),
                 title=production.title,
                 genre=production.genre,
+                image=production.images[0] if production.images else None,
             )
             performance.check_against(hall, production)
             performances.append(performance)

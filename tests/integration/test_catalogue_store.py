@@ -6,7 +6,12 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from chalicelib.catalogue.model import CatalogueSet, PerformanceDetail, PerformanceStatus
+from chalicelib.catalogue.model import (
+    CatalogueSet,
+    Image,
+    PerformanceDetail,
+    PerformanceStatus,
+)
 from chalicelib.catalogue.store import DynamoCatalogueStore, Timeline
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.config import settings
@@ -84,6 +89,13 @@ def test_performance_round_trips_with_its_page_context(store):
         venue=f.venue(),
         hall=f.hall(),
     )
+
+
+def test_a_performance_keeps_its_listing_image(store):
+    image = Image(url="/img/storm.jpg", alt={"nl": "Storm op zee", "fr": "Tempête en mer"})
+    store.save_all(CatalogueSet(performances=[f.performance("p5", image=image)]))
+    assert store.find_performance("p5").performance.image == image
+    assert store.find_performance("p1").performance.image is None
 
 
 def test_drafts_are_invisible_to_public_reads_but_kept_under_their_house(store):

@@ -91,3 +91,13 @@ def test_the_from_price_is_one_anyone_can_pay():
         )
     )
     assert performance_summary(p, "nl", T0)["price_from_cents"] == 2200
+
+
+def test_a_listing_carries_the_image_in_the_language_asked():
+    from chalicelib.catalogue.model import Image
+    from chalicelib.catalogue.views import performance_summary
+
+    image = Image(url="/img/storm.jpg", alt={"nl": "Storm op zee", "en": "Storm at sea"})
+    summary = performance_summary(replace(performance(), image=image), "en", T0)
+    assert summary["image"] == {"url": "/img/storm.jpg", "alt": "Storm at sea"}
+    assert performance_summary(performance(), "nl", T0)["image"] is None
