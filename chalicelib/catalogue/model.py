@@ -257,6 +257,17 @@ def availability(performance: Performance, hall: Hall, now: datetime) -> Availab
     return Availability(capacity=hall.capacity, level="available")
 
 
+def availability_level(free: int, capacity: int) -> str:
+    """How much is left, for a badge: `sold_out` when nothing is, `limited` at 10 % of the
+    capacity or less ("few seats left"), else `available`. Integer arithmetic, so 10 % is
+    exact: 5 of 50 is limited, 6 is not."""
+    if free <= 0:
+        return "sold_out"
+    if free * 10 <= capacity:
+        return "limited"
+    return "available"
+
+
 def searchable(text: str) -> str:
     """Lower case without accents, so 'Bolero' finds 'Boléro'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -8,6 +8,7 @@ from chalicelib.catalogue.model import (
     SalesState,
     Tariff,
     availability,
+    availability_level,
     matches_text,
     search_text,
 )
@@ -72,6 +73,26 @@ def test_availability_summary_reflects_sales_state():
     assert availability(sold_out, hall(), T0).level == "sold_out"
     assert availability(p, hall(), p.ends_at).level == "unavailable"
     assert availability(p, hall(), T0).capacity == 700
+
+
+@pytest.mark.parametrize(
+    ("free", "capacity", "level"),
+    [
+        (0, 50, "sold_out"),
+        (-2, 50, "sold_out"),  # a count that raced below zero is still sold out
+        (1, 50, "limited"),
+        (5, 50, "limited"),  # exactly 10 % left
+        (6, 50, "available"),  # just over 10 %
+        (50, 50, "available"),
+        (1, 9, "available"),  # under ten places, 10 % is less than one: never limited
+        (1, 10, "limited"),
+        (2, 10, "available"),
+        (70, 700, "limited"),
+        (71, 700, "available"),
+    ],
+)
+def test_availability_level_edges(free, capacity, level):
+    assert availability_level(free, capacity) == level
 
 
 def test_the_from_price_is_one_anyone_can_pay():
