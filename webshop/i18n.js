@@ -63,8 +63,10 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
 }
 
 // The language buttons in the header: keep the page, change ?lang=.
+export const SKIP = { nl: "Naar de inhoud", fr: "Aller au contenu", en: "Skip to content" };
 export function languageNav() {
   document.documentElement.lang = lang;
+  document.querySelectorAll(".skip").forEach((link) => { link.textContent = SKIP[lang]; });
   document.querySelectorAll("[data-lang]").forEach((button) => {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
     button.addEventListener("click", () => {
@@ -99,6 +101,37 @@ export function loadHold() {
 export function saveHold(value) {
   if (value) sessionStorage.setItem(HOLD_KEY, JSON.stringify(value));
   else sessionStorage.removeItem(HOLD_KEY);
+}
+
+// What an order of these places will charge: each tariff's price for the place's zone, plus the
+// house's service fee per paid ticket (free tickets carry none), as the server prices it.
+export function basketTotal(places, chosen, tariffs, feeCents) {
+  return places.reduce((sum, place) => {
+    const tariff = tariffs.find((x) => x.id === chosen[place.key]);
+    const price = tariff?.prices.find((p) => p.zone === place.zone)?.cents || 0;
+    const fee = price > 0 ? feeCents || 0 : 0;
+    return { all: sum.all + price + fee, fees: sum.fees + fee };
+  }, { all: 0, fees: 0 });
+}
+
+// Inside the widget's iframe the checkout opens in the top window: payment pages refuse to be
+// framed, and the iframe's sessionStorage is not the top window's. The hold travels in the
+// URL fragment (never sent to a server), and the checkout takes it out of the address at once.
+export const framed = window.top !== window.self;
+const FRAGMENT = "#hold=";
+export function holdLink(path, value) {
+  const json = new TextEncoder().encode(JSON.stringify(value));
+  const packed = btoa(String.fromCharCode(...json)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return `${path}${FRAGMENT}${packed}`;
+}
+export function takeHoldFromUrl() {
+  if (!location.hash.startsWith(FRAGMENT)) return;
+  try {
+    const packed = location.hash.slice(FRAGMENT.length).replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
+    saveHold(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch { /* a damaged link: the checkout says there is no hold */ }
+  history.replaceState(null, "", location.pathname + location.search);
 }
 
 // "mm:ss" until an instant; negative → "00:00".
