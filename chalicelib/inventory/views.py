@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.i18n import pick
+from chalicelib.inventory.availability import remaining
 from chalicelib.inventory.model import Hold, SeatState
 from chalicelib.inventory.seatmap import SeatMap, seat_label, seat_to_json
 from chalicelib.inventory.service import SeatPlan
@@ -24,6 +25,7 @@ _PUBLIC_STATE = {
 def seat_plan_view(plan: SeatPlan, lang: str) -> Json:
     seat_map = plan.seat_map
     zones = {zone.id: zone for zone in plan.detail.hall.price_zones}
+    left = remaining(seat_map, plan.states, plan.pools_remaining)
     return {
         "performance": plan.detail.performance.id,
         "hall": plan.detail.hall.id,
@@ -52,9 +54,11 @@ def seat_plan_view(plan: SeatPlan, lang: str) -> Json:
             for pool in seat_map.pools
         ],
         "summary": {
-            "capacity": seat_map.capacity,
-            "free_seats": plan.count(SeatState.FREE),
-            "free_places": sum(plan.pools_remaining.values()),
+            "capacity": left.capacity,
+            "free_seats": left.free_seats,
+            "free_places": left.free_places,
+            # the rule of the static availability badges, so both read the same
+            "level": left.level,
         },
     }
 

@@ -56,7 +56,12 @@ def test_seat_plan_shows_the_map_in_the_language_asked(client):
     assert body["pools"] == [
         {"id": "staan", "name": "Standing", "zone": "zone-2", "capacity": 30, "remaining": 30}
     ]
-    assert body["summary"] == {"capacity": 80, "free_seats": 50, "free_places": 30}
+    assert body["summary"] == {
+        "capacity": 80,
+        "free_seats": 50,
+        "free_places": 30,
+        "level": "available",
+    }
 
 
 def test_hold_lifecycle_over_http(client):
@@ -140,6 +145,21 @@ def test_a_blocked_seat_cannot_be_held(client):
     response = post_hold(client, p, {"seats": ["zaal-a-5", "zaal-a-6"]})
     assert response.status_code == 409 and response.json_body["unavailable"] == ["zaal-a-5"]
     assert seat_states(client, p)["zaal-a-6"] == "free"
+
+
+def test_the_summary_level_follows_what_is_left(client):
+    p = new_performance()  # 50 seats: "limited" from 5 left
+    seats = [f"zaal-{row}-{number}" for row in "abcde" for number in range(1, 11)]
+
+    def summary() -> dict[str, Any]:
+        return client.http.get(f"/v1/performances/{p}/seats").json_body["summary"]
+
+    api.service().block(p, seats[:44], "press")
+    assert (summary()["free_seats"], summary()["level"]) == (6, "available")
+    assert post_hold(client, p, {"seats": [seats[44]]}).status_code == 201
+    assert (summary()["free_seats"], summary()["level"]) == (5, "limited")
+    api.service().block(p, seats[45:], "press")
+    assert summary() == {"capacity": 50, "free_seats": 0, "free_places": 0, "level": "sold_out"}
 
 
 def test_a_hold_on_another_performance_seat_is_refused(client):
