@@ -1,10 +1,10 @@
 // Checkout: who is buying, consents, terms → POST /v1/orders → the payment page.
-import { $, api, el, formatEuro, formatWhen, href, lang, languageNav, loadHold, makeT, mmss,
-  saveHold } from "./i18n.js";
+import { $, api, basketTotal, el, formatEuro, formatWhen, href, lang, languageNav, loadHold, makeT, mmss,
+  saveHold, takeHoldFromUrl } from "./i18n.js";
 
 const TEXT = {
   nl: {
-    heading: "Afrekenen", back: "← Terug naar je plaatsen", summary: "Je bestelling", total: "Totaal",
+    heading: "Afrekenen", back: "← Terug naar je plaatsen", summary: "Je bestelling", total: "Totaal", fees: "waarvan servicekosten",
     expires: "Je plaatsen blijven vast nog", name: "Naam", email: "E-mailadres",
     emailHint: "Hier sturen we je tickets naartoe.", phone: "Telefoon (niet verplicht)", language: "Taal van je tickets en mails",
     consents: "Nieuwsbrieven (niet verplicht)", nh: (h) => `Ja, ik ontvang graag de nieuwsbrief van ${h}.`,
@@ -19,7 +19,7 @@ const TEXT = {
     failed: "Je bestelling kon niet geplaatst worden.",
   },
   fr: {
-    heading: "Commander", back: "← Retour à vos places", summary: "Votre commande", total: "Total",
+    heading: "Commander", back: "← Retour à vos places", summary: "Votre commande", total: "Total", fees: "dont frais de service",
     expires: "Vos places restent bloquées encore", name: "Nom", email: "Adresse e-mail",
     emailHint: "Nous y envoyons vos billets.", phone: "Téléphone (facultatif)", language: "Langue de vos billets et e-mails",
     consents: "Newsletters (facultatif)", nh: (h) => `Oui, je souhaite recevoir la newsletter de ${h}.`,
@@ -34,7 +34,7 @@ const TEXT = {
     failed: "Votre commande n'a pas pu être passée.",
   },
   en: {
-    heading: "Checkout", back: "← Back to your seats", summary: "Your order", total: "Total",
+    heading: "Checkout", back: "← Back to your seats", summary: "Your order", total: "Total", fees: "including service fees of",
     expires: "Your seats are held for another", name: "Name", email: "Email address",
     emailHint: "We send your tickets here.", phone: "Phone (optional)", language: "Language of your tickets and emails",
     consents: "Newsletters (optional)", nh: (h) => `Yes, send me the newsletter of ${h}.`,
@@ -51,6 +51,7 @@ const TEXT = {
 };
 const t = makeT(TEXT);
 const FIELDS = ["name", "email", "phone", "language", "consents", "terms"];
+takeHoldFromUrl(); // arriving from the widget's iframe
 const state = loadHold();
 let timer = 0;
 
@@ -76,29 +77,32 @@ function price(place, tariffId) {
   return { name: tariff?.name || tariffId, cents: tariff?.prices.find((p) => p.zone === place.zone)?.cents ?? 0 };
 }
 
+// The hold ran out (the countdown, or the server said so): nothing can be ordered any more.
+function lapsed() {
+  clearInterval(timer);
+  saveHold(null);
+  $("form").hidden = true;
+  $("countdown").textContent = mmss(0);
+  showProblem(t("expired"));
+}
+
 function renderSummary() {
   const p = state.performance;
   $("summary-title").textContent = t("summary");
   $("show").textContent = `${p.title} · ${formatWhen(p.starts_at)} · ${p.venue || p.house}`;
-  let sum = 0;
   $("lines").replaceChildren(...state.places.map((place) => {
     const { name, cents } = price(place, state.tariffs[place.key]);
-    sum += cents;
     return el("li", {}, el("span", { class: "place", text: place.label }), el("span", { text: `${name} — ${formatEuro(cents)}` }));
   }));
   $("total-label").textContent = t("total");
-  $("total").textContent = formatEuro(sum);
+  const sums = basketTotal(state.places, state.tariffs, p.tariffs, p.service_fee_cents);
+  $("total").textContent = sums.fees ? `${formatEuro(sums.all)} (${t("fees")} ${formatEuro(sums.fees)})` : formatEuro(sums.all);
   $("countdown-label").textContent = t("expires");
   const expires = Date.parse(state.hold.expires_at);
   const tick = () => {
     const left = expires - Date.now();
     $("countdown").textContent = mmss(left);
-    if (left <= 0) {
-      clearInterval(timer);
-      saveHold(null);
-      $("form").hidden = true;
-      showProblem(t("expired"));
-    }
+    if (left <= 0) lapsed();
   };
   tick();
   timer = setInterval(tick, 1000);
@@ -172,6 +176,7 @@ async function submit(event) {
   }
   $("pay").disabled = false;
   if (result.network) { showErrors({}, [t("network")]); return; }
+  if (result.body?.code === "hold_expired") { lapsed(); return; }
   const { errors: fieldErrors, general } = serverErrors(result.body || {});
   showErrors(fieldErrors, general);
 }

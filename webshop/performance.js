@@ -1,6 +1,6 @@
 // One performance: details, the seat picker (map, standing room, best available) and the basket.
-import { $, api, clientId, el, formatEuro, formatWhen, href, lang, languageNav, loadHold, makeT,
-  mmss, params, saveHold } from "./i18n.js";
+import { $, api, basketTotal, clientId, el, formatEuro, formatWhen, framed, holdLink, href, lang, languageNav,
+  loadHold, makeT, mmss, params, saveHold } from "./i18n.js";
 import { createSeatMap, legendIcon } from "./seatmap.js";
 
 const TEXT = {
@@ -311,7 +311,8 @@ async function makeHold(body) {
     const tariffs = {};
     for (const place of places(hold)) tariffs[place.key] = standard().id;
     state = { hold, tariffs, performance: { id: perf.id, title: perf.title, house: perf.house.name,
-      starts_at: perf.starts_at, venue: `${perf.venue.name}, ${perf.hall.name}`, tariffs: perf.tariffs, lang } };
+      starts_at: perf.starts_at, venue: `${perf.venue.name}, ${perf.hall.name}`, tariffs: perf.tariffs, lang,
+      service_fee_cents: perf.house.service_fee_cents || 0 } };
     state.places = places(hold);
     saveHold(state);
     if (map) map.clear();
@@ -348,22 +349,16 @@ function renderBasket(focus = false) {
   $("total-label").textContent = t("total");
   $("release").textContent = t("release");
   $("to-checkout").textContent = t("checkout");
-  $("to-checkout").href = href("/checkout.html");
+  checkoutLink();
   const list = state.places || places(state.hold);
   // What the order will charge: the tariff's price plus the house's service fee per paid ticket.
   const total = () => {
-    const fee = perf.house.service_fee_cents || 0;
-    const sums = list.reduce((sum, place) => {
-      const tariff = perf.tariffs.find((x) => x.id === state.tariffs[place.key]);
-      const price = priceFor(place.zone, tariff) || 0;
-      const fees = price > 0 ? fee : 0;
-      return { all: sum.all + price + fees, fees: sum.fees + fees };
-    }, { all: 0, fees: 0 });
+    const sums = basketTotal(list, state.tariffs, perf.tariffs, perf.house.service_fee_cents);
     return sums.fees ? `${formatEuro(sums.all)} (${t("fees")} ${formatEuro(sums.fees)})` : formatEuro(sums.all);
   };
   $("basket-lines").replaceChildren(...list.map((place, i) => {
     const select = el("select", { id: `tariff-${i}`, onchange: () => {
-      state.tariffs[place.key] = select.value; saveHold(state); $("total").textContent = total();
+      state.tariffs[place.key] = select.value; saveHold(state); checkoutLink(); $("total").textContent = total();
     } }, ...perf.tariffs.filter((x) => priceFor(place.zone, x) != null).map((x) =>
       el("option", { value: x.id, text: `${x.name} — ${formatEuro(priceFor(place.zone, x))}`, selected: state.tariffs[place.key] === x.id })));
     return el("li", {}, el("span", { class: "place", text: place.label }),
@@ -385,6 +380,17 @@ function renderBasket(focus = false) {
   tick();
   timer = setInterval(tick, 1000);
   if (focus) $("basket-title").focus();
+}
+
+// In the widget's iframe the link leaves the frame and carries the hold with it.
+function checkoutLink() {
+  const link = $("to-checkout");
+  if (framed) {
+    link.target = "_top";
+    link.href = new URL(holdLink(href("/checkout.html"), state), location.href).href;
+  } else {
+    link.href = href("/checkout.html");
+  }
 }
 
 function expire() {

@@ -7,104 +7,26 @@ the performance page in French, and axe on the performance, checkout and order p
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import VIEWPORTS, axe_violations
+from tests.browser.conftest import (
+    axe_violations,
+    get_json,
+    post_json,
+    seat_states,
+    stripe_base,
+)
 
 OTHER_CLIENT = "someone-else-0123456789_"  # 24 url-safe characters, as the shop's own ids
-MIN_SEATS = 100
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def get_json(site: str, path: str, **headers: str) -> tuple[int, Any]:
-    request = urllib.request.Request(site + path, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        return error.code, json.loads(raw) if raw else None
-
-
-def post_json(site: str, path: str, body: Any, **headers: str) -> tuple[int, Any]:
-    request = urllib.request.Request(
-        site + path,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json", **headers},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        return error.code, json.loads(raw) if raw else None
-
-
-def stripe_base() -> str:
-    """The Stripe double's origin: the stack points the app at it while `site` is up."""
-    base = os.environ.get("STRIPE_API_BASE", "")
-    assert base, "the local stack runs the Stripe double"
-    return base.rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def performance(site: str) -> str:
-    """An on-sale performance in Gent, in a seated hall of at least 100 seats (via the API)."""
-    _, gent = get_json(site, "/catalogue/nl/gent.json")
-    for candidate in gent["performances"]:
-        if candidate["sales_status"] != "on_sale":
-            continue
-        status, plan = get_json(site, f"/v1/performances/{candidate['id']}/seats")
-        if status != 200:
-            continue
-        free = [s for s in plan["seats"] if s["state"] == "free"]
-        if len(plan["seats"]) >= MIN_SEATS and len(free) >= 20:
-            return candidate["id"]
-    pytest.fail(f"the demo has no on-sale performance in Gent with ≥ {MIN_SEATS} seats")
-
-
-def seat_states(site: str, performance: str) -> dict[str, str]:
-    _, plan = get_json(site, f"/v1/performances/{performance}/seats")
-    return {seat["id"]: seat["state"] for seat in plan["seats"]}
-
-
-@pytest.fixture
-def shop_page(browser: Any, site: str, viewport_name: str) -> Iterator[Any]:
-    """Like `page`, but the Stripe double's hosted page may load too (it is the one other
-    origin a buyer visits); anything else is aborted and listed in `foreign_requests`."""
-    stripe = stripe_base()
-    context = browser.new_context(
-        viewport=VIEWPORTS[viewport_name], base_url=site, locale="nl-BE", timezone_id="UTC"
-    )
-    context.set_default_timeout(10_000)
-    foreign: list[str] = []
-
-    def allowed(route: Any) -> None:
-        url = route.request.url
-        if url.startswith((site + "/", stripe + "/", "data:", "blob:")):
-            route.continue_()
-        else:
-            foreign.append(url)
-            route.abort()
-
-    context.route(re.compile(r".*"), allowed)
-    browser_page = context.new_page()
-    browser_page.foreign_requests = foreign
-    try:
-        yield browser_page
-    finally:
-        context.close()
 
 
 def open_performance(page: Any, performance: str, *, via_home: bool = True) -> str:
