@@ -52,7 +52,9 @@ class PodiumRequestHandler(ChaliceRequestHandler):
         except s3.exceptions.NoSuchKey:
             self._send_plain(404, b"Not found")
             return
-        headers = {"Content-Type": obj["ContentType"]}
+        # Public, read-only JSON: the widget reads it from the houses' own sites (CloudFront
+        # sends the same header in AWS).
+        headers = {"Content-Type": obj["ContentType"], "Access-Control-Allow-Origin": "*"}
         if obj.get("CacheControl"):
             headers["Cache-Control"] = obj["CacheControl"]
         self._send_http_response(200, headers, obj["Body"].read())

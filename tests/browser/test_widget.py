@@ -7,13 +7,19 @@ Escape closes it and the focus returns to the button; axe finds nothing serious.
 from __future__ import annotations
 
 import json
+import re
+import threading
 import urllib.request
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.browser.conftest import SCREENSHOTS, VIEWPORTS, axe_violations
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, VIEWPORTS, axe_violations, stripe_base
 
 WIDGET = Path(__file__).resolve().parents[2] / "webshop" / "widget.js"
 HOUSE, CLUSTER = "campo", "gent"
@@ -131,3 +137,86 @@ def test_widget_on_a_house_site(page: Any, site: str, viewport_name: str, screen
         arg=index,
     )
     assert page.foreign_requests == []
+
+
+@pytest.fixture(scope="module")
+def house_site(site: str) -> Iterator[str]:
+    """The demo house page served by a server of its own, on another port of 127.0.0.1 (so
+    another origin), with the widget's tag pointing at the shop, as on a real house's site."""
+    html = (WIDGET.parent / "widget-demo.html").read_text(encoding="utf-8")
+    body = html.replace('src="/widget.js"', f'src="{site}/widget.js"').encode()
+    assert f"{site}/widget.js".encode() in body
+
+    class HousePage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HousePage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/campo/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("viewport_name", ["phone"])
+def test_widget_on_another_origin_checks_out_in_the_top_window(
+    browser: Any, site: str, house_site: str, viewport_name: str
+) -> None:
+    """The house's site on its own origin: the widget reads the catalogue across origins
+    (CORS), the seat picker runs in a cross-origin iframe, and "continue to payment" leaves
+    the frame for the shop's checkout in the top window, carrying the hold (payment pages
+    refuse to be framed)."""
+    stripe = stripe_base()
+    context = browser.new_context(viewport=VIEWPORTS[viewport_name], locale="nl-BE")
+    context.set_default_timeout(10_000)
+    foreign: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith((house_site, site + "/", stripe + "/", "data:", "blob:")):
+            r.continue_()
+        else:
+            foreign.append(url)
+            r.abort()
+
+    context.route(re.compile(r".*"), route)
+    page = context.new_page()
+    try:
+        page.goto(house_site)
+        first = page.locator("podium-widget li button").first
+        first.wait_for()
+        on_sale = next(p for p in upcoming(site) if p["sales_status"] == "on_sale")
+        page.locator("podium-widget li", has_text=on_sale["title"]).first.locator("button").click()
+        frame = page.frame_locator("podium-widget dialog iframe")
+        frame.locator("#picker").wait_for(state="visible")
+        if frame.locator("#best").is_visible():
+            frame.locator("#best-submit").click()
+        else:
+            frame.locator("#pools form button[type=submit]").first.click()
+        frame.locator("#basket").wait_for(state="visible")
+        link = frame.locator("#to-checkout")
+        assert link.get_attribute("target") == "_top"
+
+        link.click()
+        page.wait_for_url(re.compile(re.escape(site) + r"/checkout\.html"))
+        page.wait_for_function("!document.getElementById('form').hidden")
+        assert urlsplit(page.url).fragment == "", "the hold leaves the address bar at once"
+        assert page.locator("#lines li").count() == 1
+        assert on_sale["title"] in page.inner_text("#show")
+        page.get_by_label("Naam").fill("An Peeters")
+        page.get_by_label("E-mailadres").fill("an@example.be")
+        page.check("#terms")
+        page.click("#pay")
+        page.wait_for_url(stripe + "/**")  # the payment page, in the top window
+        assert foreign == []
+    finally:
+        context.close()
