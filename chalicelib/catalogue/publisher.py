@@ -6,7 +6,9 @@ clusters a write changed (seeding now, staff edits later). A DynamoDB-stream tri
 catch writes that bypass the service, but needs a stream poller in the local stack and would
 publish once per item of a batch write instead of once per change.
 
-Layout under `catalogue/`: `<lang>/clusters.json` and `<lang>/<cluster>.json`.
+Layout under `catalogue/`: `<lang>/clusters.json` and `<lang>/<cluster>.json`, and the live
+seat counts per cluster, language independent, in `availability/<cluster>.json` (counted by
+`chalicelib/inventory/availability.py`, re-published every minute).
 """
 
 from __future__ import annotations
@@ -21,21 +23,53 @@ from chalicelib.core.i18n import LANGUAGES
 
 PREFIX = "catalogue"
 MAX_AGE_SECONDS = 60  # short: sales status changes; CloudFront honours it
+AVAILABILITY_MAX_AGE_SECONDS = 30  # re-published every minute: at most ~1.5 min behind
 
 
 class StaticSink(Protocol):
     def put_json(self, key: str, document: dict[str, Any], max_age: int) -> None: ...
 
 
+class AvailabilitySource(Protocol):
+    def document(self, cluster_id: str) -> dict[str, Any]: ...
+
+
+def availability_key(cluster_id: str) -> str:
+    return f"{PREFIX}/availability/{cluster_id}.json"
+
+
+class AvailabilityPublisher:
+    """Writes a cluster's live seat counts; the counting is the source's."""
+
+    def __init__(self, source: AvailabilitySource, sink: StaticSink) -> None:
+        self.source = source
+        self.sink = sink
+
+    def publish(self, cluster_id: str) -> str:
+        key = availability_key(cluster_id)
+        self.sink.put_json(key, self.source.document(cluster_id), AVAILABILITY_MAX_AGE_SECONDS)
+        return key
+
+
 class CataloguePublisher:
-    def __init__(self, service: CatalogueService, sink: StaticSink) -> None:
+    def __init__(
+        self,
+        service: CatalogueService,
+        sink: StaticSink,
+        availability: AvailabilityPublisher | None = None,
+    ) -> None:
         self.service = service
         self.sink = sink
+        # With the catalogue, so that a cluster's availability file exists from its first
+        # publication on, not only after the next scheduled run.
+        self.availability = availability
 
     def catalogue_changed(self, cluster_ids: set[str]) -> None:
         self._publish_index()
         for cluster_id in sorted(cluster_ids):
             self.publish_cluster(cluster_id)
+            if self.availability:
+                self.availability.publish(cluster_id)
 
     def publish_cluster(self, cluster_id: str) -> list[str]:
         cluster = self.service.cluster(cluster_id)

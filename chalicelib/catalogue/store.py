@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from chalicelib.catalogue.model import (
@@ -119,6 +119,14 @@ class DynamoCatalogueStore:
             venue=_venue(venue),
             hall=_hall(hall),
         )
+
+    def get_halls(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Hall]:
+        """Halls by (house, hall id), in batches of up to 100 keys, eventually consistent:
+        the availability snapshot finds each performance's seat map this way, once per hall
+        instead of one performance page per performance. Unknown halls are left out."""
+        keys_wanted = [(keys.house_pk(house), keys.hall_sk(hall)) for house, hall in set(wanted)]
+        items = PodiumItem.batch_get(keys_wanted) if keys_wanted else []
+        return {(h.house, h.id): _hall(h) for h in items if isinstance(h, HallItem)}
 
     # --- writes (seeding, staff changes) -------------------------------------------------
 

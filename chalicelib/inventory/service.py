@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from chalicelib.catalogue.model import PerformanceDetail, SalesState
+from chalicelib.catalogue.model import Hall, PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
 from chalicelib.core.ids import digest, is_id_of, matches, new_id, new_secret
@@ -125,14 +125,25 @@ class InventoryService:
         detail = is_valid_id(performance_id) and self.catalogue.find_performance(performance_id)
         if not detail:
             raise not_found("performance", performance_id)
-        map_id = detail.hall.seat_map
-        seat_map = map_id and self.store.get_seat_map(detail.hall.house, map_id)
+        seat_map = self.seat_map_of(detail.hall)
         if not seat_map:
             raise Problem("not-found", detail=f"Performance {performance_id} has no seat map")
         return detail, seat_map
 
+    def seat_map_of(self, hall: Hall) -> SeatMap | None:
+        return self.store.get_seat_map(hall.house, hall.seat_map) if hall.seat_map else None
+
     def seat_plan(self, performance_id: str) -> SeatPlan:
         detail, seat_map = self.context(performance_id)
+        states, pools = self.seat_states(performance_id, seat_map)
+        return SeatPlan(detail, seat_map, states, pools)
+
+    def seat_states(
+        self, performance_id: str, seat_map: SeatMap
+    ) -> tuple[dict[str, SeatState], dict[str, int]]:
+        """Every seat's state now (a hold past its expiry reads as free) and what each pool
+        has left: the counting behind a seat plan, for a caller that already has the map and
+        needs no performance page (the availability snapshot)."""
         now = self.clock.now()
         claims = self._claims(performance_id, seat_map)
         states = {
@@ -143,7 +154,7 @@ class InventoryService:
             pool.id: sum(s.free for s in self._shards(performance_id, pool.id, seat_map, now))
             for pool in seat_map.pools
         }
-        return SeatPlan(detail, seat_map, states, pools)
+        return states, pools
 
     # --- holds ----------------------------------------------------------------------------
 

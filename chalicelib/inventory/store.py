@@ -93,6 +93,12 @@ class _Transaction:
 
 
 class DynamoInventoryStore:
+    def __init__(self, consistent_reads: bool = True) -> None:
+        # Holds plan on what they read, so reads are strongly consistent by default. A job
+        # that only reports (the availability snapshot) reads at half the price and may miss
+        # a write of the last second or so.
+        self.consistent_reads = consistent_reads
+
     # --- seat maps ----------------------------------------------------------------------------
 
     def save_seat_map(self, house: str, seat_map: SeatMap) -> None:
@@ -114,7 +120,9 @@ class DynamoInventoryStore:
     def seat_claims(self, performance: str, sections: list[str]) -> dict[str, SeatClaim]:
         claims: dict[str, SeatClaim] = {}
         for section in sections:
-            for item in SeatItem.query(keys.seats_pk(performance, section), consistent_read=True):
+            for item in SeatItem.query(
+                keys.seats_pk(performance, section), consistent_read=self.consistent_reads
+            ):
                 claims[item.seat] = SeatClaim(
                     seat=item.seat,
                     state=SeatState(item.state),
@@ -130,7 +138,7 @@ class DynamoInventoryStore:
         for shard, capacity in enumerate(capacities):
             taken = expired = 0
             for item in PodiumItem.query(
-                keys.ga_pk(performance, pool, shard), consistent_read=True
+                keys.ga_pk(performance, pool, shard), consistent_read=self.consistent_reads
             ):
                 if isinstance(item, GaShardItem):
                     taken = int(item.taken)
@@ -143,19 +151,25 @@ class DynamoInventoryStore:
         self, performance: str, pool: str, shard: int, now: datetime
     ) -> list[tuple[str, int]]:
         pk = keys.ga_pk(performance, pool, shard)
-        leases = GaLeaseItem.query(pk, GaLeaseItem.sk.startswith("LEASE#"), consistent_read=True)
+        leases = GaLeaseItem.query(
+            pk, GaLeaseItem.sk.startswith("LEASE#"), consistent_read=self.consistent_reads
+        )
         return [
             (lease.hold, int(lease.quantity)) for lease in leases if lease.held_until <= ms(now)
         ]
 
     def client_slots(self, performance: str, client: str) -> dict[int, datetime]:
         """Slot number → until when it is taken (a past time means it is free again)."""
-        items = ClientSlotItem.query(keys.client_pk(performance, client), consistent_read=True)
+        items = ClientSlotItem.query(
+            keys.client_pk(performance, client), consistent_read=self.consistent_reads
+        )
         return {int(item.sk.split("#")[1]): from_ms(item.held_until) for item in items}
 
     def get_hold(self, hold_id: str) -> Hold | None:
         try:
-            item = HoldItem.get(keys.hold_pk(hold_id), keys.HOLD_SK, consistent_read=True)
+            item = HoldItem.get(
+                keys.hold_pk(hold_id), keys.HOLD_SK, consistent_read=self.consistent_reads
+            )
         except HoldItem.DoesNotExist:
             return None
         return Hold(

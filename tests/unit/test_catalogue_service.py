@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.catalogue.model import CatalogueSet, Genre, PerformanceStatus
-from chalicelib.catalogue.publisher import CataloguePublisher
+from chalicelib.catalogue.publisher import AvailabilityPublisher, CataloguePublisher
 from chalicelib.catalogue.query import PerformanceQuery, parse_performance_query
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.core.clock import FixedClock
@@ -141,6 +141,26 @@ def test_a_change_to_a_house_object_republishes_that_house_cluster(store, servic
     service.save(CatalogueSet(venues=(f.venue(house="westrand"),)))
     assert "catalogue/nl/zender.json" in sink.files
     assert "catalogue/nl/gent.json" not in sink.files
+
+
+def test_publishing_a_cluster_publishes_its_availability_with_it(store, service):
+    sink = MemorySink()
+    counted: list[str] = []
+
+    class Counts:
+        def document(self, cluster_id: str) -> dict[str, object]:
+            counted.append(cluster_id)
+            return {"cluster": cluster_id, "performances": {}}
+
+    availability = AvailabilityPublisher(Counts(), sink)
+    service.listeners.append(CataloguePublisher(service, sink, availability))
+    service.save(CatalogueSet(houses=(f.house("westrand", cluster="zender"),)))
+    service.save(CatalogueSet(performances=(f.performance("h-new", starts_at=f.T0 + DAY),)))
+    assert counted == ["zender", "gent"]
+    assert sink.files["catalogue/availability/gent.json"] == (
+        {"cluster": "gent", "performances": {}},
+        30,
+    )
 
 
 def test_saving_checks_performances_against_their_hall(service):
