@@ -170,10 +170,9 @@ function renderDetails() {
 
 function jsonLd() {
   const p = perf;
-  const free = plan ? plan.summary.free_seats + plan.summary.free_places : null;
-  const capacity = plan ? plan.summary.capacity : p.hall.capacity;
-  const availability = "https://schema.org/" + (free === 0 || p.sales_status === "sold_out" ? "SoldOut"
-    : free != null && free < capacity * 0.1 ? "LimitedAvailability" : "InStock");
+  // The server's level (one rule for the badges and this): sold_out, limited or available.
+  const level = p.sales_status === "sold_out" ? "sold_out" : plan?.summary.level;
+  const availability = "https://schema.org/" + ({ sold_out: "SoldOut", limited: "LimitedAvailability" }[level] || "InStock");
   const url = new URL(href("/performance.html", { id: p.id }), location.origin).href;
   const abs = (u) => new URL(u, location.origin).href;
   const data = {

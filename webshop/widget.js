@@ -13,13 +13,16 @@
   const T = {
     nl: { heading: "Programma", loading: "Laden…", empty: "Geen komende voorstellingen.",
           error: "Het programma kon niet geladen worden.", from: "vanaf", tickets: "Tickets",
-          close: "Sluiten", frame: "Tickets voor", sold_out: "Uitverkocht", cancelled: "Geannuleerd" },
+          close: "Sluiten", frame: "Tickets voor", sold_out: "Uitverkocht", cancelled: "Geannuleerd",
+          limited: "Nog enkele plaatsen" },
     fr: { heading: "Programme", loading: "Chargement…", empty: "Aucune représentation à venir.",
           error: "Le programme n'a pas pu être chargé.", from: "à partir de", tickets: "Billets",
-          close: "Fermer", frame: "Billets pour", sold_out: "Complet", cancelled: "Annulé" },
+          close: "Fermer", frame: "Billets pour", sold_out: "Complet", cancelled: "Annulé",
+          limited: "Dernières places" },
     en: { heading: "What's on", loading: "Loading…", empty: "No upcoming performances.",
           error: "The programme could not be loaded.", from: "from", tickets: "Tickets",
-          close: "Close", frame: "Tickets for", sold_out: "Sold out", cancelled: "Cancelled" },
+          close: "Close", frame: "Tickets for", sold_out: "Sold out", cancelled: "Cancelled",
+          limited: "Few seats left" },
   };
   const lang = T[script.dataset.lang] ? script.dataset.lang : "nl";
   const t = T[lang];
@@ -42,7 +45,7 @@ h3{font-size:1.05rem;margin:0 0 .15rem;color:#1a1a1a}
 p{margin:0}.m{color:#4a4a4a;font-size:.9rem}
 .b{display:inline-block;margin-left:.5rem;padding:.05rem .45rem;border-radius:4px;font-size:.78rem;
   font-weight:600;vertical-align:middle;color:#fff;background:#a3161a}
-.b.cancelled{background:#4a4a4a}
+.b.cancelled{background:#4a4a4a}.b.limited{background:#fff1cc;color:#6b4700}
 button{font:inherit;font-weight:600;cursor:pointer;border-radius:6px;border:2px solid #14365e;
   background:#14365e;color:#fff;padding:.45rem 1.1rem;min-height:44px;margin:0}
 button:hover{background:#0c2440}
@@ -110,10 +113,13 @@ iframe{flex:1;width:100%;border:0;display:block}
     dialog.showModal();
   }
 
-  function item(p) {
+  function item(p, availability) {
     const title = el("h3", { text: p.title });
-    if (p.sales_status === "sold_out" || p.sales_status === "cancelled") {
-      title.append(el("span", { class: `b ${p.sales_status}`, text: t[p.sales_status] }));
+    // Live availability refines an on-sale performance: sold out, or few seats left.
+    const live = p.sales_status === "on_sale" ? availability[p.id]?.level : null;
+    const badge = live === "sold_out" || live === "limited" ? live : p.sales_status;
+    if (t[badge] && badge !== "on_sale") {
+      title.append(el("span", { class: `b ${badge}`, text: t[badge] }));
     }
     const date = when.format(new Date(p.starts_at));
     const price = p.price_from_cents == null ? "" : ` · ${t.from} ${euro.format(p.price_from_cents / 100)}`;
@@ -124,16 +130,18 @@ iframe{flex:1;width:100%;border:0;display:block}
       el("time", { datetime: p.starts_at, text: date }), price)), button);
   }
 
-  fetch(`${origin}/catalogue/${lang}/${encodeURIComponent(cluster)}.json`)
-    .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
-    .then((data) => {
+  const json = (path) => fetch(`${origin}/catalogue/${path}`)
+    .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); });
+  Promise.all([json(`${lang}/${encodeURIComponent(cluster)}.json`),
+    json(`availability/${encodeURIComponent(cluster)}.json`).catch(() => ({}))])
+    .then(([data, snapshot]) => {
       const now = Date.now();
       const name = (data.houses || []).find((h) => h.id === house);
       if (name) heading.textContent = `${t.heading} · ${name.name}`;
       const shown = (data.performances || [])
         .filter((p) => p.house === house && new Date(p.starts_at).getTime() > now)
         .sort((a, b) => new Date(a.starts_at) - new Date(b.starts_at));
-      list.replaceChildren(...shown.map(item));
+      list.replaceChildren(...shown.map((p) => item(p, snapshot.performances || {})));
       status.textContent = shown.length ? "" : t.empty;
       status.hidden = shown.length > 0;
     })

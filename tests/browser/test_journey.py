@@ -161,6 +161,8 @@ def test_whole_journey_keyboard_seats_to_tickets_pdf(
     go_to_checkout(page)
     lines = page.eval_on_selector_all("#lines li", "ls => ls.map(l => l.textContent)")
     assert len(lines) == 2, lines
+    assert page.inner_text("#total").split(" (")[0] == basket_total, "checkout says the same"
+    assert "servicekosten" in page.inner_text("#total")
     assert tariff_name in lines[1], lines
     fill_checkout(page)
     screenshots(screenshot, page, "4-checkout")
