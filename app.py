@@ -35,3 +35,11 @@ def reconcile_orders(event: Any) -> dict[str, Any]:
     from chalicelib.orders.reconciler import reconcile
 
     return reconcile()
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="publish_availability")
+def publish_availability(event: Any) -> dict[str, Any]:
+    """Live seat counts per cluster as static JSON, for the webshop's availability badges."""
+    from chalicelib.inventory.availability import publish_availability as publish
+
+    return publish()

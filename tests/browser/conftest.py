@@ -61,8 +61,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="package")
 def site() -> Iterator[str]:
     """The local stack in-process, the demo seeded (which publishes the static catalogue to
-    the bucket), webshop + /catalogue + /v1 served on a free port. The environment is restored
-    afterwards, so the tests that follow see none of it."""
+    the bucket), webshop + /catalogue + /v1 served on a free port, the availability snapshot
+    re-published in the background as `podium demo` does (a test that changed seats can publish
+    at once: `publish_availability(["gent"])` from chalicelib.inventory.availability). The
+    environment is restored afterwards, so the tests that follow see none of it."""
     saved = dict(os.environ)
     from local.stack import LocalStack, forget_app_clients, free_port
 
@@ -70,9 +72,10 @@ def site() -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     stack = LocalStack(public_url=base)
     stack.start()
-    server = None
+    server = schedule = None
     try:
         from app import app
+        from local.schedules import start_availability_publishing
         from local.seed import seed
         from local.server import make_server
 
@@ -80,8 +83,11 @@ def site() -> Iterator[str]:
         seed()
         server = make_server(app, "127.0.0.1", port)
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        schedule = start_availability_publishing()
         yield base
     finally:
+        if schedule is not None:
+            schedule.stop()
         if server is not None:
             server.shutdown()
             server.server_close()

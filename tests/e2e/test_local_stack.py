@@ -182,6 +182,33 @@ def test_demo_seat_plans_and_a_hold_over_http(demo):
     assert {s["id"] for s in hold["seats"]} <= taken
 
 
+def test_availability_is_published_and_follows_a_hold(demo):
+    """Seeding publishes it; the demo's background loop (every 10 s) re-publishes it."""
+    status, headers, body = demo.get("/catalogue/availability/zender.json")
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=30"
+    published = json.loads(body)["performances"]
+    performance_id = next(p for p, left in published.items() if left["free"] >= 100)
+    _, plan = demo.json(f"/v1/performances/{performance_id}/seats")
+    free = plan["summary"]["free_seats"] + plan["summary"]["free_places"]
+    request = urllib.request.Request(
+        f"{demo.base}/v1/performances/{performance_id}/holds",
+        data=json.dumps({"quantity": 4}).encode(),
+        headers={"Content-Type": "application/json", "X-Client-Id": "e2e-availability"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 201
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        _, document = demo.json("/catalogue/availability/zender.json")
+        if document["performances"][performance_id]["free"] == free - 4:
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"availability of {performance_id} never showed the hold:\n{document}")
+    assert document["performances"][performance_id]["level"] == "available"
+
+
 def test_concurrent_requests_each_get_their_own_answer(demo):
     """The local server is threaded; a request must never see another's parameters."""
     from concurrent.futures import ThreadPoolExecutor

@@ -80,9 +80,9 @@ def test_the_static_catalogue_is_published_per_cluster_and_language():
     s3 = boto3.client("s3")
     expected = {
         f"catalogue/{lang}/{name}.json"
-        for lang in ("nl", "fr", "en")
+        for lang in ("nl", "fr", "en", "availability")
         for name in ("clusters", "gent", "zuidwest", "zender")
-    }
+    } - {"catalogue/availability/clusters.json"}
     assert set(bucket_files()) == expected
     head = s3.head_object(Bucket=settings().webshop_bucket, Key="catalogue/nl/gent.json")
     assert head["ContentType"].startswith("application/json")
@@ -92,3 +92,26 @@ def test_the_static_catalogue_is_published_per_cluster_and_language():
     assert len(gent["performances"]) >= 25
     assert {p["cluster"] for p in gent["performances"]} == {"gent"}
     assert {h["id"] for h in gent["houses"]} >= {"ntgent", "campo", "handelsbeurs"}
+
+
+def test_the_availability_published_with_the_catalogue_counts_the_blocked_seats():
+    counts = seed(CLOCK)
+    files = bucket_files()
+    performances = {}
+    for cluster in ("gent", "zuidwest", "zender"):
+        document = json.loads(files[f"catalogue/availability/{cluster}.json"])
+        assert document["cluster"] == cluster
+        assert document["generated_at"] == "2026-11-28T12:00:00Z"
+        performances |= document["performances"]
+    on_sale = {
+        p["id"]
+        for cluster in ("gent", "zuidwest", "zender")
+        for p in json.loads(files[f"catalogue/nl/{cluster}.json"])["performances"]
+        if p["sales_status"] == "on_sale"
+    }
+    assert set(performances) == on_sale
+    # other tests' performances in the shared table (test-...) have holds of their own
+    demo = [p for id, p in performances.items() if not id.startswith("test-")]
+    taken = sum(p["capacity"] - p["free"] for p in demo)
+    assert 0 < taken <= counts["blocked"]  # nothing sold yet: only the desks are taken
+    assert {p["level"] for p in demo} == {"available"}
