@@ -40,6 +40,17 @@ class Demo:
         status, _, body = self.get(path, **headers)
         return status, json.loads(body)
 
+    def hold(self, performance_id: str, body: Any, client_id: str) -> Any:
+        request = urllib.request.Request(
+            f"{self.base}/v1/performances/{performance_id}/holds",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "X-Client-Id": client_id},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 201
+            return json.loads(response.read())
+
 
 def _children(pid: int) -> set[int]:
     """Every descendant process of pid, from /proc."""
@@ -167,15 +178,7 @@ def test_demo_seat_plans_and_a_hold_over_http(demo):
     assert plan["summary"]["capacity"] == len(plan["seats"]) + sum(
         p["capacity"] for p in plan["pools"]
     )
-    request = urllib.request.Request(
-        f"{demo.base}/v1/performances/{performance_id}/holds",
-        data=json.dumps({"quantity": 2}).encode(),
-        headers={"Content-Type": "application/json", "X-Client-Id": "e2e-demo-buyer"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 201
-        hold = json.loads(response.read())
+    hold = demo.hold(performance_id, {"quantity": 2}, "e2e-demo-buyer")
     assert len(hold["seats"]) == 2
     _, after = demo.json(f"/v1/performances/{performance_id}/seats")
     taken = {s["id"] for s in after["seats"] if s["state"] == "unavailable"}
@@ -190,14 +193,7 @@ def test_availability_is_published_and_follows_a_hold(demo):
     performance_id = next(p for p, left in published.items() if left["free"] >= 100)
     _, plan = demo.json(f"/v1/performances/{performance_id}/seats")
     free = plan["summary"]["free_seats"] + plan["summary"]["free_places"]
-    request = urllib.request.Request(
-        f"{demo.base}/v1/performances/{performance_id}/holds",
-        data=json.dumps({"quantity": 4}).encode(),
-        headers={"Content-Type": "application/json", "X-Client-Id": "e2e-availability"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 201
+    demo.hold(performance_id, {"quantity": 4}, "e2e-availability")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         _, document = demo.json("/catalogue/availability/zender.json")
