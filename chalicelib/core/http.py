@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,26 @@ def request_language(request: Request | None) -> str:
     if asked in LANGUAGES:
         return asked
     return from_accept_language(request.headers.get("accept-language"))
+
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+
+
+def client_identity(request: Request) -> str:
+    """Who is asking, for per-buyer limits: the webshop's random browser id (`X-Client-Id`),
+    else the caller's address. Holds and the waiting room digest the same string, so an
+    admission is bound to the identity that then holds seats."""
+    client_id = request.headers.get("x-client-id")
+    if client_id is not None:
+        if not CLIENT_ID.match(client_id):
+            raise invalid(
+                FieldError(
+                    "X-Client-Id", "malformed client id", "8-128 letters, digits, - or _", "header"
+                )
+            )
+        return f"client:{client_id}"
+    source = (request.context or {}).get("identity", {}).get("sourceIp") or "unknown"
+    return f"ip:{source}"
 
 
 def query_params(request: Request) -> dict[str, str]:

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
-from chalice.app import Request, Response
+from chalice.app import Response
 
 from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
 from chalicelib.core.clock import SystemClock
-from chalicelib.core.errors import FieldError, invalid
-from chalicelib.core.http import ApiBlueprint, json_body, json_response, language_only
+from chalicelib.core.http import (
+    ApiBlueprint,
+    client_identity,
+    json_body,
+    json_response,
+    language_only,
+)
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.inventory.views import hold_view, seat_plan_view
 
 inventory = ApiBlueprint(__name__)
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely stale
 
 
@@ -25,21 +28,6 @@ SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely s
 def service() -> InventoryService:
     catalogue = RecentPerformances(DynamoCatalogueStore())
     return InventoryService(DynamoInventoryStore(), catalogue, SystemClock())
-
-
-def client_identity(request: Request) -> str:
-    """The webshop's random browser id, else the caller's address."""
-    client_id = request.headers.get("x-client-id")
-    if client_id is not None:
-        if not CLIENT_ID.match(client_id):
-            raise invalid(
-                FieldError(
-                    "X-Client-Id", "malformed client id", "8-128 letters, digits, - or _", "header"
-                )
-            )
-        return f"client:{client_id}"
-    source = (request.context or {}).get("identity", {}).get("sourceIp") or "unknown"
-    return f"ip:{source}"
 
 
 @inventory.route("/v1/performances/{performance_id}/seats", methods=["GET"])
