@@ -86,8 +86,9 @@ def new_performance(
     return performance_id
 
 
-def save_in_hall(performance: Performance, hall: Hall, seat_map: SeatMap) -> None:
-    """Write a performance with everything its page and its holds read."""
+def save_in_hall(performance: Performance, hall: Hall, seat_map: SeatMap | None) -> None:
+    """Write a performance with everything its page and its holds read (without a seat map,
+    the hall's map is one nobody imported)."""
     DynamoCatalogueStore().save_all(
         CatalogueSet(
             clusters=(f.cluster(),),
@@ -98,4 +99,5 @@ def save_in_hall(performance: Performance, hall: Hall, seat_map: SeatMap) -> Non
             performances=(performance,),
         )
     )
-    DynamoInventoryStore().save_seat_map(hall.house, seat_map)
+    if seat_map is not None:
+        DynamoInventoryStore().save_seat_map(hall.house, seat_map)

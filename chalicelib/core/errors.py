@@ -1,5 +1,6 @@
-"""Errors as RFC 9457 problem details: a machine `type`, a human `title` in the caller's
-language, and the offending fields with what was expected.
+"""Errors as RFC 9457 problem details: a machine `type`, a human `title` and `detail` in the
+caller's language, a machine `code` for the rules a client reacts to, and the offending fields
+with what was expected.
 
 Domain and service code raise `Problem`; the HTTP layer renders it. Nothing here knows HTTP
 frameworks, so the same errors serve the API, the CLI and the tests.
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.core.i18n import LANGUAGES, pick
+from chalicelib.core.i18n import LANGUAGES, LocalizedText, localized, pick
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:podium:problem:"
@@ -69,6 +70,31 @@ _KINDS: dict[str, tuple[int, dict[str, str]]] = {
 }
 
 
+# The machine codes of the rules a client reacts to (the webshop, a partner), each with the
+# one kind it is raised as: a public contract, so a typo or a second meaning fails at once.
+CODES: dict[str, str] = {
+    "invalid_input": "invalid-input",
+    "not_found": "not-found",
+    "no_seat_map": "not-found",
+    "seats_taken": "conflict",
+    "seats_gone": "conflict",
+    "hold_ordered": "conflict",
+    "not_on_sale": "rule-broken",
+    "max_holds_per_client": "rule-broken",
+    "max_seats_per_hold": "rule-broken",
+    "max_per_order": "rule-broken",
+    "hold_sold": "rule-broken",
+    "hold_extended": "rule-broken",
+    "hold_expired": "rule-broken",
+}
+
+Text = str | LocalizedText
+
+
+def _in(text: Text, lang: str) -> str:
+    return text if isinstance(text, str) else pick(text, lang)
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One offending field: where it was, what was wrong, what was expected."""
@@ -89,15 +115,21 @@ class FieldError:
 
 @dataclass
 class Problem(Exception):
+    """`detail` is one text or one per language; `code` names the rule for clients that react
+    to it (see CODES). The exception's own message stays English: engineers read the logs."""
+
     kind: str
-    detail: str = ""
+    detail: Text = ""
     errors: list[FieldError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    code: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
             raise ValueError(f"unknown problem kind {self.kind!r}")
-        super().__init__(self.detail or self.kind)
+        if self.code is not None and CODES.get(self.code) != self.kind:
+            raise ValueError(f"code {self.code!r} is not a code of kind {self.kind!r}")
+        super().__init__(_in(self.detail, "en") or self.code or self.kind)
 
     @property
     def status(self) -> int:
@@ -109,8 +141,10 @@ class Problem(Exception):
             "title": pick(_KINDS[self.kind][1], lang),
             "status": self.status,
         }
+        if self.code:
+            body["code"] = self.code
         if self.detail:
-            body["detail"] = self.detail
+            body["detail"] = _in(self.detail, lang)
         if self.errors:
             body["errors"] = [error.to_dict() for error in self.errors]
         body.update(self.extra)
@@ -134,8 +168,38 @@ def unsupported_language() -> FieldError:
 
 def invalid(*errors: FieldError) -> Problem:
     names = ", ".join(error.field for error in errors)
-    return Problem("invalid-input", detail=f"Invalid value for: {names}", errors=list(errors))
+    return Problem(
+        "invalid-input",
+        detail=localized(
+            nl=f"Ongeldige waarde voor: {names}",
+            fr=f"Valeur non valide pour : {names}",
+            en=f"Invalid value for: {names}",
+        ),
+        errors=list(errors),
+        code="invalid_input",
+    )
+
+
+# What can be missing, in Dutch and French (the English word is the one callers pass).
+_NOUNS: dict[str, tuple[str, str]] = {
+    "cluster": ("regio", "région"),
+    "house": ("cultuurhuis", "centre culturel"),
+    "performance": ("voorstelling", "représentation"),
+    "hold": ("reservatie", "réservation"),
+    "order": ("bestelling", "commande"),
+    "ticket": ("ticket", "billet"),
+}
 
 
 def not_found(what: str, ident: str) -> Problem:
-    return Problem("not-found", detail=f"No {what} with id {ident!r}")
+    nl, fr = _NOUNS.get(what, (what, what))
+    of = "d'" if fr[:1] in "aeiouéè" else "de "
+    return Problem(
+        "not-found",
+        detail=localized(
+            nl=f"Er is geen {nl} met id {ident!r}.",
+            fr=f"Il n'y a pas {of}{fr} avec l'identifiant {ident!r}.",
+            en=f"No {what} with id {ident!r}",
+        ),
+        code="not_found",
+    )

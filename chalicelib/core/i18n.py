@@ -21,6 +21,17 @@ def pick(text: LocalizedText | None, lang: str) -> str:
     return next(iter(text.values()), "")
 
 
+def localized(*, nl: str, fr: str, en: str) -> LocalizedText:
+    """One text in all three languages. Keywords, all required: a missing or swapped language
+    shows where the text is written, not on a buyer's screen."""
+    return {"nl": nl, "fr": fr, "en": en}
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """A number with its noun, "1 plaats" or "3 plaatsen" (n is never 0 where it is used)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def from_accept_language(header: str | None) -> str:
     """The best supported language in an Accept-Language header (RFC 9110 q-values)."""
     if not header:

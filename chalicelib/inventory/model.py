@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.core.errors import FieldError, Problem, invalid, unknown_parameters
+from chalicelib.core.errors import FieldError, invalid, unknown_parameters
+from chalicelib.inventory.problems import max_seats_per_hold
 from chalicelib.inventory.seatmap import SeatMap
 
 # A DynamoDB transaction carries at most 100 items; a hold adds its own item, the client slot
@@ -188,11 +189,7 @@ def _seat_ids(raw: Any, seat_map: SeatMap, rules: HoldRules) -> tuple[str, ...]:
 
 def _within_limit(quantity: int, rules: HoldRules) -> None:
     if quantity > rules.max_seats_per_hold:
-        raise Problem(
-            "rule-broken",
-            detail=f"At most {rules.max_seats_per_hold} seats per hold for this performance",
-            extra={"limit": "max_seats_per_hold", "max": rules.max_seats_per_hold},
-        )
+        raise max_seats_per_hold(rules.max_seats_per_hold)
 
 
 class Unavailable(Exception):

@@ -30,6 +30,18 @@ from chalicelib.inventory.model import (
     plan_ga,
     shard_capacities,
 )
+from chalicelib.inventory.problems import (
+    hold_expired,
+    hold_extended,
+    hold_sold,
+    max_holds_per_client,
+    no_seat_map,
+    not_on_sale,
+    seats_gone,
+    seats_lost_before_sale,
+    seats_not_blockable,
+    seats_taken,
+)
 from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.store.keys import is_valid_id
 
@@ -100,12 +112,6 @@ def rules_of(detail: PerformanceDetail) -> HoldRules:
     )
 
 
-def conflict(
-    seats: list[str], detail: str = "Some seats were just taken by someone else"
-) -> Problem:
-    return Problem("conflict", detail=detail, extra={"unavailable": sorted(seats)})
-
-
 class InventoryService:
     def __init__(
         self,
@@ -127,7 +133,7 @@ class InventoryService:
             raise not_found("performance", performance_id)
         seat_map = self.seat_map_of(detail.hall)
         if not seat_map:
-            raise Problem("not-found", detail=f"Performance {performance_id} has no seat map")
+            raise no_seat_map(performance_id)
         return detail, seat_map
 
     def seat_map_of(self, hall: Hall) -> SeatMap | None:
@@ -166,11 +172,7 @@ class InventoryService:
         now = self.clock.now()
         state = detail.performance.sales_state(now)
         if state is not SalesState.ON_SALE:
-            raise Problem(
-                "rule-broken",
-                detail=f"This performance cannot be booked now ({state.value})",
-                extra={"sales_status": state.value},
-            )
+            raise not_on_sale(state)
         rules = rules_of(detail)
         request = parse_hold_request(body, seat_map, rules)
         client = digest(client_identity)
@@ -206,8 +208,8 @@ class InventoryService:
                     break  # the buyer chose these seats: say which are gone
         assert lost is not None
         if lost.client_slot and not lost.seats and not lost.pools:
-            raise _client_limit(rules)
-        raise conflict(lost.seats or [], detail=_lost_detail(request))
+            raise max_holds_per_client(rules.max_holds_per_client)
+        raise _lost(request, lost.seats or [])
 
     def get_hold(self, hold_id: str, token: str | None) -> tuple[Hold, SeatMap]:
         hold = self._own_hold(hold_id, token)
@@ -234,7 +236,7 @@ class InventoryService:
     def _release(self, hold: Hold) -> None:
         state = hold.state_at(self.clock.now())
         if state is HoldState.SOLD:
-            raise Problem("rule-broken", detail="This hold was bought; it cannot be released")
+            raise hold_sold()
         if state is not HoldState.ACTIVE:
             self.store.close_hold(hold, HoldState.RELEASED)
             return
@@ -251,15 +253,15 @@ class InventoryService:
         hold = self._own_hold(hold_id, token)
         now = self.clock.now()
         if hold.extended:
-            raise Problem("rule-broken", detail="This hold was already extended once")
+            raise hold_extended()
         if hold.state_at(now) is not HoldState.ACTIVE:
-            raise Problem("rule-broken", detail="This hold is no longer active")
+            raise hold_expired()
         detail, seat_map = self.context(hold.performance)
         until = max(hold.held_until, now + timedelta(minutes=rules_of(detail).checkout_minutes))
         try:
             self.store.extend_hold(hold, _sections(seat_map), until, now)
         except Unavailable as error:
-            raise Problem("rule-broken", detail="This hold expired or changed") from error
+            raise hold_expired() from error
         return self.store.get_hold(hold.id) or hold
 
     def sell(self, hold_id: str) -> Hold:
@@ -274,7 +276,7 @@ class InventoryService:
         try:
             self.store.sell_hold(hold, _sections(seat_map))
         except Unavailable as error:
-            raise conflict(error.seats, detail="The hold lost seats before it was sold") from error
+            raise seats_lost_before_sale(error.seats) from error
         return self.store.get_hold(hold_id) or hold
 
     def block(self, performance_id: str, seat_ids: list[str], reason: str) -> None:
@@ -290,7 +292,7 @@ class InventoryService:
                 performance_id, detail.performance.house, section_of, reason, self.clock.now()
             )
         except Unavailable as error:
-            raise conflict(error.seats, detail="Held or sold seats cannot be blocked") from error
+            raise seats_not_blockable(error.seats) from error
 
     # --- internals ------------------------------------------------------------------------
 
@@ -316,7 +318,7 @@ class InventoryService:
         for slot in range(rules.max_holds_per_client):
             if slot not in taken or taken[slot] <= now:
                 return slot
-        raise _client_limit(rules)
+        raise max_holds_per_client(rules.max_holds_per_client)
 
     def _choose(
         self,
@@ -335,7 +337,7 @@ class InventoryService:
             ranks = {zone.id: zone.rank for zone in detail.hall.price_zones}
             chosen = best_available(seat_map, unavailable, request.quantity, ranks, request.zone)
             if not chosen:
-                raise conflict([], detail="Not enough seats left for this request")
+                raise _lost(request, [])
             return tuple(chosen), ()
         capacities = shard_capacities(seat_map.pool(request.pool).capacity)  # type: ignore[union-attr]
         start = self.rng.randrange(len(capacities))
@@ -348,7 +350,7 @@ class InventoryService:
             shards = self._shards(performance_id, request.pool, seat_map, now)
         plan = plan_ga(request.pool, request.quantity, shards, start)
         if plan is None:
-            raise conflict([], detail="Not enough places left for this request")
+            raise _lost(request, [])
         return (), tuple(plan)
 
     def _reclaimed(
@@ -372,15 +374,7 @@ def _sections(seat_map: SeatMap) -> dict[str, str]:
     return {seat.id: seat.section for seat in seat_map.seats}
 
 
-def _client_limit(rules: HoldRules) -> Problem:
-    return Problem(
-        "rule-broken",
-        detail=f"At most {rules.max_holds_per_client} holds at a time per buyer",
-        extra={"limit": "max_holds_per_client", "max": rules.max_holds_per_client},
-    )
-
-
-def _lost_detail(request: SeatsRequest | BestAvailableRequest | PoolRequest) -> str:
+def _lost(request: SeatsRequest | BestAvailableRequest | PoolRequest, seats: list[str]) -> Problem:
     if isinstance(request, SeatsRequest):
-        return "Some seats were just taken by someone else"
-    return "Seats went fast: not enough were left for this request"
+        return seats_taken(seats)
+    return seats_gone(seats, standing=isinstance(request, PoolRequest))

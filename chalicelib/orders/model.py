@@ -16,7 +16,7 @@ from typing import Any
 
 from chalicelib.catalogue.model import Performance, PriceZone, Tariff
 from chalicelib.core.errors import FieldError, Problem, invalid, unknown_parameters
-from chalicelib.core.i18n import LANGUAGES, pick
+from chalicelib.core.i18n import LANGUAGES, counted, localized, pick
 from chalicelib.inventory.model import Hold
 from chalicelib.inventory.seatmap import SeatMap, seat_label
 
@@ -288,8 +288,17 @@ def _check_conditions(lines: list[OrderLine], tariffs: Mapping[str, Tariff]) -> 
     for tariff_id, count in per_tariff.items():
         limit = tariffs[tariff_id].conditions.max_per_order
         if limit is not None and count > limit:
+            name = tariffs[tariff_id].name
             raise Problem(
                 "rule-broken",
-                detail=f"At most {limit} tickets at tariff {tariff_id!r} per order",
+                detail=localized(
+                    nl=f"Je kan maximaal {counted(limit, 'ticket', 'tickets')} aan het tarief "
+                    f"'{pick(name, 'nl')}' per bestelling kopen.",
+                    fr=f"Vous pouvez acheter au maximum {counted(limit, 'billet', 'billets')} au "
+                    f"tarif « {pick(name, 'fr')} » par commande.",
+                    en=f"You can buy at most {counted(limit, 'ticket', 'tickets')} at tariff "
+                    f"'{pick(name, 'en')}' per order.",
+                ),
+                code="max_per_order",
                 extra={"limit": "max_per_order", "tariff": tariff_id, "max": limit},
             )

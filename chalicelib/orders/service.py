@@ -16,9 +16,10 @@ from typing import Any, Protocol
 from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import Problem, not_found
-from chalicelib.core.i18n import pick
+from chalicelib.core.i18n import localized, pick
 from chalicelib.core.ids import digest, is_id_of, matches, new_id
 from chalicelib.inventory.model import HoldState
+from chalicelib.inventory.problems import hold_expired
 from chalicelib.inventory.service import InventoryService
 from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
 from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
@@ -115,7 +116,7 @@ class CheckoutService:
             return order, order_token(order.id, self.token_secret)
         now = self.clock.now()
         if hold.state_at(now) is not HoldState.ACTIVE:
-            raise Problem("rule-broken", detail="This hold has expired; choose your seats again")
+            raise hold_expired()
         detail, _ = self.inventory.context(hold.performance)
         lines = price_lines(
             request,
@@ -144,7 +145,15 @@ class CheckoutService:
         try:
             self.orders.create(order)
         except HoldAlreadyOrdered as error:
-            raise Problem("conflict", detail="This hold already has an order") from error
+            raise Problem(
+                "conflict",
+                detail=localized(
+                    nl="Voor deze reservatie is al een bestelling geplaatst.",
+                    fr="Une commande a déjà été passée pour cette réservation.",
+                    en="An order has already been placed for this reservation.",
+                ),
+                code="hold_ordered",
+            ) from error
         # The saga creates the payment too; both calls carry the same idempotency key, so
         # Stripe makes one session, and the buyer gets its address right away.
         self.workflow.start(order.id, {"order_id": order.id})

@@ -1,10 +1,12 @@
+import re
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
 from chalicelib.core.clock import FixedClock, parse_utc_iso, to_utc_iso
-from chalicelib.core.errors import FieldError, Problem, invalid, not_found
-from chalicelib.core.i18n import from_accept_language, pick
+from chalicelib.core.errors import _NOUNS, CODES, FieldError, Problem, invalid, not_found
+from chalicelib.core.i18n import counted, from_accept_language, localized, pick
 from chalicelib.core.money import format_eur
 
 
@@ -89,3 +91,60 @@ def test_problem_renders_rfc9457_with_localized_title_and_fields():
 def test_unknown_problem_kind_is_a_programming_error():
     with pytest.raises(ValueError):
         Problem("teapot")
+
+
+def test_problem_detail_in_the_language_asked_and_english_in_logs():
+    problem = Problem(
+        "rule-broken",
+        detail=localized(nl="Verlopen", fr="Expirée", en="Expired"),
+        code="hold_expired",
+    )
+    assert [problem.to_dict(lang)["detail"] for lang in ("nl", "fr", "en")] == [
+        "Verlopen",
+        "Expirée",
+        "Expired",
+    ]
+    assert problem.to_dict("de")["detail"] == "Verlopen"  # Dutch is the fallback
+    assert problem.to_dict("fr")["code"] == "hold_expired"
+    assert str(problem) == "Expired"  # engineers read the logs
+    plain = Problem("conflict", detail="One text for all")
+    assert plain.to_dict("fr")["detail"] == str(plain) == "One text for all"
+    assert "code" not in plain.to_dict("nl")
+
+
+def test_a_code_belongs_to_one_kind():
+    with pytest.raises(ValueError):
+        Problem("conflict", code="hold_expired")  # a 422 code on a 409
+    with pytest.raises(ValueError):
+        Problem("rule-broken", code="hold_expird")
+
+
+def test_invalid_and_not_found_speak_three_languages():
+    problem = invalid(FieldError("email", "not an email address", "an email address", "body"))
+    assert problem.code == "invalid_input"
+    assert problem.to_dict("nl")["detail"] == "Ongeldige waarde voor: email"
+    assert problem.to_dict("fr")["detail"] == "Valeur non valide pour : email"
+    assert str(problem) == "Invalid value for: email"
+    missing = not_found("order", "o-1")
+    assert missing.code == "not_found"
+    assert missing.to_dict("nl")["detail"] == "Er is geen bestelling met id 'o-1'."
+    assert missing.to_dict("fr")["detail"] == "Il n'y a pas de commande avec l'identifiant 'o-1'."
+    assert str(missing) == "No order with id 'o-1'"
+
+
+def test_everything_the_code_calls_not_found_has_its_words():
+    root = Path(__file__).parents[2]
+    sources = "\n".join(p.read_text() for p in (root / "chalicelib").rglob("*.py"))
+    nouns = set(re.findall(r'not_found\(\s*"(\w+)"', sources))
+    assert nouns and nouns <= set(_NOUNS)
+
+
+def test_the_readme_lists_every_problem_code():
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    listed = [code for code in CODES if f"`{code}`" in readme]
+    assert listed == list(CODES)
+
+
+def test_counted_agrees_the_noun_with_the_number():
+    assert counted(1, "plaats", "plaatsen") == "1 plaats"
+    assert counted(3, "plaats", "plaatsen") == "3 plaatsen"
