@@ -62,8 +62,9 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
   return { ok: response.ok, status: response.status, body: data };
 }
 
-// The language buttons in the header: keep the page, change ?lang=.
 export const SKIP = { nl: "Naar de inhoud", fr: "Aller au contenu", en: "Skip to content" };
+
+// The language buttons in the header: keep the page, change ?lang=.
 export function languageNav() {
   document.documentElement.lang = lang;
   document.querySelectorAll(".skip").forEach((link) => { link.textContent = SKIP[lang]; });
