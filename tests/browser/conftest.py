@@ -25,6 +25,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -123,21 +124,32 @@ def viewport_name(request: pytest.FixtureRequest) -> str:
 def page(browser: Any, site: str, viewport_name: str) -> Iterator[Any]:
     """A fresh page at the viewport; nothing leaves the shop's origin (other origins are
     aborted and listed in `page.foreign_requests`)."""
+    with guarded_page(browser, viewport_name, [site], base_url=site) as browser_page:
+        yield browser_page
+
+
+@contextmanager
+def guarded_page(
+    browser: Any, viewport_name: str, origins: list[str], base_url: str | None = None
+) -> Iterator[Any]:
+    """A fresh context and page at the viewport that may load only these origins; requests to
+    any other are aborted and listed in `page.foreign_requests`."""
     context = browser.new_context(
-        viewport=VIEWPORTS[viewport_name], base_url=site, locale="nl-BE", timezone_id="UTC"
+        viewport=VIEWPORTS[viewport_name], base_url=base_url, locale="nl-BE", timezone_id="UTC"
     )
     context.set_default_timeout(10_000)
     foreign: list[str] = []
+    allowed = (*(origin.rstrip("/") + "/" for origin in origins), "data:", "blob:")
 
-    def only_the_shop(route: Any) -> None:
+    def guard(route: Any) -> None:
         url = route.request.url
-        if url.startswith(site + "/") or url.startswith(("data:", "blob:")):
+        if url.startswith(allowed):
             route.continue_()
         else:
             foreign.append(url)
             route.abort()
 
-    context.route(re.compile(r".*"), only_the_shop)
+    context.route(re.compile(r".*"), guard)
     browser_page = context.new_page()
     browser_page.foreign_requests = foreign
     try:
@@ -245,24 +257,5 @@ def shop_page(browser: Any, site: str, viewport_name: str) -> Iterator[Any]:
     """Like `page`, but the Stripe double's hosted page may load too (it is the one other
     origin a buyer visits); anything else is aborted and listed in `foreign_requests`."""
     stripe = stripe_base()
-    context = browser.new_context(
-        viewport=VIEWPORTS[viewport_name], base_url=site, locale="nl-BE", timezone_id="UTC"
-    )
-    context.set_default_timeout(10_000)
-    foreign: list[str] = []
-
-    def allowed(route: Any) -> None:
-        url = route.request.url
-        if url.startswith((site + "/", stripe + "/", "data:", "blob:")):
-            route.continue_()
-        else:
-            foreign.append(url)
-            route.abort()
-
-    context.route(re.compile(r".*"), allowed)
-    browser_page = context.new_page()
-    browser_page.foreign_requests = foreign
-    try:
+    with guarded_page(browser, viewport_name, [site, stripe], base_url=site) as browser_page:
         yield browser_page
-    finally:
-        context.close()

@@ -19,7 +19,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, VIEWPORTS, axe_violations, stripe_base
+from tests.browser.conftest import (
+    SCREENSHOTS,
+    VIEWPORTS,
+    axe_violations,
+    guarded_page,
+    stripe_base,
+)
 
 WIDGET = Path(__file__).resolve().parents[2] / "webshop" / "widget.js"
 HOUSE, CLUSTER = "campo", "gent"
@@ -176,21 +182,7 @@ def test_widget_on_another_origin_checks_out_in_the_top_window(
     the frame for the shop's checkout in the top window, carrying the hold (payment pages
     refuse to be framed)."""
     stripe = stripe_base()
-    context = browser.new_context(viewport=VIEWPORTS[viewport_name], locale="nl-BE")
-    context.set_default_timeout(10_000)
-    foreign: list[str] = []
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith((house_site, site + "/", stripe + "/", "data:", "blob:")):
-            r.continue_()
-        else:
-            foreign.append(url)
-            r.abort()
-
-    context.route(re.compile(r".*"), route)
-    page = context.new_page()
-    try:
+    with guarded_page(browser, viewport_name, [house_site, site, stripe]) as page:
         page.goto(house_site)
         first = page.locator("podium-widget li button").first
         first.wait_for()
@@ -217,6 +209,4 @@ def test_widget_on_another_origin_checks_out_in_the_top_window(
         page.check("#terms")
         page.click("#pay")
         page.wait_for_url(stripe + "/**")  # the payment page, in the top window
-        assert foreign == []
-    finally:
-        context.close()
+        assert page.foreign_requests == []
