@@ -8,9 +8,11 @@ from typing import Any
 from chalice import Chalice, Rate
 
 from chalicelib.catalogue.api import catalogue
+from chalicelib.core.config import settings
 from chalicelib.core.health import health
 from chalicelib.core.http import chalice_errors_as_problems
 from chalicelib.inventory.api import inventory
+from chalicelib.onsale.api import onsale
 from chalicelib.orders.api import orders
 
 app = Chalice(app_name="podium")
@@ -19,6 +21,7 @@ app.register_blueprint(health)
 app.register_blueprint(catalogue)
 app.register_blueprint(inventory)
 app.register_blueprint(orders)
+app.register_blueprint(onsale)
 
 
 @app.lambda_function(name="checkout_task")
@@ -43,3 +46,22 @@ def publish_availability(event: Any) -> dict[str, Any]:
     from chalicelib.inventory.availability import publish_availability as publish
 
     return publish()
+
+
+# Chalice 1.34 cannot switch on ReportBatchItemFailures for the event source mapping: the
+# infrastructure (issue #8) must set FunctionResponseTypes, or a failed message would not be
+# retried alone. The handler answers the partial batch response either way.
+@app.on_sqs_message(queue=settings().waiting_room_queue, batch_size=10, name="place_arrivals")
+def place_arrivals(event: Any) -> dict[str, Any]:
+    """Waiting-room arrivals into places, a batch at a time (partial batch failures)."""
+    from chalicelib.onsale.consumer import handle
+
+    return handle(event.to_dict(), event.context)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="draw_waiting_rooms")
+def draw_waiting_rooms(event: Any) -> dict[str, Any]:
+    """Draw every waiting room past its opening (the consumer also draws when it sees one)."""
+    from chalicelib.onsale.consumer import draw_due_rooms
+
+    return draw_due_rooms()

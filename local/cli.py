@@ -52,6 +52,7 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
         print(f"Stripe double    {stack.env['STRIPE_API_BASE']}", flush=True)
         # The app is imported only now, with the environment pointing at the stack.
         from app import app
+        from local.consumers import start_waiting_room_consumer, start_waiting_room_draws
         from local.schedules import start_availability_publishing
         from local.server import make_server
 
@@ -65,7 +66,11 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
                 flush=True,
             )
         server = make_server(app, host, port)
-        schedule = start_availability_publishing()
+        loops = [
+            start_availability_publishing(),
+            start_waiting_room_consumer(),
+            start_waiting_room_draws(),
+        ]
         base = f"http://{host}:{port}"
         print(
             f"\nPodium is ready in {time.monotonic() - started:.1f}s\n"
@@ -81,7 +86,8 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
             server.serve_forever()
         finally:
             server.server_close()
-            schedule.stop()  # before the stack goes: a run in flight would log errors
+            for loop in loops:
+                loop.stop()  # before the stack goes: a run in flight would log errors
     except KeyboardInterrupt:
         print("\nstopping…", flush=True)
     finally:

@@ -23,7 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.core.config import Settings, settings
-from chalicelib.store.schema import create_table_request
+from chalicelib.store.schema import (
+    WAITING_ROOM_QUEUE,
+    create_table_request,
+    dead_letter_queue_name,
+    queue_attributes,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 _LAMBDA_INVOKE = re.compile(r"/2015-03-31/functions/[^/]+/invocations/?")
@@ -166,6 +171,7 @@ CHECKOUT_DLQ = "podium-checkout-dlq"
 LOCAL_SECRETS = {
     "PODIUM_TICKET_KEY_SECRET": "local-demo-ticket-signing-secret-not-for-production",
     "PODIUM_ORDER_TOKEN_SECRET": "local-demo-order-token-secret-not-for-production",
+    "PODIUM_ADMISSION_TOKEN_SECRET": "local-demo-admission-token-secret-not-for-production",
     "STRIPE_API_KEY": "sk_test_podium_local",
     "STRIPE_WEBHOOK_SECRET": "whsec_podium_local",
 }
@@ -201,6 +207,7 @@ class LocalStack:
             "PODIUM_WEBSHOP_BUCKET": self.config.webshop_bucket,
             "PODIUM_TICKETS_BUCKET": self.config.tickets_bucket,
             "PODIUM_MAIL_FROM": self.config.mail_from,
+            "PODIUM_WAITING_ROOM_QUEUE": self.config.waiting_room_queue,
             "PODIUM_PUBLIC_URL": self.public_url,
             "PODIUM_CHECKOUT_STATE_MACHINE": self.state_machine_arn,
             "STRIPE_API_BASE": self.stripe.base_url if self.stripe else "",
@@ -263,7 +270,24 @@ def provision(config: Settings) -> str:
                 Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
             )
     boto3.client("ses").verify_email_identity(EmailAddress=config.mail_from)
-    return boto3.client("sqs").create_queue(QueueName=CHECKOUT_DLQ)["QueueUrl"]
+    sqs = boto3.client("sqs")
+    create_waiting_room_queue(sqs, config.waiting_room_queue)
+    return sqs.create_queue(QueueName=CHECKOUT_DLQ)["QueueUrl"]
+
+
+# Locally a message that failed comes back after this, not after the AWS queue's 6 minutes.
+LOCAL_VISIBILITY_TIMEOUT = 5
+
+
+def create_waiting_room_queue(sqs: Any, name: str) -> str:
+    """The arrivals queue and its dead-letter queue (a message that failed 5 times moves
+    there). Returns the arrivals queue's URL."""
+    dead_letter_url = sqs.create_queue(QueueName=dead_letter_queue_name(name))["QueueUrl"]
+    dead_letter_arn = sqs.get_queue_attributes(
+        QueueUrl=dead_letter_url, AttributeNames=["QueueArn"]
+    )["Attributes"]["QueueArn"]
+    attributes = queue_attributes(WAITING_ROOM_QUEUE, dead_letter_arn, LOCAL_VISIBILITY_TIMEOUT)
+    return str(sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"])
 
 
 def deploy_checkout(dead_letter_queue_url: str) -> str:
@@ -300,11 +324,14 @@ def forget_app_clients() -> None:
     """Drop the app's cached clients and composed services, so that the next request builds
     them against the current environment (a stack started or stopped in this process)."""
     from chalicelib.inventory import api as inventory_api
+    from chalicelib.onsale import api as onsale_api
     from chalicelib.orders import api as orders_api
     from chalicelib.store.models import forget_connections
 
     forget_connections()
     inventory_api.service.cache_clear()
+    for composed in (onsale_api.service, onsale_api.rooms, onsale_api.gate, onsale_api.signer):
+        composed.cache_clear()
     for cached in (
         orders_api.checkout,
         orders_api.issuer,

@@ -18,6 +18,8 @@ class Settings:
     tickets_bucket: str
     mail_from: str
     region: str
+    # The waiting room's arrivals; its dead-letter queue is this name + "-dlq".
+    waiting_room_queue: str = "podium-waiting-room"
 
 
 @cache
@@ -28,4 +30,5 @@ def settings() -> Settings:
         tickets_bucket=os.environ.get("PODIUM_TICKETS_BUCKET", "podium-tickets"),
         mail_from=os.environ.get("PODIUM_MAIL_FROM", "tickets@podium.example"),
         region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "eu-west-1"),
+        waiting_room_queue=os.environ.get("PODIUM_WAITING_ROOM_QUEUE", "podium-waiting-room"),
     )

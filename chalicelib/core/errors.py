@@ -27,6 +27,22 @@ _KINDS: dict[str, tuple[int, dict[str, str]]] = {
             "en": "Invalid input",
         },
     ),
+    "unauthorized": (
+        401,
+        {
+            "nl": "Toegang vereist",
+            "fr": "Accès requis",
+            "en": "Admission required",
+        },
+    ),
+    "forbidden": (
+        403,
+        {
+            "nl": "Geen toegang",
+            "fr": "Accès refusé",
+            "en": "Forbidden",
+        },
+    ),
     "not-found": (
         404,
         {
@@ -86,6 +102,17 @@ CODES: dict[str, str] = {
     "hold_sold": "rule-broken",
     "hold_extended": "rule-broken",
     "hold_expired": "rule-broken",
+    # the waiting room and its hold gate (chalicelib/onsale/problems.py)
+    "admission_required": "unauthorized",
+    "admission_expired": "unauthorized",
+    "admission_invalid": "forbidden",
+    "not_admitted_yet": "conflict",
+    "admission_other_client": "conflict",
+    "identity_busy": "conflict",
+    "admission_lapsed": "rule-broken",
+    "waiting_room_closed": "rule-broken",
+    "max_holds_per_identity": "rule-broken",
+    "max_seats_per_identity": "rule-broken",
 }
 
 Text = str | LocalizedText

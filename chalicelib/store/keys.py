@@ -130,3 +130,57 @@ def ticket_sk(index: int) -> str:
 
 def house_orders(house_id: str) -> str:
     return f"HOUSE#{house_id}#ORDERS"
+
+
+# --- waiting rooms -----------------------------------------------------------------------------
+# A room's id is global (its join URL names only the room); every item still carries its house.
+# Places are spread over PLACE_SHARDS partitions by their ticket, so that an on-sale burst does
+# not land on one partition; a place and its claim share a partition and one Query reads both.
+
+PLACE_SHARDS = 16
+
+
+def room_pk(room_id: str) -> str:
+    return f"ROOM#{room_id}"
+
+
+ROOM_SK = "ROOM"
+ROOM_COUNTER_SK = "COUNTER"
+UNDRAWN_ROOMS = "ROOMS#UNDRAWN"  # gsi1: rooms still to be drawn, for the scheduled draw
+
+
+def place_pk(room_id: str, shard: int) -> str:
+    return f"ROOM#{room_id}#P#{shard}"
+
+
+def place_sk(ticket: str) -> str:
+    return f"T#{ticket}"
+
+
+def claim_sk(ticket: str) -> str:
+    return f"T#{ticket}#CLAIM"
+
+
+PLACE_PREFIX = "T#"
+SHARD_CLOSED_SK = "CLOSED"  # the draw's mark: no pre-opening place enters this shard any more
+
+
+def room_gate_pk(performance_id: str) -> str:
+    """Which rooms gate the holds of a performance."""
+    return f"ONSALE#{performance_id}"
+
+
+def room_gate_sk(room_id: str) -> str:
+    return f"ROOM#{room_id}"
+
+
+def identity_pk(performance_id: str, identity: str) -> str:
+    """The on-sale limits' slots of one identity ("c:<client digest>" or "e:<email digest>")."""
+    return f"IDENTITY#{performance_id}#{identity}"
+
+
+def place_shard(ticket: str) -> int:
+    """A ticket's partition: stable, and even because tickets are random."""
+    import zlib
+
+    return zlib.crc32(ticket.encode()) % PLACE_SHARDS

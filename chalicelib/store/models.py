@@ -277,6 +277,8 @@ class HoldItem(PodiumItem, discriminator="hold"):
     token_digest = UnicodeAttribute()
     state = UnicodeAttribute()
     extended = BooleanAttribute(default=False)
+    # During an on-sale: "<identity>#<slot>" of each identity slot the hold takes.
+    identity_slots = ListAttribute(of=UnicodeAttribute, default=list)
 
 
 # --- orders ------------------------------------------------------------------------------------
@@ -345,3 +347,83 @@ def forget_connections() -> None:
     """Drop the table's cached connection, so the next call follows the current endpoint
     (tests and the local stack change it within one process)."""
     PodiumItem._connection = None
+
+
+# --- waiting rooms -----------------------------------------------------------------------------
+
+
+class WaitingRoomItem(PodiumItem, discriminator="waiting_room"):
+    """pk ROOM#<id>, sk ROOM: the configuration, and the draw's outcome once drawn."""
+
+    id = UnicodeAttribute()
+    house = UnicodeAttribute()
+    performances = ListAttribute(of=UnicodeAttribute)
+    opens_at = NumberAttribute()  # epoch ms
+    closes_at = NumberAttribute()
+    admit_per_minute = NumberAttribute()
+    session_minutes = NumberAttribute()
+    claim_minutes = NumberAttribute()
+    max_holds_per_identity = NumberAttribute()
+    max_seats_per_identity = NumberAttribute()
+    drawing_until = NumberAttribute(null=True)  # a drawer's lease
+    drawn_at = NumberAttribute(null=True)
+    pre_count = NumberAttribute(null=True)
+
+
+class RoomCounterItem(PodiumItem, discriminator="room_counter"):
+    """pk ROOM#<id>, sk COUNTER: the last sequence number given to a post-opening arrival."""
+
+    house = UnicodeAttribute()
+    seq = NumberAttribute(default=0)
+
+
+class PlaceItem(PodiumItem, discriminator="place"):
+    """pk ROOM#<id>#P#<shard>, sk T#<ticket>."""
+
+    room = UnicodeAttribute()
+    house = UnicodeAttribute()
+    ticket = UnicodeAttribute()
+    client = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    arrived_at = NumberAttribute()
+    phase = UnicodeAttribute()
+    draw_key = NumberAttribute(null=True)
+    seq = NumberAttribute(null=True)
+    position = NumberAttribute(null=True)
+
+
+class ClaimItem(PodiumItem, discriminator="place_claim"):
+    """pk ROOM#<id>#P#<shard>, sk T#<ticket>#CLAIM: the one session of an admitted place."""
+
+    room = UnicodeAttribute()
+    house = UnicodeAttribute()
+    client = UnicodeAttribute()
+    claimed_at = NumberAttribute()
+
+
+class ShardClosedItem(PodiumItem, discriminator="place_shard_closed"):
+    """pk ROOM#<id>#P#<shard>, sk CLOSED: written by the draw before it reads the shard."""
+
+    room = UnicodeAttribute()
+    house = UnicodeAttribute()
+
+
+class RoomGateItem(PodiumItem, discriminator="room_gate"):
+    """pk ONSALE#<performance>, sk ROOM#<room>: this room gates the performance's holds."""
+
+    room = UnicodeAttribute()
+    house = UnicodeAttribute()
+    performance = UnicodeAttribute()
+    opens_at = NumberAttribute()
+    closes_at = NumberAttribute()
+
+
+class IdentitySlotItem(PodiumItem, discriminator="identity_slot"):
+    """pk IDENTITY#<performance>#<identity>, sk SLOT#<n>: one active hold of an identity during
+    an on-sale, with its seat count, so that one transaction can check the identity's total."""
+
+    performance = UnicodeAttribute()
+    house = UnicodeAttribute()
+    hold = UnicodeAttribute()
+    seats = NumberAttribute()
+    held_until = NumberAttribute()

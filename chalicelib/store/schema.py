@@ -69,3 +69,43 @@ def _key_schema(hash_key: str, range_key: str | None) -> list[dict[str, str]]:
     if range_key:
         schema.append({"AttributeName": range_key, "KeyType": "RANGE"})
     return schema
+
+
+# --- queues ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueShape:
+    """An SQS queue with its dead-letter queue (named `<name>-dlq`)."""
+
+    visibility_timeout_seconds: int
+    max_receive_count: int  # receives before a message moves to the dead-letter queue
+    dead_letter_retention_seconds: int
+
+
+# The waiting room's arrivals. Visibility timeout: six times the consumer Lambda's timeout
+# (Chalice's default, 60 s), as AWS advises for SQS event sources; the local stack shortens it
+# so that a failed message comes back within seconds.
+WAITING_ROOM_QUEUE = QueueShape(
+    visibility_timeout_seconds=360,
+    max_receive_count=5,
+    dead_letter_retention_seconds=14 * 24 * 3600,
+)
+
+
+def dead_letter_queue_name(queue_name: str) -> str:
+    return f"{queue_name}-dlq"
+
+
+def queue_attributes(
+    shape: QueueShape, dead_letter_arn: str, visibility_timeout: int | None = None
+) -> dict[str, str]:
+    """CreateQueue attributes: visibility timeout and the redrive to the dead-letter queue."""
+    import json
+
+    return {
+        "VisibilityTimeout": str(visibility_timeout or shape.visibility_timeout_seconds),
+        "RedrivePolicy": json.dumps(
+            {"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": shape.max_receive_count}
+        ),
+    }

@@ -1,0 +1,134 @@
+"""Waiting-room routes (join, position, admission) and the composition of the waiting room for
+the API, the consumer, the schedule and the hold gate."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from urllib.parse import quote
+
+from chalice.app import Request, Response
+
+from chalicelib.core.clock import SystemClock, to_utc_iso
+from chalicelib.core.errors import FieldError, invalid, unknown_parameters, unsupported_language
+from chalicelib.core.http import (
+    ApiBlueprint,
+    client_identity,
+    json_body,
+    json_response,
+    language_only,
+    query_params,
+    request_language,
+)
+from chalicelib.core.i18n import LANGUAGES
+from chalicelib.onsale.gate import RoomGate
+from chalicelib.onsale.service import WaitingRoomService
+from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
+from chalicelib.onsale.tokens import Signer
+
+onsale = ApiBlueprint(__name__)
+
+POSITION_MAX_AGE = 5  # seconds: polling thousands cost the CDN, not Lambda
+
+
+@cache
+def signer() -> Signer:
+    secret = os.environ.get("PODIUM_ADMISSION_TOKEN_SECRET", "")
+    if not secret:
+        raise RuntimeError("PODIUM_ADMISSION_TOKEN_SECRET is not set")
+    return Signer(secret.encode())
+
+
+@cache
+def rooms() -> RecentRooms:
+    return RecentRooms(DynamoRoomStore(), SystemClock())
+
+
+@cache
+def service() -> WaitingRoomService:
+    from chalicelib.inventory.api import service as inventory
+    from chalicelib.onsale.queue import SqsArrivalQueue
+    from chalicelib.onsale.soldout import SeatsLeft
+
+    seats = inventory()
+    return WaitingRoomService(
+        DynamoRoomStore(),
+        rooms(),
+        SqsArrivalQueue(),
+        seats.catalogue,
+        SeatsLeft(seats),
+        signer(),
+        SystemClock(),
+    )
+
+
+@cache
+def gate() -> RoomGate:
+    """The hold gate inventory/api.py passes to the InventoryService."""
+    return RoomGate(DynamoRoomStore(), rooms(), signer())
+
+
+@onsale.route("/v1/waiting-rooms/{room_id}/join", methods=["POST"])
+def join(room_id: str) -> Response:
+    request = onsale.current_request
+    lang = language_only(request)
+    arrival = service().join(room_id, client_identity(request), json_body(request))
+    position_url = f"/v1/waiting-rooms/{room_id}/position?ticket={quote(arrival.ticket)}"
+    body = {"ticket": arrival.ticket, "room": arrival.room, "position_url": position_url}
+    response = json_response(body, status=202, lang=lang)
+    response.headers["Location"] = position_url
+    return response
+
+
+@onsale.route("/v1/waiting-rooms/{room_id}/position", methods=["GET"])
+def position(room_id: str) -> Response:
+    request = onsale.current_request
+    lang = _position_language(request)
+    ticket = query_params(request).get("ticket")
+    if not ticket:
+        raise invalid(FieldError("ticket", "missing", "the ticket the join answered"))
+    report = service().position(room_id, ticket)
+    place = report.position
+    body = {
+        "state": place.state.value,
+        "position": place.position,
+        "ahead": place.ahead,
+        "estimated_wait_seconds": place.estimated_wait_seconds,
+        "opens_at": to_utc_iso(report.room.opens_at),
+        "sold_out": report.sold_out,
+    }
+    return json_response(body, lang=lang, max_age=POSITION_MAX_AGE)
+
+
+@onsale.route("/v1/waiting-rooms/{room_id}/admission", methods=["POST"])
+def admission(room_id: str) -> Response:
+    request = onsale.current_request
+    lang = language_only(request)
+    body = json_body(request)
+    if not isinstance(body, dict) or not isinstance(body.get("ticket"), str):
+        raise invalid(FieldError("ticket", "missing", "the ticket the join answered", "body"))
+    errors = unknown_parameters(body, ("ticket",), "body")
+    if errors:
+        raise invalid(*errors)
+    token, granted = service().admit(room_id, body["ticket"], client_identity(request))
+    room = rooms().get(granted.room)
+    return json_response(
+        {
+            "admission_token": token,
+            "expires_at": to_utc_iso(granted.expires_at),
+            "room": granted.room,
+            "performances": list(room.performances) if room else [],
+        },
+        lang=lang,
+    )
+
+
+def _position_language(request: Request) -> str:
+    """As language_only(), with `ticket` allowed besides `lang`."""
+    params = query_params(request)
+    errors = unknown_parameters(params, ("lang", "ticket"))
+    if "lang" in params and params["lang"] not in LANGUAGES:
+        errors.append(unsupported_language())
+    if errors:
+        raise invalid(*errors)
+    return request_language(request)

@@ -1,0 +1,71 @@
+"""The real hold gate (chalicelib/inventory/gate.py is its port): which rooms cover a
+performance (cached per instance), and whether an admission token lets this client hold."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Protocol
+
+from chalicelib.inventory.gate import OnSaleLimits
+from chalicelib.onsale.model import GATE_MARGIN
+from chalicelib.onsale.problems import admission_expired, admission_invalid, admission_required
+from chalicelib.onsale.service import RoomReader
+from chalicelib.onsale.tokens import ExpiredToken, InvalidToken, Signer
+
+GATES_SECONDS = 30.0
+
+
+class GateReader(Protocol):
+    def gates(self, performance: str) -> list[tuple[str, datetime, datetime]]: ...
+
+
+class RoomGate:
+    def __init__(
+        self, store: GateReader, rooms: RoomReader, signer: Signer, seconds: float = GATES_SECONDS
+    ) -> None:
+        self.store = store
+        self.rooms = rooms
+        self.signer = signer
+        self.seconds = seconds
+        self._entries: dict[str, tuple[float, list[tuple[str, datetime, datetime]]]] = {}
+
+    def limits(
+        self, performance: str, token: str | None, client: str, now: datetime
+    ) -> OnSaleLimits | None:
+        active = {
+            room
+            for room, opens_at, closes_at in self._gates(performance)
+            if opens_at - GATE_MARGIN <= now < closes_at
+        }
+        if not active:
+            return None
+        if not token:
+            raise admission_required()
+        try:
+            admission = self.signer.read_admission(token, now)
+        except ExpiredToken as error:
+            raise admission_expired() from error
+        except InvalidToken as error:
+            raise admission_invalid() from error
+        # A genuine token of another room, or claimed by another browser, grants nothing here.
+        room = self.rooms.get(admission.room) if admission.room in active else None
+        if room is None or admission.client != client:
+            raise admission_invalid()
+        identities = (f"c:{admission.client}",)
+        if admission.email:
+            identities += (f"e:{admission.email}",)
+        return OnSaleLimits(identities, room.max_holds_per_identity, room.max_seats_per_identity)
+
+    def _gates(self, performance: str) -> list[tuple[str, datetime, datetime]]:
+        # Staleness: a room configured less than `seconds` ago may not gate yet; configure
+        # rooms ahead of their opening (the gate starts GATE_MARGIN before it anyway).
+        now = time.monotonic()
+        cached = self._entries.get(performance)
+        if cached and now - cached[0] < self.seconds:
+            return cached[1]
+        gates = self.store.gates(performance)
+        if len(self._entries) > 1000:
+            self._entries.clear()
+        self._entries[performance] = (now, gates)
+        return gates

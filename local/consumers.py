@@ -1,0 +1,101 @@
+"""The local stack's stand-in for Lambda's SQS event source: a daemon thread that long-polls
+the waiting room's queue and calls the app's own `place_arrivals` handler with Lambda-shaped
+SQS events, then deletes what the handler did not report failed (as Lambda does with
+ReportBatchItemFailures). One thread: bounded concurrency, like a reserved-concurrency
+consumer. A second loop draws due rooms, as the `draw_waiting_rooms` schedule does in AWS.
+
+moto's SQS costs time in proportion to the queue's depth, so the consumer keeps the queue
+drained; tests and benchmarks should never let it grow deep.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from local.schedules import Repeating, every
+
+LOG = logging.getLogger(__name__)
+
+DRAW_SECONDS = 2.0
+
+
+def lambda_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:
+    """SQS ReceiveMessage results in the shape Lambda hands an SQS-triggered function."""
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": m.get("MessageAttributes", {}),
+                "md5OfBody": m.get("MD5OfBody") or hashlib.md5(m["Body"].encode()).hexdigest(),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": region,
+            }
+            for m in messages
+        ]
+    }
+
+
+def start_waiting_room_consumer(
+    handler: Callable[[dict[str, Any], Any], Any] | None = None, wait_seconds: int = 1
+) -> Repeating:
+    """Start the consumer loop; the app's environment must already point at the local stack.
+    `stop()` ends it after the receive in progress (at most `wait_seconds`)."""
+    import boto3
+
+    from chalicelib.core.config import settings
+
+    if handler is None:
+        from app import place_arrivals as handler  # the very function Lambda runs
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName=settings().waiting_room_queue)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    stopped = threading.Event()
+
+    def _consume(sqs: Any, url: str, received: list[dict[str, Any]], event: dict[str, Any]) -> None:
+        response = handler(event, None) or {}
+        failed = {f["itemIdentifier"] for f in response.get("batchItemFailures", [])}
+        done = [m for m in received if m["MessageId"] not in failed]
+        if done:
+            sqs.delete_message_batch(
+                QueueUrl=url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)
+                ],
+            )
+
+    def loop() -> None:
+        while not stopped.is_set():
+            try:
+                received = sqs.receive_message(
+                    QueueUrl=url,
+                    MaxNumberOfMessages=10,
+                    WaitTimeSeconds=wait_seconds,
+                    AttributeNames=["All"],
+                    MessageAttributeNames=["All"],
+                ).get("Messages", [])
+                if received:
+                    _consume(sqs, url, received, lambda_event(received, arn, sqs.meta.region_name))
+            except Exception:
+                if not stopped.is_set():
+                    LOG.exception("waiting-room consumer: a batch failed; it comes back")
+
+    thread = threading.Thread(target=loop, name="waiting_room_consumer", daemon=True)
+    thread.start()
+    return Repeating("waiting_room_consumer", stopped, thread)
+
+
+def start_waiting_room_draws(seconds: float = DRAW_SECONDS) -> Repeating:
+    """Draw due rooms every few seconds (every minute in AWS: the consumer draws too)."""
+    from chalicelib.onsale.consumer import draw_due_rooms
+
+    return every(seconds, draw_due_rooms, "draw_waiting_rooms")
