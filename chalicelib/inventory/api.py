@@ -26,8 +26,10 @@ SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely s
 
 @cache
 def service() -> InventoryService:
+    from chalicelib.onsale.api import gate
+
     catalogue = RecentPerformances(DynamoCatalogueStore())
-    return InventoryService(DynamoInventoryStore(), catalogue, SystemClock())
+    return InventoryService(DynamoInventoryStore(), catalogue, SystemClock(), gate=gate())
 
 
 @inventory.route("/v1/performances/{performance_id}/seats", methods=["GET"])
@@ -42,7 +44,12 @@ def create_hold(performance_id: str) -> Response:
     request = inventory.current_request
     lang = language_only(request)
     svc = service()
-    hold, token, seat_map = svc.hold(performance_id, json_body(request), client_identity(request))
+    hold, token, seat_map = svc.hold(
+        performance_id,
+        json_body(request),
+        client_identity(request),
+        request.headers.get("x-admission-token"),
+    )
     body = hold_view(hold, seat_map, lang, svc.clock.now())
     body["hold_token"] = token
     response = json_response(body, status=201, lang=lang)

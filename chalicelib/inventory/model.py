@@ -14,7 +14,11 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters
-from chalicelib.inventory.problems import max_seats_per_hold
+from chalicelib.inventory.problems import (
+    max_holds_per_identity,
+    max_seats_per_hold,
+    max_seats_per_identity,
+)
 from chalicelib.inventory.seatmap import SeatMap
 
 # A DynamoDB transaction carries at most 100 items; a hold adds its own item, the client slot
@@ -72,6 +76,8 @@ class Hold:
     token_digest: str
     state: HoldState = HoldState.ACTIVE
     extended: bool = False
+    # During an on-sale: the (identity, slot) pairs this hold takes (see IdentityClaim).
+    identity_slots: tuple[tuple[str, int], ...] = ()
 
     def state_at(self, now: datetime) -> HoldState:
         if self.state is HoldState.ACTIVE and self.held_until <= now:
@@ -193,13 +199,68 @@ def _within_limit(quantity: int, rules: HoldRules) -> None:
 
 
 class Unavailable(Exception):
-    """A hold lost a race or met a blocked seat: nothing was written."""
+    """A hold lost a race or met a blocked seat: nothing was written. `identity`: another hold
+    of the same identity changed its on-sale slots meanwhile."""
 
-    def __init__(self, seats: list[str], pools: list[str], client_slot: bool) -> None:
-        super().__init__(f"unavailable seats={seats} pools={pools} client_slot={client_slot}")
+    def __init__(
+        self, seats: list[str], pools: list[str], client_slot: bool, identity: bool = False
+    ) -> None:
+        super().__init__(
+            f"unavailable seats={seats} pools={pools} client_slot={client_slot} identity={identity}"
+        )
         self.seats = seats
         self.pools = pools
         self.client_slot = client_slot
+        self.identity = identity
+
+
+# --- per-identity limits during an on-sale ------------------------------------------------------
+# An identity (the client digest, and the e-mail digest when given at the join) has
+# `max_holds` slot items per performance, each carrying its hold's seat count. A hold takes a
+# free slot and, in the same transaction, checks that the identity's other slots are still as
+# it read them: the total it computed is then exact, and two concurrent holds of one identity
+# cannot both pass (the second one's check fails and it reads again).
+
+
+@dataclass(frozen=True)
+class SlotSeen:
+    """An identity slot as read before a hold."""
+
+    hold: str
+    held_until: datetime
+    seats: int
+
+
+@dataclass(frozen=True)
+class IdentityClaim:
+    identity: str
+    slot: int  # the slot this hold takes
+    seats: int
+    seen: tuple[tuple[int, SlotSeen | None], ...]  # every slot as read, this one included
+
+
+def identity_claim(
+    identity: str,
+    seen: Mapping[int, SlotSeen],
+    quantity: int,
+    max_holds: int,
+    max_seats: int,
+    now: datetime,
+) -> IdentityClaim:
+    """Which slot a hold of `quantity` seats takes, or the limit it breaks."""
+    active = {slot: s for slot, s in seen.items() if s.held_until > now}
+    if len(active) >= max_holds:
+        raise max_holds_per_identity(max_holds)
+    if sum(s.seats for s in active.values()) + quantity > max_seats:
+        raise max_seats_per_identity(max_seats)
+    slot = next(n for n in range(max_holds) if n not in active)
+    return IdentityClaim(
+        identity, slot, quantity, tuple((n, seen.get(n)) for n in range(max_holds))
+    )
+
+
+def quantity_of(request: HoldRequest) -> int:
+    return len(request.seats) if isinstance(request, SeatsRequest) else request.quantity
 
 
 # --- general admission -------------------------------------------------------------------------

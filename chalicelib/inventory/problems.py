@@ -131,6 +131,55 @@ def max_holds_per_client(limit: int) -> Problem:
     )
 
 
+def max_holds_per_identity(limit: int) -> Problem:
+    """During an on-sale: per buyer (browser, and e-mail address when given in the queue)."""
+    return _rule(
+        "max_holds_per_identity",
+        localized(
+            nl=f"Tijdens deze verkoop kan je maximaal "
+            f"{counted(limit, 'reservatie', 'reservaties')} tegelijk hebben per voorstelling.",
+            fr=f"Pendant cette vente, vous pouvez avoir au maximum "
+            f"{counted(limit, 'réservation', 'réservations')} à la fois par représentation.",
+            en=f"During this sale you can have at most "
+            f"{counted(limit, 'reservation', 'reservations')} at a time per performance.",
+        ),
+        limit="max_holds_per_identity",
+        max=limit,
+    )
+
+
+def max_seats_per_identity(limit: int) -> Problem:
+    return _rule(
+        "max_seats_per_identity",
+        localized(
+            nl=f"Tijdens deze verkoop kan je maximaal {counted(limit, 'plaats', 'plaatsen')} "
+            "per voorstelling reserveren.",
+            fr=f"Pendant cette vente, vous pouvez réserver au maximum "
+            f"{counted(limit, 'place', 'places')} par représentation.",
+            en=f"During this sale you can hold at most {counted(limit, 'seat', 'seats')} "
+            "per performance.",
+        ),
+        limit="max_seats_per_identity",
+        max=limit,
+    )
+
+
+def identity_busy() -> Problem:
+    """Another reservation of the same buyer was being made at the very same moment."""
+    return Problem(
+        "conflict",
+        detail=localized(
+            nl="Er wordt op hetzelfde moment al een andere reservatie van jou gemaakt. "
+            "Probeer het zo dadelijk opnieuw.",
+            fr="Une autre de vos réservations est en cours au même moment. Réessayez dans "
+            "un instant.",
+            en="Another reservation of yours is being made at this very moment; try again.",
+        ),
+        code="identity_busy",
+        extra={"unavailable": []},
+    )
+
+
 def max_seats_per_hold(limit: int) -> Problem:
     return _rule(
         "max_seats_per_hold",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -14,26 +14,32 @@ from chalicelib.core.clock import Clock
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
 from chalicelib.core.ids import digest, is_id_of, matches, new_id, new_secret
 from chalicelib.inventory.best import best_available
+from chalicelib.inventory.gate import AdmissionGate, OnSaleLimits
 from chalicelib.inventory.model import (
     BestAvailableRequest,
     GaAllocation,
     Hold,
     HoldRules,
     HoldState,
+    IdentityClaim,
     PoolRequest,
     SeatClaim,
     SeatsRequest,
     SeatState,
     ShardState,
+    SlotSeen,
     Unavailable,
+    identity_claim,
     parse_hold_request,
     plan_ga,
+    quantity_of,
     shard_capacities,
 )
 from chalicelib.inventory.problems import (
     hold_expired,
     hold_extended,
     hold_sold,
+    identity_busy,
     max_holds_per_client,
     no_seat_map,
     not_on_sale,
@@ -65,6 +71,7 @@ class InventoryStore(Protocol):
         self, performance: str, pool: str, shard: int, hold_id: str, quantity: int, now: datetime
     ) -> bool: ...
     def client_slots(self, performance: str, client: str) -> dict[int, datetime]: ...
+    def identity_slots(self, performance: str, identity: str) -> dict[int, SlotSeen]: ...
     def get_hold(self, hold_id: str) -> Hold | None: ...
     def create_hold(
         self,
@@ -72,6 +79,7 @@ class InventoryStore(Protocol):
         section_of: Mapping[str, str],
         shard_capacity: Mapping[tuple[str, int], int],
         now: datetime,
+        identities: Sequence[IdentityClaim] = (),
     ) -> None: ...
     def release_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
     def close_hold(self, hold: Hold, state: HoldState) -> bool: ...
@@ -119,10 +127,12 @@ class InventoryService:
         catalogue: CatalogueReader,
         clock: Clock,
         rng: random.Random | None = None,
+        gate: AdmissionGate | None = None,
     ) -> None:
         self.store = store
         self.catalogue = catalogue
         self.clock = clock
+        self.gate = gate  # None: holds are never gated (the availability job, tests)
         self.rng = rng or random.Random()
 
     # --- reading --------------------------------------------------------------------------
@@ -165,22 +175,33 @@ class InventoryService:
     # --- holds ----------------------------------------------------------------------------
 
     def hold(
-        self, performance_id: str, body: Any, client_identity: str
+        self,
+        performance_id: str,
+        body: Any,
+        client_identity: str,
+        admission_token: str | None = None,
     ) -> tuple[Hold, str, SeatMap]:
-        """Take seats or places for a while. Returns the hold, its secret token and the map."""
+        """Take seats or places for a while. Returns the hold, its secret token and the map.
+        While a waiting room is active for the performance, its gate wants an admission token
+        of this client, and the identity limits travel inside the hold's transaction."""
         detail, seat_map = self.context(performance_id)
         now = self.clock.now()
         state = detail.performance.sales_state(now)
         if state is not SalesState.ON_SALE:
             raise not_on_sale(state)
+        client = digest(client_identity)
+        limits = (
+            self.gate.limits(performance_id, admission_token, client, now) if self.gate else None
+        )
         rules = rules_of(detail)
         request = parse_hold_request(body, seat_map, rules)
-        client = digest(client_identity)
         token = new_secret()
         section_of = {seat.id: seat.section for seat in seat_map.seats}
         lost: Unavailable | None = None
-        for attempt in range(ATTEMPTS):
+        # During an on-sale one identity's concurrent holds make each other read again.
+        for attempt in range(ATTEMPTS if limits is None else 2 * ATTEMPTS):
             slot = self._free_slot(performance_id, client, rules, now)
+            identities = self._identity_claims(performance_id, limits, quantity_of(request), now)
             seats, ga = self._choose(request, detail, seat_map, now, optimistic=attempt == 0)
             hold = Hold(
                 id=new_id("h"),
@@ -193,6 +214,7 @@ class InventoryService:
                 created_at=now,
                 held_until=rules.expiry(now),
                 token_digest=digest(token),
+                identity_slots=tuple((c.identity, c.slot) for c in identities),
             )
             capacities = {
                 (pool.id, shard): capacity
@@ -200,7 +222,7 @@ class InventoryService:
                 for shard, capacity in enumerate(shard_capacities(pool.capacity))
             }
             try:
-                self.store.create_hold(hold, section_of, capacities, now)
+                self.store.create_hold(hold, section_of, capacities, now, identities)
                 return hold, token, seat_map
             except Unavailable as error:
                 lost = error
@@ -209,6 +231,9 @@ class InventoryService:
         assert lost is not None
         if lost.client_slot and not lost.seats and not lost.pools:
             raise max_holds_per_client(rules.max_holds_per_client)
+        if lost.identity and not lost.seats and not lost.pools:
+            self._identity_claims(performance_id, limits, quantity_of(request), now)
+            raise identity_busy()  # under its limits, but it kept losing to itself
         raise _lost(request, lost.seats or [])
 
     def get_hold(self, hold_id: str, token: str | None) -> tuple[Hold, SeatMap]:
@@ -312,6 +337,24 @@ class InventoryService:
     ) -> list[ShardState]:
         capacity = seat_map.pool(pool).capacity  # type: ignore[union-attr]
         return self.store.ga_shards(performance_id, pool, shard_capacities(capacity), now)
+
+    def _identity_claims(
+        self, performance_id: str, limits: OnSaleLimits | None, quantity: int, now: datetime
+    ) -> tuple[IdentityClaim, ...]:
+        """The slot each identity's limits let this hold take (raises the limit it breaks)."""
+        if limits is None:
+            return ()
+        return tuple(
+            identity_claim(
+                identity,
+                self.store.identity_slots(performance_id, identity),
+                quantity,
+                limits.max_holds,
+                limits.max_seats,
+                now,
+            )
+            for identity in limits.identities
+        )
 
     def _free_slot(self, performance_id: str, client: str, rules: HoldRules, now: datetime) -> int:
         taken = self.store.client_slots(performance_id, client)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -18,9 +18,11 @@ from chalicelib.inventory.model import (
     GaAllocation,
     Hold,
     HoldState,
+    IdentityClaim,
     SeatClaim,
     SeatState,
     ShardState,
+    SlotSeen,
     Unavailable,
 )
 from chalicelib.inventory.seatmap import SeatMap, from_json, to_json
@@ -32,6 +34,7 @@ from chalicelib.store.models import (
     GaLeaseItem,
     GaShardItem,
     HoldItem,
+    IdentitySlotItem,
     PodiumItem,
     SeatItem,
     SeatMapItem,
@@ -54,6 +57,12 @@ class _Transaction:
     def __init__(self, token: str | None = None) -> None:
         self.tx = transact_write(token)
         self.labels: dict[str, list[str]] = {kind: [] for kind in self._ORDER}
+
+    def check(
+        self, model: type[PodiumItem], pk: str, sk: str, label: str, condition: Condition
+    ) -> None:
+        self.tx.condition_check(model, pk, sk, condition=condition)
+        self.labels["check"].append(label)
 
     def put(self, item: PodiumItem, label: str, condition: Condition | None = None) -> None:
         self.tx.save(item, condition=condition)
@@ -81,7 +90,12 @@ class _Transaction:
             failed = [
                 label
                 for label, reason in zip(ordered, reasons, strict=False)
-                if reason is not None and reason.code == "ConditionalCheckFailed"
+                if reason is not None
+                and (
+                    reason.code == "ConditionalCheckFailed"
+                    # Two holds of one identity at once: the loser reads again and retries.
+                    or (reason.code == "TransactionConflict" and label.startswith("identity:"))
+                )
             ]
             if not failed:
                 raise
@@ -89,6 +103,7 @@ class _Transaction:
                 seats=[label[5:] for label in failed if label.startswith("seat:")],
                 pools=[label[3:] for label in failed if label.startswith("ga:")],
                 client_slot="slot" in failed,
+                identity=any(label.startswith("identity:") for label in failed),
             ) from error
 
 
@@ -165,6 +180,19 @@ class DynamoInventoryStore:
         )
         return {int(item.sk.split("#")[1]): from_ms(item.held_until) for item in items}
 
+    def identity_slots(self, performance: str, identity: str) -> dict[int, SlotSeen]:
+        """An identity's on-sale slots on a performance, as a hold's transaction will check
+        them (always strongly consistent: the check compares with exactly this)."""
+        items = IdentitySlotItem.query(
+            keys.identity_pk(performance, identity), consistent_read=True
+        )
+        return {
+            int(item.sk.split("#")[1]): SlotSeen(
+                item.hold, from_ms(item.held_until), int(item.seats)
+            )
+            for item in items
+        }
+
     def get_hold(self, hold_id: str) -> Hold | None:
         try:
             item = HoldItem.get(
@@ -185,6 +213,7 @@ class DynamoInventoryStore:
             token_digest=item.token_digest,
             state=HoldState(item.state),
             extended=bool(item.extended),
+            identity_slots=tuple(_identity_slot(entry) for entry in item.identity_slots or ()),
         )
 
     # --- writes -------------------------------------------------------------------------------
@@ -195,9 +224,11 @@ class DynamoInventoryStore:
         section_of: Mapping[str, str],
         shard_capacity: Mapping[tuple[str, int], int],
         now: datetime,
+        identities: Sequence[IdentityClaim] = (),
     ) -> None:
         """One transaction: every seat free (or held by an expired hold), every GA shard with
-        room, the client's slot free, the hold id new. Raises Unavailable, writing nothing."""
+        room, the client's slot free, during an on-sale each identity's slots as read, the
+        hold id new. Raises Unavailable, writing nothing."""
         now_ms, until_ms = ms(now), ms(hold.held_until)
         garbage = hold.held_until + GARBAGE_AFTER
         tx = _Transaction()
@@ -239,6 +270,8 @@ class DynamoInventoryStore:
             "slot",
             ClientSlotItem.pk.does_not_exist() | (ClientSlotItem.held_until <= now_ms),
         )
+        for claim in identities:
+            _claim_identity_slot(tx, hold, claim, until_ms, garbage)
         tx.put(_hold_item(hold, garbage), "hold", HoldItem.pk.does_not_exist())
         tx.commit()
 
@@ -260,6 +293,12 @@ class DynamoInventoryStore:
                 f"shard:{allocation.pool}",
             )
         tx.delete(_slot(hold), "slot", ClientSlotItem.hold == hold.id)
+        for identity, slot in hold.identity_slots:
+            tx.delete(
+                _identity_slot_key(hold, identity, slot),
+                f"identity:{identity}",
+                IdentitySlotItem.hold == hold.id,
+            )
         tx.update(
             _hold_item(hold),
             [HoldItem.state.set(HoldState.RELEASED.value)],
@@ -339,12 +378,22 @@ class DynamoInventoryStore:
         tx.commit()
 
     def free_slot(self, hold: Hold) -> None:
-        """A sold hold no longer counts against its client. The slot may already belong to a
-        newer hold of the same client: then it stays."""
+        """A sold hold no longer counts against its client (nor, during an on-sale, against
+        its identities: the limits are on what is held without paying). A slot may already
+        belong to a newer hold of the same client: then it stays."""
         tx = _Transaction()
         tx.delete(_slot(hold), "slot", ClientSlotItem.hold == hold.id)
         with contextlib.suppress(Unavailable):
             tx.commit()
+        for identity, slot in hold.identity_slots:
+            tx = _Transaction()
+            tx.delete(
+                _identity_slot_key(hold, identity, slot),
+                f"identity:{identity}",
+                IdentitySlotItem.hold == hold.id,
+            )
+            with contextlib.suppress(Unavailable):
+                tx.commit()
 
     def extend_hold(
         self, hold: Hold, section_of: Mapping[str, str], until: datetime, now: datetime
@@ -374,6 +423,13 @@ class DynamoInventoryStore:
             "slot",
             ClientSlotItem.hold == hold.id,
         )
+        for identity, slot in hold.identity_slots:
+            tx.update(
+                _identity_slot_key(hold, identity, slot),
+                [IdentitySlotItem.held_until.set(until_ms), IdentitySlotItem.expires.set(garbage)],
+                f"identity:{identity}",
+                IdentitySlotItem.hold == hold.id,
+            )
         tx.update(
             _hold_item(hold),
             [
@@ -503,5 +559,44 @@ def _hold_item(hold: Hold, garbage: datetime | None = None) -> HoldItem:
         token_digest=hold.token_digest,
         state=hold.state.value,
         extended=hold.extended,
+        identity_slots=[f"{identity}#{slot}" for identity, slot in hold.identity_slots],
         expires=garbage,
     )
+
+
+def _identity_slot(entry: str) -> tuple[str, int]:
+    identity, _, slot = entry.rpartition("#")
+    return identity, int(slot)
+
+
+def _identity_slot_key(hold: Hold, identity: str, slot: int) -> IdentitySlotItem:
+    return IdentitySlotItem(pk=keys.identity_pk(hold.performance, identity), sk=keys.slot_sk(slot))
+
+
+def _as_seen(seen: SlotSeen | None) -> Condition:
+    """The slot is exactly as the hold read it: absent, or still that hold's."""
+    if seen is None:
+        return IdentitySlotItem.pk.does_not_exist()
+    return IdentitySlotItem.hold == seen.hold
+
+
+def _claim_identity_slot(
+    tx: _Transaction, hold: Hold, claim: IdentityClaim, until_ms: int, garbage: datetime
+) -> None:
+    label = f"identity:{claim.identity}"
+    pk = keys.identity_pk(hold.performance, claim.identity)
+    for slot, seen in claim.seen:
+        if slot == claim.slot:
+            item = IdentitySlotItem(
+                pk=pk,
+                sk=keys.slot_sk(slot),
+                performance=hold.performance,
+                house=hold.house,
+                hold=hold.id,
+                seats=claim.seats,
+                held_until=until_ms,
+                expires=garbage,
+            )
+            tx.put(item, label, _as_seen(seen))
+        else:
+            tx.check(IdentitySlotItem, pk, keys.slot_sk(slot), label, _as_seen(seen))

@@ -46,6 +46,17 @@ STATUS_OF_CODE = {
     "hold_sold": 422,
     "hold_extended": 422,
     "hold_expired": 422,
+    # the waiting room and its hold gate (tests/api/test_waiting_room_api.py)
+    "admission_required": 401,
+    "admission_expired": 401,
+    "admission_invalid": 403,
+    "not_admitted_yet": 409,
+    "admission_other_client": 409,
+    "identity_busy": 409,
+    "admission_lapsed": 422,
+    "waiting_room_closed": 422,
+    "max_holds_per_identity": 422,
+    "max_seats_per_identity": 422,
 }
 
 MIN26 = Tariff(
@@ -173,7 +184,14 @@ def raised(code: str, call: Any, *args: Any) -> Problem:
 
 
 def test_the_contract_table_is_the_code_registry():
-    kind_status = {"invalid-input": 400, "not-found": 404, "conflict": 409, "rule-broken": 422}
+    kind_status = {
+        "invalid-input": 400,
+        "unauthorized": 401,
+        "forbidden": 403,
+        "not-found": 404,
+        "conflict": 409,
+        "rule-broken": 422,
+    }
     assert {code: kind_status[kind] for code, kind in CODES.items()} == STATUS_OF_CODE
 
 
