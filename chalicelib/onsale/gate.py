@@ -3,10 +3,10 @@ performance (cached per instance), and whether an admission token lets this clie
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Protocol
 
+from chalicelib.core.recent import Recent
 from chalicelib.inventory.gate import OnSaleLimits
 from chalicelib.onsale.model import GATE_MARGIN
 from chalicelib.onsale.problems import admission_expired, admission_invalid, admission_required
@@ -27,15 +27,18 @@ class RoomGate:
         self.store = store
         self.rooms = rooms
         self.signer = signer
-        self.seconds = seconds
-        self._entries: dict[str, tuple[float, list[tuple[str, datetime, datetime]]]] = {}
+        # Staleness: a room configured less than `seconds` ago may not gate yet; configure
+        # rooms ahead of their opening (the gate starts GATE_MARGIN before it anyway).
+        self._gates: Recent[str, list[tuple[str, datetime, datetime]]] = Recent(seconds)
 
     def limits(
         self, performance: str, token: str | None, client: str, now: datetime
     ) -> OnSaleLimits | None:
         active = {
             room
-            for room, opens_at, closes_at in self._gates(performance)
+            for room, opens_at, closes_at in self._gates.get(
+                performance, lambda: self.store.gates(performance)
+            )
             if opens_at - GATE_MARGIN <= now < closes_at
         }
         if not active:
@@ -56,16 +59,3 @@ class RoomGate:
         if admission.email:
             identities += (f"e:{admission.email}",)
         return OnSaleLimits(identities, room.max_holds_per_identity, room.max_seats_per_identity)
-
-    def _gates(self, performance: str) -> list[tuple[str, datetime, datetime]]:
-        # Staleness: a room configured less than `seconds` ago may not gate yet; configure
-        # rooms ahead of their opening (the gate starts GATE_MARGIN before it anyway).
-        now = time.monotonic()
-        cached = self._entries.get(performance)
-        if cached and now - cached[0] < self.seconds:
-            return cached[1]
-        gates = self.store.gates(performance)
-        if len(self._entries) > 1000:
-            self._entries.clear()
-        self._entries[performance] = (now, gates)
-        return gates

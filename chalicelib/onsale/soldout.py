@@ -4,9 +4,8 @@ few seconds, because every waiting buyer polls and the answer changes slowly."""
 
 from __future__ import annotations
 
-import time
-
 from chalicelib.catalogue.model import SalesState
+from chalicelib.core.recent import Recent
 from chalicelib.inventory.availability import remaining
 from chalicelib.inventory.service import InventoryService
 
@@ -16,23 +15,11 @@ SECONDS = 10.0
 class SeatsLeft:
     def __init__(self, inventory: InventoryService, seconds: float = SECONDS) -> None:
         self.inventory = inventory
-        self.seconds = seconds
-        self._entries: dict[str, tuple[float, bool]] = {}
+        self._recent: Recent[str, bool] = Recent(seconds)
 
     def sold_out(self, performances: tuple[str, ...]) -> bool:
         # Stops at the first performance with something left: usually the first one.
-        return all(self._sold_out(performance) for performance in performances)
-
-    def _sold_out(self, performance_id: str) -> bool:
-        now = time.monotonic()
-        cached = self._entries.get(performance_id)
-        if cached and now - cached[0] < self.seconds:
-            return cached[1]
-        answer = self._count(performance_id)
-        if len(self._entries) > 1000:
-            self._entries.clear()
-        self._entries[performance_id] = (now, answer)
-        return answer
+        return all(self._recent.get(p, lambda p=p: self._count(p)) for p in performances)
 
     def _count(self, performance_id: str) -> bool:
         detail = self.inventory.catalogue.find_performance(performance_id)

@@ -11,7 +11,6 @@ Items (keys in chalicelib/store/keys.py, every item with its house):
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -19,6 +18,7 @@ from enum import StrEnum
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 
 from chalicelib.core.clock import Clock
+from chalicelib.core.recent import Recent
 from chalicelib.onsale.model import Claim, Phase, Place, WaitingRoom
 from chalicelib.store import keys
 from chalicelib.store.db import from_ms, ms, transact_write
@@ -302,28 +302,19 @@ class RecentRooms:
         self.store = store
         self.clock = clock
         self.seconds = seconds
-        self._entries: dict[str, tuple[float, WaitingRoom | None]] = {}
+        self._recent: Recent[str, WaitingRoom | None] = Recent(seconds, self._lifetime)
 
     def get(self, room_id: str) -> WaitingRoom | None:
-        now = time.monotonic()
-        cached = self._entries.get(room_id)
-        if cached and now - cached[0] < self._lifetime(cached[1]):
-            return cached[1]
-        room = self.store.get_room(room_id)
-        if len(self._entries) > 1000:
-            self._entries.clear()  # bounded memory
-        self._entries[room_id] = (now, room)
-        return room
+        return self._recent.get(room_id, lambda: self.store.get_room(room_id))
 
     def forget(self, room_id: str) -> None:
-        self._entries.pop(room_id, None)
+        self._recent.forget(room_id)
 
     def _lifetime(self, room: WaitingRoom | None) -> float:
         if room is None or room.drawn:
             return self.seconds
-        at = self.clock.now()
-        near_opening = room.opens_at - timedelta(seconds=self.seconds) <= at
-        return self.SHORT if near_opening else self.seconds
+        near_opening = room.opens_at - timedelta(seconds=self.seconds) <= self.clock.now()
+        return min(self.SHORT, self.seconds) if near_opening else self.seconds
 
 
 def _place_pk(room_id: str, ticket: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from local.stack import LOCAL_SECRETS, LocalStack, free_port
+from tests.e2e.http import call
 
 pytestmark = pytest.mark.stack
 
@@ -29,20 +30,7 @@ class Shop:
         self.stripe = stack.stripe
 
     def call(self, method: str, path: str, body: Any = None, **headers: str) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            self.base + path,
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json", **headers},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                raw = response.read()
-                return response.status, json.loads(raw) if raw else None
-        except urllib.error.HTTPError as error:
-            raw = error.read()
-            return error.code, json.loads(raw) if raw else None
+        return call(self.base, method, path, body, **headers)
 
     def hold(self, performance: str, seats: list[str], client: str = "buyer-0001") -> dict:
         status, body = self.call(
