@@ -44,10 +44,12 @@ def lambda_event(messages: list[dict[str, Any]], queue_arn: str, region: str) ->
 
 
 def start_waiting_room_consumer(
-    handler: Callable[[dict[str, Any], Any], Any] | None = None, wait_seconds: int = 1
+    handler: Callable[[dict[str, Any], Any], Any] | None = None, idle_seconds: float = 0.1
 ) -> Repeating:
     """Start the consumer loop; the app's environment must already point at the local stack.
-    `stop()` ends it after the receive in progress (at most `wait_seconds`)."""
+    It polls without waiting and sleeps `idle_seconds` when the queue is empty: a long poll
+    would hold the local stack's SQS lock for its whole wait, and every join would queue
+    behind it (measured: 1.7 sends/s with 1 s long polls). `stop()` ends it within a poll."""
     import boto3
 
     from chalicelib.core.config import settings
@@ -79,12 +81,14 @@ def start_waiting_room_consumer(
                 received = sqs.receive_message(
                     QueueUrl=url,
                     MaxNumberOfMessages=10,
-                    WaitTimeSeconds=wait_seconds,
+                    WaitTimeSeconds=0,
                     AttributeNames=["All"],
                     MessageAttributeNames=["All"],
                 ).get("Messages", [])
                 if received:
                     _consume(sqs, url, received, lambda_event(received, arn, sqs.meta.region_name))
+                else:
+                    stopped.wait(idle_seconds)
             except Exception:
                 if not stopped.is_set():
                     LOG.exception("waiting-room consumer: a batch failed; it comes back")

@@ -138,6 +138,22 @@ class SerializedPerService:
             return list(backend(environ, start_response))
 
 
+def _fast_sqs_clock() -> None:
+    """moto's SQS checks every message's visibility on every send, receive and attribute read,
+    each check building datetimes (~15 µs): a send 1,500 messages deep took 90 ms, so a queue
+    that fills during an on-sale peak slowed every join. The same epoch milliseconds from
+    time.time() cost ~0.1 µs. Only the no-argument form is replaced."""
+    import time
+
+    import moto.sqs.models as sqs_models
+    from moto.core.utils import unix_time_millis
+
+    def now_millis(dt: Any = None) -> float:
+        return time.time() * 1000.0 if dt is None else unix_time_millis(dt)
+
+    sqs_models.unix_time_millis = now_millis  # type: ignore[assignment]
+
+
 def _moto_server(port: int) -> Any:
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
     from moto.moto_server.werkzeug_app import (
@@ -160,6 +176,7 @@ def _moto_server(port: int) -> Any:
             self._server_ready_event.set()
             self._server.serve_forever()
 
+    _fast_sqs_clock()
     return LockedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
 
 
