@@ -65,7 +65,7 @@ def service() -> WaitingRoomService:
 @cache
 def gate() -> RoomGate:
     """The hold gate inventory/api.py passes to the InventoryService."""
-    return RoomGate(DynamoRoomStore(), rooms(), signer())
+    return RoomGate(DynamoRoomStore(), rooms(), signer)
 
 
 @onsale.route("/v1/waiting-rooms/{room_id}/join", methods=["POST"])

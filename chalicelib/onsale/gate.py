@@ -3,6 +3,7 @@ performance (cached per instance), and whether an admission token lets this clie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -22,10 +23,15 @@ class GateReader(Protocol):
 
 class RoomGate:
     def __init__(
-        self, store: GateReader, rooms: RoomReader, signer: Signer, seconds: float = GATES_SECONDS
+        self,
+        store: GateReader,
+        rooms: RoomReader,
+        signer: Callable[[], Signer],
+        seconds: float = GATES_SECONDS,
     ) -> None:
         self.store = store
         self.rooms = rooms
+        # Asked for only when a token must be read: holds outside an on-sale need no secret.
         self.signer = signer
         # Staleness: a room configured less than `seconds` ago may not gate yet; configure
         # rooms ahead of their opening (the gate starts GATE_MARGIN before it anyway).
@@ -46,7 +52,7 @@ class RoomGate:
         if not token:
             raise admission_required()
         try:
-            admission = self.signer.read_admission(token, now)
+            admission = self.signer().read_admission(token, now)
         except ExpiredToken as error:
             raise admission_expired() from error
         except InvalidToken as error:

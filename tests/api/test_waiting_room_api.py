@@ -77,7 +77,7 @@ def shop(dynamodb: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
     service = WaitingRoomService(
         store, rooms, queue, DynamoCatalogueStore(), FixedSoldOut(), SIGNER, clock, random.Random(3)
     )
-    gate = RoomGate(store, rooms, SIGNER, seconds=0)
+    gate = RoomGate(store, rooms, lambda: SIGNER, seconds=0)
     inventory = InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock, gate=gate)
     monkeypatch.setattr(api, "service", lambda: service)
     monkeypatch.setattr(api, "rooms", lambda: rooms)

@@ -36,7 +36,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def service(clock: FixedClock) -> InventoryService:
     store = DynamoRoomStore()
-    gate = RoomGate(store, RecentRooms(store, clock, seconds=0), SIGNER, seconds=0)
+    gate = RoomGate(store, RecentRooms(store, clock, seconds=0), lambda: SIGNER, seconds=0)
     return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock, gate=gate)
 
 

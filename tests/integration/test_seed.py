@@ -56,7 +56,7 @@ def test_every_item_carries_its_house_and_catalogue_items_live_in_its_partition(
             continue
         house = item["house"]["S"]
         if "performance" in item:  # inventory: keyed by performance, owned by its house
-            assert pk.startswith(("SEATS#", "GA#", "CLIENT#", "HOLD#")), pk
+            assert pk.startswith(("SEATS#", "GA#", "CLIENT#", "IDENTITY#", "HOLD#")), pk
             assert houses_of_performances[item["performance"]["S"]] == house
         else:
             assert pk == f"HOUSE#{house}", item["sk"]["S"]
