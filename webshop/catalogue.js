@@ -3,7 +3,7 @@
 // (house, genre, dates in Europe/Brussels, title text) are applied here, in the browser.
 // Live availability ("few seats left", "sold out") comes from a static snapshot per cluster,
 // /catalogue/availability/<cluster>.json, fetched again every minute.
-import { LOCALE, SKIP, formatEuro } from "./i18n.js";
+import { $, LOCALE, SKIP, el, formatEuro } from "./i18n.js";
 
 const TEXT = {
   nl: { heading: "Programma", loading: "Laden…", empty: "Geen voorstellingen gevonden.",
@@ -70,7 +70,6 @@ let catalogue = null; // the loaded {cluster, houses, performances}
 let availability = {}; // performance id → {level, free, capacity}, for on-sale performances
 let loadId = 0;
 
-const $ = (id) => document.getElementById(id);
 const fields = { house: $("f-house"), genre: $("f-genre"), from: $("f-from"), to: $("f-to"), q: $("f-q") };
 
 function when(iso) {
@@ -99,19 +98,8 @@ async function load(path) {
   return response.json();
 }
 
-function node(tag, props = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "text") element.textContent = value;
-    else if (key === "class") element.className = value;
-    else element.setAttribute(key, value);
-  }
-  element.append(...children);
-  return element;
-}
-
 function option(value, text, selected) {
-  const o = node("option", { value, text });
+  const o = el("option", { value, text });
   o.selected = selected;
   return o;
 }
@@ -182,19 +170,19 @@ function badge(p) {
 function card(p, houses) {
   const t = TEXT[lang];
   const b = badge(p);
-  const link = node("a", { href: `/performance.html?id=${encodeURIComponent(p.id)}&lang=${lang}`, text: p.title });
-  const title = node("h2", {}, link, node("span", { class: `badge ${b.kind}`, text: b.text }));
+  const link = el("a", { href: `/performance.html?id=${encodeURIComponent(p.id)}&lang=${lang}`, text: p.title });
+  const title = el("h2", {}, link, el("span", { class: `badge ${b.kind}`, text: b.text }));
   // Decorative: the title next to it says what it is.
-  const image = node("img", { class: "card-image", src: p.image?.url || `/img/placeholder/${p.genre}.svg`,
+  const image = el("img", { class: "card-image", src: p.image?.url || `/img/placeholder/${p.genre}.svg`,
     alt: "", width: "320", height: "180", loading: "lazy", decoding: "async" });
-  const meta = node("p", { class: "meta" }, `${when(p.starts_at)} · `);
+  const meta = el("p", { class: "meta" }, `${when(p.starts_at)} · `);
   const house = houses[p.house];
-  meta.append(house && !housePage ? node("a", { href: houseUrl(p.house), text: house.name })
+  meta.append(house && !housePage ? el("a", { href: houseUrl(p.house), text: house.name })
     : (house ? house.name : p.house));
   const genre = t.genres[p.genre] ? ` · ${t.genres[p.genre]}` : "";
   const price = p.price_from_cents == null ? "" : ` · ${t.from} ${formatEuro(p.price_from_cents, lang)}`;
   meta.append(`${genre}${price}`);
-  return node("li", { "data-id": p.id }, image, node("div", { class: "card-body" }, title, meta));
+  return el("li", { "data-id": p.id }, image, el("div", { class: "card-body" }, title, meta));
 }
 
 function show() {
@@ -233,7 +221,7 @@ async function loadAvailability() {
 
 function renderClusters(clusters) {
   $("clusters").replaceChildren(...clusters.items.map((c) => {
-    const b = node("button", { type: "button", text: c.name, "aria-pressed": String(c.id === cluster) });
+    const b = el("button", { type: "button", text: c.name, "aria-pressed": String(c.id === cluster) });
     b.addEventListener("click", () => {
       if (c.id !== cluster) filters.house = ""; // houses belong to one cluster
       cluster = c.id; update();
