@@ -26,6 +26,10 @@ class OnSaleLimits:
 
 
 class AdmissionGate(Protocol):
+    def room(self, performance: str, now: datetime) -> str | None:
+        """The waiting room holds on this performance go through now, if any."""
+        ...
+
     def limits(
         self, performance: str, token: str | None, client: str, now: datetime
     ) -> OnSaleLimits | None:

@@ -106,6 +106,7 @@ class SeatPlan:
     seat_map: SeatMap
     states: dict[str, SeatState]  # every seat of the map
     pools_remaining: dict[str, int]
+    waiting_room: str | None = None  # holds need its admission now
 
     def count(self, state: SeatState) -> int:
         return sum(1 for s in self.states.values() if s is state)
@@ -152,7 +153,8 @@ class InventoryService:
     def seat_plan(self, performance_id: str) -> SeatPlan:
         detail, seat_map = self.context(performance_id)
         states, pools = self.seat_states(performance_id, seat_map)
-        return SeatPlan(detail, seat_map, states, pools)
+        room = self.gate.room(performance_id, self.clock.now()) if self.gate else None
+        return SeatPlan(detail, seat_map, states, pools, room)
 
     def seat_states(
         self, performance_id: str, seat_map: SeatMap

@@ -30,6 +30,7 @@ def seat_plan_view(plan: SeatPlan, lang: str) -> Json:
         "performance": plan.detail.performance.id,
         "hall": plan.detail.hall.id,
         "seat_map": seat_map.id,
+        "waiting_room": plan.waiting_room,
         "zones": [
             {"id": z.id, "name": pick(z.name, lang), "rank": z.rank, "color": z.color}
             for z in sorted(zones.values(), key=lambda zone: zone.rank)

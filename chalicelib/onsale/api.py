@@ -94,8 +94,11 @@ def position(room_id: str) -> Response:
         "position": place.position,
         "ahead": place.ahead,
         "estimated_wait_seconds": place.estimated_wait_seconds,
+        "admit_at": to_utc_iso(place.admit_at) if place.admit_at else None,
         "opens_at": to_utc_iso(report.room.opens_at),
         "sold_out": report.sold_out,
+        # Nothing left to wait for once sold out: the webshop stops polling.
+        "poll_after_seconds": None if report.sold_out else place.poll_after_seconds,
     }
     return json_response(body, lang=lang, max_age=POSITION_MAX_AGE)
 

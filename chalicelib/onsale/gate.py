@@ -37,31 +37,38 @@ class RoomGate:
         # rooms ahead of their opening (the gate starts GATE_MARGIN before it anyway).
         self._gates: Recent[str, list[tuple[str, datetime, datetime]]] = Recent(seconds)
 
+    def room(self, performance: str, now: datetime) -> str | None:
+        """The room that gates holds on this performance now (the first by id, should two
+        overlap), for the seat plan to send buyers to."""
+        active = self._active(performance, now)
+        return min(active) if active else None
+
     def limits(
         self, performance: str, token: str | None, client: str, now: datetime
     ) -> OnSaleLimits | None:
-        active = {
-            room
-            for room, opens_at, closes_at in self._gates.get(
-                performance, lambda: self.store.gates(performance)
-            )
-            if opens_at - GATE_MARGIN <= now < closes_at
-        }
+        active = self._active(performance, now)
         if not active:
             return None
+        waiting_room = min(active)
         if not token:
-            raise admission_required()
+            raise admission_required(waiting_room)
         try:
             admission = self.signer().read_admission(token, now)
         except ExpiredToken as error:
-            raise admission_expired() from error
+            raise admission_expired(waiting_room) from error
         except InvalidToken as error:
-            raise admission_invalid() from error
+            raise admission_invalid(waiting_room) from error
         # A genuine token of another room, or claimed by another browser, grants nothing here.
         room = self.rooms.get(admission.room) if admission.room in active else None
         if room is None or admission.client != client:
-            raise admission_invalid()
+            raise admission_invalid(waiting_room)
         identities = (f"c:{admission.client}",)
         if admission.email:
             identities += (f"e:{admission.email}",)
         return OnSaleLimits(identities, room.max_holds_per_identity, room.max_seats_per_identity)
+
+    def _active(self, performance: str, now: datetime) -> set[str]:
+        gates = self._gates.get(performance, lambda: self.store.gates(performance))
+        return {
+            room for room, opens_at, closes_at in gates if opens_at - GATE_MARGIN <= now < closes_at
+        }

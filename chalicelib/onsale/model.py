@@ -29,6 +29,10 @@ GATE_MARGIN = timedelta(minutes=15)
 # The draw waits this long after the opening, so that messages of people who arrived just
 # before the opening (still in the queue) land first. Later stragglers go to the back.
 DRAW_SETTLE = timedelta(seconds=5)
+# How soon a waiting buyer should ask again: often near a change, rarely when the turn is far
+# (every waiting browser polls, so the ceiling sets the load; docs/scaling.md).
+POLL_SOON = 2
+POLL_CEILING = 30
 MAX_PERFORMANCES = 500  # a whole house's season; the gate items are written one per performance
 
 
@@ -192,12 +196,14 @@ def rank(pre_places: Iterable[Place]) -> list[tuple[Place, int]]:
 
 @dataclass(frozen=True)
 class Position:
-    """What a buyer in the room sees."""
+    """What a buyer in the room sees, and when to ask again (None: no need to)."""
 
     state: PlaceState
     position: int | None
     ahead: int | None
     estimated_wait_seconds: int | None
+    admit_at: datetime | None = None
+    poll_after_seconds: int | None = POLL_SOON
 
 
 def position_at(room: WaitingRoom, place: Place | None, now: datetime) -> Position:
@@ -205,15 +211,24 @@ def position_at(room: WaitingRoom, place: Place | None, now: datetime) -> Positi
         return Position(PlaceState.QUEUED, None, None, None)
     position = place.position_in(room)
     if position is None:
-        state = PlaceState.BEFORE_OPENING if now < room.opens_at else PlaceState.WAITING
-        return Position(state, None, None, None)
+        if now < room.opens_at:  # nothing changes for this buyer until the draw
+            until_draw = _whole_seconds(room.opens_at + DRAW_SETTLE - now)
+            poll = min(POLL_CEILING, max(POLL_SOON, until_draw))
+            return Position(PlaceState.BEFORE_OPENING, None, None, None, None, poll)
+        return Position(PlaceState.WAITING, None, None, None)
     admitted_from = admit_at(room, position)
     if now < admitted_from:
         ahead = max(0, position - 1 - admitted_upto(room, now))
-        wait = -(-(admitted_from - now) // timedelta(seconds=1))
-        return Position(PlaceState.WAITING, position, ahead, wait)
+        wait = _whole_seconds(admitted_from - now)
+        # Half the wait, so a slower clock or a sell-out is seen in time; never past the turn.
+        poll = wait if wait <= POLL_SOON else min(POLL_CEILING, max(POLL_SOON, wait // 2))
+        return Position(PlaceState.WAITING, position, ahead, wait, admitted_from, poll)
     state = PlaceState.ADMITTED if now < lapses_at(room, position) else PlaceState.EXPIRED
-    return Position(state, position, 0, 0)
+    return Position(state, position, 0, 0, admitted_from, None)
+
+
+def _whole_seconds(delta: timedelta) -> int:
+    return -(-delta // timedelta(seconds=1))
 
 
 # --- admission --------------------------------------------------------------------------------

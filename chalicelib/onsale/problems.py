@@ -83,7 +83,7 @@ def admission_other_client() -> Problem:
     )
 
 
-def admission_required() -> Problem:
+def admission_required(room: str | None) -> Problem:
     return Problem(
         "unauthorized",
         detail=localized(
@@ -92,10 +92,11 @@ def admission_required() -> Problem:
             en="This sale goes through a waiting room first.",
         ),
         code="admission_required",
+        extra={"waiting_room": room},  # where the webshop sends the buyer
     )
 
 
-def admission_expired() -> Problem:
+def admission_expired(room: str | None) -> Problem:
     return Problem(
         "unauthorized",
         detail=localized(
@@ -104,10 +105,11 @@ def admission_expired() -> Problem:
             en="Your time to choose seats is over; go through the waiting room again.",
         ),
         code="admission_expired",
+        extra={"waiting_room": room},  # where the webshop sends the buyer
     )
 
 
-def admission_invalid() -> Problem:
+def admission_invalid(room: str | None) -> Problem:
     """Tampered with, of another room, or of another browser: it grants nothing here."""
     return Problem(
         "forbidden",
@@ -117,4 +119,5 @@ def admission_invalid() -> Problem:
             en="This admission is not valid for this performance or this device.",
         ),
         code="admission_invalid",
+        extra={"waiting_room": room},  # where the webshop sends the buyer
     )

@@ -109,16 +109,21 @@ def test_position_before_and_after_the_opening(shop):
         "position": None,
         "ahead": None,
         "estimated_wait_seconds": None,
+        "admit_at": None,
         "opens_at": "2026-12-01T09:01:00Z",
         "sold_out": False,
+        "poll_after_seconds": 2,
     }
     shop.consume()
-    assert shop.http.get(url).json_body["state"] == "before_opening"
+    early = shop.http.get(url).json_body
+    assert (early["state"], early["poll_after_seconds"]) == ("before_opening", 30)
     shop.clock.current = OPENS + timedelta(seconds=10)
     assert shop.service.draw(shop.room.id) is not None
     waiting = shop.http.get(url).json_body
     assert (waiting["state"], waiting["position"], waiting["ahead"]) == ("waiting", 1, 0)
     assert waiting["estimated_wait_seconds"] == 1
+    assert waiting["poll_after_seconds"] == 1  # the turn is due within the second
+    assert waiting["admit_at"] is not None
 
 
 def test_admission_then_a_gated_hold_over_http(shop):
@@ -145,6 +150,9 @@ def test_admission_then_a_gated_hold_over_http(shop):
     missing = shop.post(holds, seats)
     assert (missing.status_code, missing.json_body["code"]) == (401, "admission_required")
     assert missing.headers["Content-Type"] == "application/problem+json"
+    assert missing.json_body["waiting_room"] == shop.room.id  # where the webshop sends them
+    plan = shop.http.get(f"/v1/performances/{shop.performance}/seats").json_body
+    assert plan["waiting_room"] == shop.room.id
     stolen = shop.post(
         holds,
         seats,
@@ -158,6 +166,7 @@ def test_admission_then_a_gated_hold_over_http(shop):
         holds, {"seats": ["zaal-a-6"]}, **{"X-Admission-Token": body["admission_token"]}
     )
     assert (late.status_code, late.json_body["code"]) == (401, "admission_expired")
+    assert late.json_body["waiting_room"] == shop.room.id
 
 
 @pytest.mark.parametrize(

@@ -97,10 +97,13 @@ def test_no_admission_is_needed_outside_the_rooms_window(service, clock):
     room = gated(p)
     clock.current = OPENS - timedelta(minutes=16)
     service.hold(p, {"seats": ["zaal-b-1"]}, "client:alice")
+    assert service.seat_plan(p).waiting_room is None
     clock.current = room.closes_at
     service.hold(p, {"seats": ["zaal-b-2"]}, "client:alice")
+    assert service.seat_plan(p).waiting_room is None
     clock.current = OPENS
     assert refused(service, p, "alice", None) == (401, "admission_required")
+    assert service.seat_plan(p).waiting_room == room.id
     ungated = new_performance()
     service.hold(ungated, {"seats": ["zaal-b-3"]}, "client:alice")  # other performances: as ever
 

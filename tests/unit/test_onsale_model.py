@@ -85,12 +85,19 @@ def test_position_waiting_admitted_then_expired():
     assert at_start.position == 120
     assert at_start.ahead == 89  # 30 already admitted, 89 between them and us
     assert at_start.estimated_wait_seconds == 90
+    assert at_start.admit_at == T0 + timedelta(seconds=120)
+    assert at_start.poll_after_seconds == 30  # far away: rarely
+    near = position_at(drawn, waiting, T0 + timedelta(seconds=110))
+    assert near.poll_after_seconds == 5  # half the remaining 10 s
+    due = position_at(drawn, waiting, T0 + timedelta(seconds=119))
+    assert due.poll_after_seconds == 1  # never past the turn
     admitted = position_at(drawn, waiting, T0 + timedelta(seconds=120))
     assert (admitted.state, admitted.ahead, admitted.estimated_wait_seconds) == (
         PlaceState.ADMITTED,
         0,
         0,
     )
+    assert admitted.poll_after_seconds is None  # nothing left to poll for
     last = position_at(drawn, waiting, T0 + timedelta(seconds=120, minutes=10) - US)
     assert last.state is PlaceState.ADMITTED
     lapsed = position_at(drawn, waiting, T0 + timedelta(seconds=120, minutes=10))
@@ -109,9 +116,11 @@ def test_an_abandoned_place_does_not_hold_up_the_next():
 def test_positions_before_the_draw_are_unknown():
     undrawn = room()
     early = place(phase=Phase.PRE, key=5)
-    assert position_at(undrawn, early, T0 - timedelta(minutes=1)).state is (
-        PlaceState.BEFORE_OPENING
-    )
+    a_minute_before = position_at(undrawn, early, T0 - timedelta(minutes=1))
+    assert a_minute_before.state is PlaceState.BEFORE_OPENING
+    assert a_minute_before.poll_after_seconds == 30
+    just_before = position_at(undrawn, early, T0 - timedelta(seconds=1))
+    assert just_before.poll_after_seconds == 6  # the draw comes 5 s after the opening
     after = position_at(undrawn, place(seq=3), T0 + timedelta(seconds=2))
     assert (after.state, after.position) == (PlaceState.WAITING, None)
     assert position_at(undrawn, None, T0).state is PlaceState.QUEUED
