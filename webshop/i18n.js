@@ -45,8 +45,10 @@ export function clientId() {
 }
 
 // fetch + JSON: {ok, status, body}; {status: 0, network: true} when the network is down.
-export async function api(path, { method = "GET", body, headers = {} } = {}) {
+// `cache: "no-store"` for answers that must be fresh each time (a CDN may still share them).
+export async function api(path, { method = "GET", body, headers = {}, cache } = {}) {
   const init = { method, headers: { "Accept-Language": lang, ...headers } };
+  if (cache) init.cache = cache;
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -102,6 +104,24 @@ export function loadHold() {
 export function saveHold(value) {
   if (value) sessionStorage.setItem(HOLD_KEY, JSON.stringify(value));
   else sessionStorage.removeItem(HOLD_KEY);
+}
+
+// The admission a waiting room granted, kept per room (this tab only) while it lasts:
+// {token, expires_at, room, performances, saved_at}. An expired or damaged one is dropped.
+const ADMISSION_KEY = "podium-admission:";
+export function loadAdmission(room) {
+  const key = ADMISSION_KEY + room;
+  try {
+    const value = JSON.parse(sessionStorage.getItem(key));
+    if (value === null) return null;
+    if (typeof value.token === "string" && Date.parse(value.expires_at) > Date.now()) return value;
+  } catch { /* damaged: dropped below */ }
+  sessionStorage.removeItem(key);
+  return null;
+}
+export function saveAdmission(room, value) {
+  if (value) sessionStorage.setItem(ADMISSION_KEY + room, JSON.stringify(value));
+  else sessionStorage.removeItem(ADMISSION_KEY + room);
 }
 
 // What an order of these places will charge: each tariff's price for the place's zone, plus the
