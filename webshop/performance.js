@@ -1,6 +1,6 @@
 // One performance: details, the seat picker (map, standing room, best available) and the basket.
 import { $, api, basketTotal, clientId, el, formatEuro, formatWhen, framed, holdLink, href, lang, languageNav,
-  loadHold, makeT, mmss, params, saveHold } from "./i18n.js";
+  loadAdmission, loadHold, makeT, mmss, params, saveAdmission, saveHold } from "./i18n.js";
 import { createSeatMap, legendIcon } from "./seatmap.js";
 
 const TEXT = {
@@ -36,6 +36,14 @@ const TEXT = {
     taken: "Deze plaats is net door iemand anders genomen. Het zaalplan is bijgewerkt.",
     network: "Geen verbinding met Podium. Controleer je internet en probeer opnieuw.", retry: "Opnieuw proberen",
     problem: "Dat lukte niet.",
+    queueTitle: "Deze verkoop verloopt via een wachtrij",
+    queueText: "Veel mensen willen tegelijk plaatsen kopen. Sluit aan in de wachtrij: wie vóór de opening komt, krijgt bij de opening een willekeurige plaats, daarna is het wie eerst komt, eerst maalt. Als het jouw beurt is, kies je hier je plaatsen.",
+    queueButton: "Naar de wachtrij",
+    admissionLabel: "Het is jouw beurt. Je hebt nog", admissionUntil: (time) => `om je plaatsen te kiezen (tot ${time}).`,
+    admissionSay: (n) => `Het is jouw beurt. Je hebt ${n} minuten om je plaatsen te kiezen.`,
+    admissionMinutes: (n) => n === 1 ? "Nog 1 minuut om je plaatsen te kiezen." : `Nog ${n} minuten om je plaatsen te kiezen.`,
+    admissionOver: "Je tijd om plaatsen te kiezen is voorbij. Sluit opnieuw aan in de wachtrij.",
+    toQueue: "Voor deze verkoop ga je eerst door de wachtrij. We brengen je erheen…",
   },
   fr: {
     programme: "← Programme", loading: "Chargement…", notFound: "Représentation introuvable.",
@@ -69,6 +77,14 @@ const TEXT = {
     taken: "Cette place vient d'être prise par quelqu'un d'autre. Le plan a été mis à jour.",
     network: "Pas de connexion avec Podium. Vérifiez votre connexion et réessayez.", retry: "Réessayer",
     problem: "Cela n'a pas fonctionné.",
+    queueTitle: "Cette vente passe par une file d'attente",
+    queueText: "Beaucoup de personnes veulent acheter en même temps. Rejoignez la file d'attente : les personnes arrivées avant l'ouverture reçoivent une place tirée au sort à l'ouverture, ensuite c'est premier arrivé, premier servi. Quand ce sera votre tour, vous choisirez vos places ici.",
+    queueButton: "Rejoindre la file d'attente",
+    admissionLabel: "C'est votre tour. Il vous reste", admissionUntil: (time) => `pour choisir vos places (jusqu'à ${time}).`,
+    admissionSay: (n) => `C'est votre tour. Vous avez ${n} minutes pour choisir vos places.`,
+    admissionMinutes: (n) => n === 1 ? "Plus qu'une minute pour choisir vos places." : `Encore ${n} minutes pour choisir vos places.`,
+    admissionOver: "Votre temps pour choisir des places est écoulé. Rejoignez à nouveau la file d'attente.",
+    toQueue: "Cette vente passe d'abord par la file d'attente. Nous vous y emmenons…",
   },
   en: {
     programme: "← What's on", loading: "Loading…", notFound: "We could not find this performance.",
@@ -102,6 +118,14 @@ const TEXT = {
     taken: "This seat was just taken by someone else. The seating plan has been updated.",
     network: "No connection to Podium. Check your internet connection and try again.", retry: "Try again",
     problem: "That did not work.",
+    queueTitle: "This sale goes through a waiting room",
+    queueText: "Many people want to buy at the same time. Join the waiting room: everyone who arrives before the opening gets a random place when sales open, after that it is first come, first served. When it is your turn, you choose your seats here.",
+    queueButton: "Go to the waiting room",
+    admissionLabel: "It's your turn. You have", admissionUntil: (time) => `left to choose your seats (until ${time}).`,
+    admissionSay: (n) => `It's your turn. You have ${n} minutes to choose your seats.`,
+    admissionMinutes: (n) => n === 1 ? "1 minute left to choose your seats." : `${n} minutes left to choose your seats.`,
+    admissionOver: "Your time to choose seats is over. Please join the waiting room again.",
+    toQueue: "This sale goes through a waiting room first. Taking you there…",
   },
 };
 const t = makeT(TEXT);
@@ -115,6 +139,8 @@ let map = null;    // the seat map
 let state = null;  // {hold, tariffs: {place: tariff id}, performance}
 let timer = 0;
 let retryAction = null;
+let admissionTimer = 0;
+let admissionSaid = "";  // the admission whose minutes were last announced
 
 const announce = (text) => { $("announce").textContent = ""; setTimeout(() => { $("announce").textContent = text; }, 50); };
 const standard = () => perf.tariffs[0];
@@ -295,7 +321,105 @@ async function loadSeats() {
   plan = result.body;
   if (retryAction === loadSeats) problem("");
   jsonLd();
+  if (renderQueue()) return;
   if (perf.sales_status === "on_sale") renderPicker();
+}
+
+// ---- the waiting room ----------------------------------------------------------------------
+
+const ADMISSION_PROBLEMS = ["admission_required", "admission_expired", "admission_invalid"];
+const QUEUE_STATUSES = ["on_sale", "not_yet_on_sale"];
+const FRESH_MS = 30_000; // a token this young that the gate refuses is not worth a round trip
+const timeOnly = (iso) => formatWhen(iso, lang, { weekday: undefined, day: undefined, month: undefined, year: undefined });
+
+// This tab's admission for the room that gates holds on this performance now, while it lasts.
+const admission = () => (plan?.waiting_room ? loadAdmission(plan.waiting_room) : null);
+
+function waitingRoomUrl(room, reason) {
+  const extra = { room, performance: perf.id };
+  if (reason) extra.reason = reason;
+  return new URL(href("/waiting-room.html", extra), location.href).href;
+}
+
+// While a waiting room gates the holds and this tab has no admission for it, the buyer queues
+// first: a banner instead of a seat picker that could only refuse. Returns whether it shows.
+function renderQueue() {
+  const room = plan?.waiting_room;
+  const gated = !!room && !state && !admission() && QUEUE_STATUSES.includes(perf.sales_status);
+  $("queue").hidden = !gated;
+  if (gated) {
+    $("queue-title").textContent = t("queueTitle");
+    $("queue-text").textContent = t("queueText");
+    const link = $("to-queue");
+    link.textContent = t("queueButton");
+    link.href = waitingRoomUrl(room);
+    // From the widget's iframe the waiting room opens in the top window: the place and the
+    // admission then belong to the shop's own tab, where the buyer carries on.
+    if (framed) link.target = "_top";
+    $("picker").hidden = true;
+  }
+  renderAdmission();
+  return gated;
+}
+
+// How long the admission lasts, while no seats are held yet (then the basket's clock counts).
+function renderAdmission() {
+  clearInterval(admissionTimer);
+  const pass = state ? null : admission();
+  $("admission").hidden = !pass;
+  if (!pass) return;
+  const expires = Date.parse(pass.expires_at);
+  $("admission-label").textContent = t("admissionLabel");
+  $("admission-until").textContent = t("admissionUntil", timeOnly(pass.expires_at));
+  let lastMinute = Math.ceil((expires - Date.now()) / 60000);
+  if (admissionSaid !== pass.token) {
+    admissionSaid = pass.token;
+    $("timer-announce").textContent = t("admissionSay", lastMinute);
+  }
+  const tick = () => {
+    const left = expires - Date.now();
+    $("admission-countdown").textContent = mmss(left);
+    if (left <= 0) { admissionOver(); return; }
+    const minutes = Math.ceil(left / 60000);
+    if (minutes !== lastMinute) {
+      lastMinute = minutes;
+      if ([5, 2, 1].includes(minutes)) $("timer-announce").textContent = t("admissionMinutes", minutes);
+    }
+  };
+  tick();
+  admissionTimer = setInterval(tick, 1000);
+}
+
+function admissionOver() {
+  clearInterval(admissionTimer);
+  saveAdmission(plan.waiting_room, null);
+  if (state) { $("admission").hidden = true; return; }
+  if (map) map.clear();
+  problem(t("admissionOver"));
+  renderQueue();
+}
+
+// The gate wants (another) admission: drop the stale one and queue in the room it names.
+function toWaitingRoom(result, pass) {
+  const room = result.body.waiting_room || plan?.waiting_room;
+  for (const id of new Set([room, plan?.waiting_room, pass?.room])) if (id) saveAdmission(id, null);
+  if (!room) { problem(explain(result)); return; }
+  plan = { ...plan, waiting_room: room };
+  if (map) map.clear();
+  renderQueue();
+  // A token granted moments ago and refused at once would send the buyer round in circles:
+  // say why, and leave the way to the room (the banner) to the buyer.
+  if (result.body.code === "admission_invalid" && Date.now() - (pass?.saved_at || 0) < FRESH_MS) {
+    problem(explain(result));
+    return;
+  }
+  announce(t("toQueue"));
+  const url = waitingRoomUrl(room, result.body.code);
+  if (!framed) { location.assign(url); return; }
+  // The click that asked for the hold lets the frame send its top window on; should a browser
+  // refuse, the banner's link (target=_top) is right there.
+  problem(explain(result));
+  try { window.top.location.href = url; } catch { /* the banner's link leaves the frame */ }
 }
 
 // ---- holds and basket ----------------------------------------------------------------------
@@ -304,8 +428,13 @@ async function makeHold(body) {
   if (state) { problem(t("heldHint")); return; }
   problem("");
   announce(t("holding"));
-  const result = await api(`${base}/holds`, { method: "POST", body, headers: { "X-Client-Id": clientId() } });
-  if (result.ok) {
+  const pass = admission();
+  const headers = { "X-Client-Id": clientId() };
+  if (pass) headers["X-Admission-Token"] = pass.token;
+  const result = await api(`${base}/holds`, { method: "POST", body, headers });
+  if (!result.ok && ADMISSION_PROBLEMS.includes(result.body.code)) {
+    toWaitingRoom(result, pass);
+  } else if (result.ok) {
     const hold = result.body;
     const tariffs = {};
     for (const place of places(hold)) tariffs[place.key] = standard().id;
@@ -315,6 +444,7 @@ async function makeHold(body) {
     state.places = places(hold);
     saveHold(state);
     if (map) map.clear();
+    renderAdmission(); // the basket's clock counts from here
     renderBasket(true);
     announce(t("held", places(hold).length));
     loadSeats();
