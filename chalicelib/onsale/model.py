@@ -206,9 +206,15 @@ class Position:
     poll_after_seconds: int | None = POLL_SOON
 
 
-def position_at(room: WaitingRoom, place: Place | None, now: datetime) -> Position:
+def position_at(
+    room: WaitingRoom, place: Place | None, now: datetime, joined_at: datetime | None = None
+) -> Position:
     if place is None:
-        return Position(PlaceState.QUEUED, None, None, None)
+        # Still in the queue: the longer it has been, the further behind the consumer is, and
+        # the less a poll every two seconds would help it catch up.
+        queued = _whole_seconds(now - joined_at) if joined_at else 0
+        poll = min(POLL_CEILING, max(POLL_SOON, queued // 2))
+        return Position(PlaceState.QUEUED, None, None, None, None, poll)
     position = place.position_in(room)
     if position is None:
         if now < room.opens_at:  # nothing changes for this buyer until the draw

@@ -178,7 +178,7 @@ class WaitingRoomService:
             raise room_closed()
         arrival = Arrival(
             room=room.id,
-            ticket=self.signer.new_ticket(room.id),
+            ticket=self.signer.new_ticket(room.id, now),
             client=digest(client_identity),
             email=self.signer.email_digest(email) if email else None,
             arrived_at=now,
@@ -273,7 +273,7 @@ class WaitingRoomService:
         room = self._room(room_id)
         self._check_ticket(room, ticket)
         place, _ = self.store.place(room, ticket)
-        report = position_at(room, place, self.clock.now())
+        report = position_at(room, place, self.clock.now(), self.signer.issued_at(ticket))
         return PositionReport(room, report, self.sold_out.sold_out(room.performances))
 
     def admit(self, room_id: str, ticket: str, client_identity: str) -> tuple[str, Admission]:

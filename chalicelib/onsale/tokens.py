@@ -1,8 +1,8 @@
 """The waiting room's two signed things, neither hand-rolled:
 
-- the **ticket** a join hands out: random, with an HMAC-SHA256 tag over room and random part, so
-  that a position request can tell "not processed yet" from "made up" (or "of another room")
-  without a read;
+- the **ticket** a join hands out: random, then the second it was issued, with an HMAC-SHA256
+  tag over room, random part and second, so that a position request can tell "not processed
+  yet" from "made up" (or "of another room") without a read, and how long it has been queued;
 - the **admission token**: a JWT (PyJWT, HS256), short-lived, bound to the client that claimed
   the place. Claims: `iss`, `aud`, `room`, `sub` (the ticket), `cli` (client digest), `eml`
   (e-mail digest, when given), `iat`, `exp`. It names the room, not its performances: a season
@@ -30,6 +30,16 @@ ALGORITHM = "HS256"
 _TAG_BYTES = 12  # 96 bits: guessing a valid ticket is hopeless
 
 
+_RANDOM_CHARS = 22  # 16 random bytes, url-safe base64
+
+
+def _issued(random_part: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(random_part[_RANDOM_CHARS:], 16), UTC)
+    except ValueError:
+        return None
+
+
 class InvalidToken(Exception):
     """Malformed, tampered with, or signed with another key."""
 
@@ -48,15 +58,21 @@ class Signer:
 
     # --- tickets ---------------------------------------------------------------------------
 
-    def new_ticket(self, room: str) -> str:
-        random_part = secrets.token_urlsafe(16)
+    def new_ticket(self, room: str, issued_at: datetime | None = None) -> str:
+        second = int((issued_at or datetime.now(UTC)).timestamp())
+        random_part = f"{secrets.token_urlsafe(16)}{second:08x}"
         return f"{random_part}.{self._tag(room, random_part)}"
 
     def is_ticket_of(self, room: str, ticket: str) -> bool:
         random_part, dot, tag = ticket.partition(".")
-        if not dot or len(random_part) != 22:
+        if not dot or len(random_part) != _RANDOM_CHARS + 8 or _issued(random_part) is None:
             return False
         return hmac.compare_digest(tag, self._tag(room, random_part))
+
+    @staticmethod
+    def issued_at(ticket: str) -> datetime | None:
+        """When a ticket (already checked with is_ticket_of) was handed out."""
+        return _issued(ticket.partition(".")[0])
 
     def _tag(self, room: str, random_part: str) -> str:
         mac = hmac.new(self.secret, f"ticket|{room}|{random_part}".encode(), hashlib.sha256)

@@ -126,6 +126,13 @@ def test_positions_before_the_draw_are_unknown():
     assert position_at(undrawn, None, T0).state is PlaceState.QUEUED
 
 
+def test_the_longer_an_arrival_is_queued_the_less_often_it_asks():
+    undrawn = room()
+    assert position_at(undrawn, None, T0, joined_at=T0).poll_after_seconds == 2
+    assert position_at(undrawn, None, T0, T0 - timedelta(seconds=20)).poll_after_seconds == 10
+    assert position_at(undrawn, None, T0, T0 - timedelta(minutes=5)).poll_after_seconds == 30
+
+
 def test_a_post_place_comes_after_every_pre_place():
     drawn = room(drawn_at=T0, pre_count=500)
     assert place(seq=1).position_in(drawn) == 501

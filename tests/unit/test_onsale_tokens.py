@@ -45,6 +45,15 @@ def test_a_ticket_belongs_to_its_room_only(signer):
     assert signer.new_ticket("lier-seizoen") != ticket
 
 
+def test_a_ticket_tells_when_it_was_handed_out(signer):
+    ticket = signer.new_ticket("lier-seizoen", T0)
+    assert signer.is_ticket_of("lier-seizoen", ticket)
+    assert signer.issued_at(ticket) == T0.replace(microsecond=0)
+    random_part, tag = ticket.split(".")
+    earlier = f"{random_part[:-8]}{int(T0.timestamp()) - 600:08x}"
+    assert not signer.is_ticket_of("lier-seizoen", f"{earlier}.{tag}")  # the second is signed
+
+
 def test_the_token_reads_back_until_it_expires(signer):
     token = signer.admission_token(admission())
     assert signer.read_admission(token, T0 + timedelta(minutes=15) - timedelta(seconds=1)) == (
