@@ -1,8 +1,9 @@
-"""The local stack's stand-in for Lambda's SQS event source: a daemon thread that long-polls
-the waiting room's queue and calls the app's own `place_arrivals` handler with Lambda-shaped
-SQS events, then deletes what the handler did not report failed (as Lambda does with
-ReportBatchItemFailures). One thread: bounded concurrency, like a reserved-concurrency
-consumer. A second loop draws due rooms, as the `draw_waiting_rooms` schedule does in AWS.
+"""The local stack's stand-in for Lambda's SQS event source: daemon threads that poll the
+waiting room's queue and call the app's own `place_arrivals` handler with Lambda-shaped SQS
+events, then delete what the handler did not report failed (as Lambda does with
+ReportBatchItemFailures). A few pollers at once, each one batch at a time: bounded concurrency,
+as the event source's maximum concurrency bounds it in AWS. A second loop draws due rooms, as
+the `draw_waiting_rooms` schedule does in AWS.
 
 moto's SQS costs time in proportion to the queue's depth, so the consumer keeps the queue
 drained; tests and benchmarks should never let it grow deep.
@@ -21,6 +22,9 @@ from local.schedules import Repeating, every
 LOG = logging.getLogger(__name__)
 
 DRAW_SECONDS = 2.0
+# Batches in flight at once. One poller fell behind an on-sale burst here (each batch waits on
+# SQS and DynamoDB in turn) and moto's SQS slows as the backlog deepens; AWS runs five.
+CONSUMER_CONCURRENCY = 3
 
 
 def lambda_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:
@@ -44,7 +48,9 @@ def lambda_event(messages: list[dict[str, Any]], queue_arn: str, region: str) ->
 
 
 def start_waiting_room_consumer(
-    handler: Callable[[dict[str, Any], Any], Any] | None = None, idle_seconds: float = 0.1
+    handler: Callable[[dict[str, Any], Any], Any] | None = None,
+    idle_seconds: float = 0.1,
+    concurrency: int = CONSUMER_CONCURRENCY,
 ) -> Repeating:
     """Start the consumer loop; the app's environment must already point at the local stack.
     It polls without waiting and sleeps `idle_seconds` when the queue is empty: a long poll
@@ -76,6 +82,7 @@ def start_waiting_room_consumer(
             )
 
     def loop() -> None:
+        sqs = boto3.client("sqs")  # one client per poller
         while not stopped.is_set():
             try:
                 received = sqs.receive_message(
@@ -93,7 +100,17 @@ def start_waiting_room_consumer(
                 if not stopped.is_set():
                     LOG.exception("waiting-room consumer: a batch failed; it comes back")
 
-    thread = threading.Thread(target=loop, name="waiting_room_consumer", daemon=True)
+    def pollers() -> None:
+        threads = [
+            threading.Thread(target=loop, name=f"waiting_room_consumer-{n}", daemon=True)
+            for n in range(concurrency)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    thread = threading.Thread(target=pollers, name="waiting_room_consumer", daemon=True)
     thread.start()
     return Repeating("waiting_room_consumer", stopped, thread)
 

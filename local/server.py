@@ -82,6 +82,13 @@ class PodiumRequestHandler(ChaliceRequestHandler):
         pass  # the demo prints its own summary; per-request lines drown it
 
 
+class PodiumHTTPServer(ThreadedHTTPServer):
+    # socketserver's default backlog is 5: an on-sale burst (bench/onsale.py, 48 requests in
+    # flight) overflowed it, and a refused connection is retried by the client after a second
+    # or more. The kernel caps it at net.core.somaxconn anyway.
+    request_queue_size = 128
+
+
 def make_server(app: Any, host: str, port: int) -> ThreadedHTTPServer:
     """A threaded server over the app. Chalice's LocalChalice keeps `current_request` per
     thread, so concurrent requests do not see each other's request."""
@@ -90,7 +97,7 @@ def make_server(app: Any, host: str, port: int) -> ThreadedHTTPServer:
         app.__class__ = CustomLocalChalice
     config = Config.create(chalice_stage="dev", app_name="podium", lambda_timeout=30)
     handler = partial(PodiumRequestHandler, app_object=app, config=config)
-    return ThreadedHTTPServer((host, port), handler)
+    return PodiumHTTPServer((host, port), handler)
 
 
 def outbox_page() -> str:

@@ -154,6 +154,17 @@ def _fast_sqs_clock() -> None:
     sqs_models.unix_time_millis = now_millis  # type: ignore[assignment]
 
 
+def _listed_moto_modules_once() -> None:
+    """moto's dispatcher lists its own package folder (~150 stat calls) on every request,
+    under the one lock all services share. Each call lets go of the interpreter lock, so
+    under load a request waited a thread switch per call: in an on-sale run 109 requests
+    stood in that line at once. Measured alone: 0.68 ms a request listed, 0.02 ms cached."""
+    from moto import backends
+
+    modules = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules  # type: ignore[assignment]
+
+
 def _moto_server(port: int) -> Any:
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
     from moto.moto_server.werkzeug_app import (
@@ -177,6 +188,7 @@ def _moto_server(port: int) -> Any:
             self._server.serve_forever()
 
     _fast_sqs_clock()
+    _listed_moto_modules_once()
     return LockedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
 
 

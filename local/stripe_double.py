@@ -592,6 +592,10 @@ def _json_response(status: int, obj: Any, headers: dict[str, str] | None = None)
 _Handler = Callable[..., JSON]
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # not socketserver's 5: many checkouts start at once in a peak
+
+
 class StripeDouble:
     """A Stripe API double on a local port. State lives in memory behind one lock: the HTTP
     server is threaded and tests call the control methods from their own thread."""
@@ -629,7 +633,7 @@ class StripeDouble:
     # ---- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> StripeDouble:
-        server = ThreadingHTTPServer(self._address, _RequestHandler)
+        server = _Server(self._address, _RequestHandler)
         server.daemon_threads = True
         server.double = self  # type: ignore[attr-defined]
         self._server = server

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.catalogue.views import cluster_view, house_view, performance_summary
+from chalicelib.core import aws
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.i18n import LANGUAGES
 
@@ -111,10 +112,9 @@ class CataloguePublisher:
 
 class S3StaticSink:
     def __init__(self, bucket: str) -> None:
-        import boto3
 
         self.bucket = bucket
-        self.s3 = boto3.client("s3")
+        self.s3 = aws.client("s3")
 
     def put_json(self, key: str, document: dict[str, Any], max_age: int) -> None:
         self.s3.put_object(

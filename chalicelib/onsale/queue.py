@@ -6,6 +6,7 @@ import json
 from functools import cached_property
 from typing import Any
 
+from chalicelib.core import aws
 from chalicelib.core.config import settings
 from chalicelib.onsale.model import Arrival
 from chalicelib.onsale.service import arrival_message
@@ -17,9 +18,8 @@ class SqsArrivalQueue:
 
     @cached_property
     def _client(self) -> Any:
-        import boto3
 
-        return boto3.client("sqs")
+        return aws.client("sqs")
 
     @cached_property
     def url(self) -> str:

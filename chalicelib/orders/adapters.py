@@ -9,6 +9,7 @@ import os
 from typing import Any
 
 from chalicelib.catalogue.model import PerformanceDetail
+from chalicelib.core import aws
 from chalicelib.core.config import settings
 from chalicelib.core.i18n import pick
 from chalicelib.orders.model import Order
@@ -20,10 +21,9 @@ PDF_URL_SECONDS = 300  # a link in a page the buyer just opened: short-lived on 
 
 class StepFunctionsWorkflow:
     def __init__(self, state_machine_arn: str | None = None) -> None:
-        import boto3
 
         self.arn = state_machine_arn or os.environ["PODIUM_CHECKOUT_STATE_MACHINE"]
-        self.client = boto3.client("stepfunctions")
+        self.client = aws.client("stepfunctions")
 
     def start(self, order_id: str, payload: dict[str, Any]) -> None:
         # The execution name is the order id: a retried request cannot start a second saga.
@@ -48,10 +48,9 @@ class StepFunctionsWorkflow:
 
 class SesMailer:
     def __init__(self, sender: str | None = None) -> None:
-        import boto3
 
         self.sender = sender or settings().mail_from
-        self.client = boto3.client("ses")
+        self.client = aws.client("ses")
 
     def send(self, to: str, subject: str, text: str, html: str) -> None:
         self.client.send_email(
@@ -69,10 +68,9 @@ class SesMailer:
 
 class S3TicketFiles:
     def __init__(self, bucket: str | None = None) -> None:
-        import boto3
 
         self.bucket = bucket or settings().tickets_bucket
-        self.client = boto3.client("s3")
+        self.client = aws.client("s3")
 
     def put_pdf(self, order_id: str, pdf: bytes) -> None:
         self.client.put_object(

@@ -26,6 +26,7 @@ from pynamodb.constants import MAP, NUMBER, STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.core.aws import MAX_CONNECTIONS
 from chalicelib.core.config import settings
 
 
@@ -83,6 +84,7 @@ class PodiumItem(Model):
     class Meta:
         table_name = settings().table_name
         region = settings().region
+        max_pool_connections = MAX_CONNECTIONS  # chalicelib/core/aws.py says why
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
