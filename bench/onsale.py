@@ -28,20 +28,35 @@ import heapq
 import json
 import os
 import random
+import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-WORKERS = 24  # buyers' requests in flight at once
+# Buyers' requests in flight at once, per lane: joining and polling, and shopping (admission,
+# hold, order, payment, the return page).
+QUEUE, SHOP = "queue", "shop"
+LANES = {QUEUE: 24, SHOP: 24}
 ORDER_TIMEOUT = 120.0  # seconds an order may take to complete before it counts as failed
 FINAL = ("bought", "gave_up", "sold_out")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+NO_REDIRECTS = urllib.request.build_opener(_NoRedirect)
 
 
 # --- one buyer ------------------------------------------------------------------------------
@@ -74,37 +89,54 @@ class Http:
 
         return call(self.base, method, path, body, **headers)
 
+    def pay(self, payment_url: str) -> int:
+        """Press "pay" on the Stripe double's hosted page; its redirect is not followed."""
+        request = urllib.request.Request(
+            payment_url,
+            data=urllib.parse.urlencode({"action": "pay"}).encode(),
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        try:
+            with NO_REDIRECTS.open(request, timeout=30) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:  # the 303 back to the shop lands here
+            return int(error.code)
+
 
 class Scheduler:
-    """Buyers' next steps by due time, run by a bounded pool of workers."""
+    """Buyers' next steps by due time, each lane run by its own bounded pool of workers: a
+    slow checkout must not keep the next arrival from joining, as it would not in life."""
 
-    def __init__(self, workers: int) -> None:
-        self.queue: list[tuple[float, int, Callable[[], None]]] = []
+    def __init__(self, lanes: dict[str, int]) -> None:
+        self.lanes = lanes
+        self.queues: dict[str, list[tuple[float, int, Callable[[], None]]]] = {
+            lane: [] for lane in lanes
+        }
         self.lock = threading.Condition()
         self.seq = 0
-        self.pending = 0
-        self.workers = workers
+        self.pending = 0  # across lanes: one lane may be idle while the other works
         self.errors: list[str] = []
 
-    def at(self, due: float, step: Callable[[], None]) -> None:
+    def at(self, due: float, step: Callable[[], None], lane: str = QUEUE) -> None:
         with self.lock:
             self.seq += 1
             self.pending += 1
-            heapq.heappush(self.queue, (due, self.seq, step))
-            self.lock.notify()
+            heapq.heappush(self.queues[lane], (due, self.seq, step))
+            self.lock.notify_all()
 
     def run(self, deadline: float) -> None:
-        def worker() -> None:
+        def worker(queue: list[tuple[float, int, Callable[[], None]]]) -> None:
             while True:
                 with self.lock:
                     while True:
                         if not self.pending or time.monotonic() > deadline:
                             self.lock.notify_all()
                             return
-                        if self.queue and self.queue[0][0] <= time.monotonic():
-                            _, _, step = heapq.heappop(self.queue)
+                        if queue and queue[0][0] <= time.monotonic():
+                            _, _, step = heapq.heappop(queue)
                             break
-                        wait = self.queue[0][0] - time.monotonic() if self.queue else 0.5
+                        wait = queue[0][0] - time.monotonic() if queue else 0.5
                         self.lock.wait(timeout=max(0.001, min(wait, 0.5)))
                 try:
                     step()
@@ -115,7 +147,11 @@ class Scheduler:
                         self.pending -= 1
                         self.lock.notify_all()
 
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(self.workers)]
+        threads = [
+            threading.Thread(target=worker, args=(self.queues[lane],), daemon=True)
+            for lane, workers in self.lanes.items()
+            for _ in range(workers)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -124,16 +160,9 @@ class Scheduler:
 
 class Simulation:
     def __init__(
-        self,
-        http: Http,
-        stack: Any,
-        room: str,
-        performance: str,
-        start: float,
-        scheduler: Scheduler,
+        self, http: Http, room: str, performance: str, start: float, scheduler: Scheduler
     ) -> None:
         self.http = http
-        self.stack = stack
         self.room = room
         self.performance = performance
         self.start = start
@@ -142,8 +171,8 @@ class Simulation:
     def now(self) -> float:
         return time.monotonic() - self.start
 
-    def later(self, seconds: float, step: Callable[[], None]) -> None:
-        self.scheduler.at(time.monotonic() + seconds, step)
+    def later(self, seconds: float, step: Callable[[], None], lane: str = QUEUE) -> None:
+        self.scheduler.at(time.monotonic() + seconds, step, lane)
 
     def join(self, buyer: Buyer) -> None:
         buyer.sent = self.now()
@@ -177,7 +206,7 @@ class Simulation:
             if buyer.gives_up:
                 buyer.outcome = "gave_up"  # never claims: the place lapses on its own
             else:
-                self.admission(buyer)
+                self.later(0, lambda: self.admission(buyer), SHOP)
             return
         if state == "expired":
             buyer.outcome = "failed: admission lapsed"
@@ -242,8 +271,11 @@ class Simulation:
             buyer.outcome = f"failed: order {status} {order}"
             return
         buyer.order = order
-        self.stack.stripe.pay(order["payment_url"].rsplit("/", 1)[-1])  # the webhook follows
-        self.later(1.0, lambda: self.follow(buyer, self.now() + ORDER_TIMEOUT))
+        status = self.http.pay(order["payment_url"])  # as the buyer does; the webhook follows
+        if status >= 400:
+            buyer.outcome = f"failed: payment page {status}"
+            return
+        self.later(1.0, lambda: self.follow(buyer, self.now() + ORDER_TIMEOUT), SHOP)
 
     def follow(self, buyer: Buyer, until: float) -> None:
         """The return page: follow the order until its tickets exist."""
@@ -259,7 +291,7 @@ class Simulation:
         elif self.now() > until:
             buyer.outcome = "failed: order did not complete"
         else:
-            self.later(1.0, lambda: self.follow(buyer, until))
+            self.later(1.0, lambda: self.follow(buyer, until), SHOP)
 
 
 # --- the figures ------------------------------------------------------------------------------
@@ -359,7 +391,7 @@ class DepthSampler:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        while not self.stopped.wait(0.5):
+        while not self.stopped.wait(1.0):  # each sample scans the whole queue in moto
             attributes = self.sqs.get_queue_attributes(
                 QueueUrl=self.url,
                 AttributeNames=[
@@ -447,104 +479,79 @@ def arrivals(settings: Settings) -> list[Buyer]:
     return sorted(buyers, key=lambda b: b.arrives)
 
 
+class Backend:
+    """The server side (bench/onsale_stack.py) in a child process, driven by JSON lines."""
+
+    def __init__(self, seats: int) -> None:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.onsale_stack"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        ready = self.ask({"seats": seats})
+        self.base: str = ready["base"]
+        self.env: dict[str, str] = ready["env"]
+        self.performance: str = ready["performance"]
+
+    def ask(self, command: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the on-sale stack exited ({self.process.wait()})")
+        return dict(json.loads(line))
+
+    def open_room(self, opens_at: datetime, settings: Settings) -> str:
+        room = {"opens_at": opens_at.isoformat(), "rate": settings.rate}
+        return str(self.ask({"room": {**room, "max_seats": settings.basket[1]}})["room"])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                self.ask({"stop": True})
+                self.process.wait(timeout=60)
+            except (OSError, RuntimeError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+
+
 def simulate(settings: Settings) -> dict[str, Any]:
-    """Start the local stack in this process, run the on-sale, return the figures."""
-    from local.stack import LocalStack, forget_app_clients, free_port
-
+    """Start the server side in a child process, run the buyers here, return the figures."""
     saved = dict(os.environ)
-    port = free_port()
-    stack = LocalStack(public_url=f"http://127.0.0.1:{port}")
-    stack.start()
+    backend = Backend(settings.seats)
     try:
-        return _simulate_on(stack, port, settings)
+        os.environ.update(backend.env)  # the depth sampler and the baseline talk to it too
+        return _simulate_on(backend, settings)
     finally:
-        from local import stepfunctions
-
-        stepfunctions.uninstall_inprocess_lambda_runner()
-        stack.stop()
+        backend.stop()
         os.environ.clear()
         os.environ.update(saved)
-        forget_app_clients()
 
 
-def _performance(seats: int) -> tuple[str, str]:
-    """A fresh on-sale performance in a seated hall of `seats` seats drawn like the demo's."""
-    from chalicelib.catalogue.model import HallLayout
-    from local.demo.seatmaps import seat_map_for
-    from tests import factories as f
-    from tests.inventory_fixtures import ZONES, save_in_hall
-
-    now = datetime.now(UTC)
-    hall_id = f"onsale-{seats}"
-    hall = f.hall(id=hall_id, capacity=seats, price_zones=ZONES, layout=HallLayout.SEATED)
-    seat_map = seat_map_for(hall)
-    hall = replace(hall, seat_map=seat_map.id)
-    performance_id = f"onsale-{uuid.uuid4().hex[:10]}"
-    performance = replace(
-        f.performance(
-            performance_id,
-            starts_at=now + timedelta(days=40),
-            sales_opens_at=now - timedelta(days=1),
-        ),
-        hall=hall_id,
-    )
-    save_in_hall(performance, hall, seat_map)
-    return performance_id, performance.house
-
-
-def _simulate_on(stack: Any, port: int, settings: Settings) -> dict[str, Any]:
+def _simulate_on(backend: Backend, settings: Settings) -> dict[str, Any]:
     import boto3
 
-    from app import app
     from chalicelib.core.config import settings as podium_settings
-    from chalicelib.onsale.api import service as rooms
-    from chalicelib.onsale.model import WaitingRoom
-    from local.consumers import start_waiting_room_consumer, start_waiting_room_draws
-    from local.server import make_server
-    from local.stack import forget_app_clients
 
-    forget_app_clients()
-    server = make_server(app, "127.0.0.1", port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    consumer = start_waiting_room_consumer()
-    draws = start_waiting_room_draws()
-    try:
-        baseline = measure_backend()
-        performance, house = _performance(settings.seats)
-        start = time.monotonic()
-        opens_at = datetime.now(UTC) + timedelta(seconds=settings.before)
-        room = rooms().configure(
-            WaitingRoom(
-                id=f"bench-{uuid.uuid4().hex[:8]}",
-                house=house,
-                performances=(performance,),
-                opens_at=opens_at,
-                closes_at=opens_at + timedelta(hours=2),
-                admit_per_minute=settings.rate,
-                max_holds_per_identity=1,
-                max_seats_per_identity=settings.basket[1],
-            )
-        )
-        buyers = arrivals(settings)
-        scheduler = Scheduler(WORKERS)
-        sim = Simulation(
-            Http(f"http://127.0.0.1:{port}"), stack, room.id, performance, start, scheduler
-        )
-        for buyer in buyers:
-            scheduler.at(start + buyer.arrives, lambda b=buyer: sim.join(b))
-        url = boto3.client("sqs").get_queue_url(QueueName=podium_settings().waiting_room_queue)[
-            "QueueUrl"
-        ]
-        with DepthSampler(url) as depth, Progress(buyers, depth):
-            scheduler.run(deadline=start + settings.deadline)
-        seconds = time.monotonic() - start
-        stack.stripe.drain(ORDER_TIMEOUT)
-        return _figures(settings, buyers, scheduler, baseline, depth.peak, seconds, opens_at, start)
-    finally:
-        consumer.stop()
-        draws.stop()
-        server.shutdown()
-        server.server_close()
+    baseline = measure_backend()
+    start = time.monotonic()
+    opens_at = datetime.now(UTC) + timedelta(seconds=settings.before)
+    room = backend.open_room(opens_at, settings)
+    buyers = arrivals(settings)
+    scheduler = Scheduler(LANES)
+    sim = Simulation(Http(backend.base), room, backend.performance, start, scheduler)
+    for buyer in buyers:
+        scheduler.at(start + buyer.arrives, lambda b=buyer: sim.join(b))
+    queue = podium_settings().waiting_room_queue
+    url = boto3.client("sqs").get_queue_url(QueueName=queue)["QueueUrl"]
+    with DepthSampler(url) as depth, Progress(buyers, depth):
+        scheduler.run(deadline=start + settings.deadline)
+    seconds = time.monotonic() - start
+    return _figures(settings, buyers, scheduler, baseline, depth.peak, seconds, opens_at, start)
 
 
 def _figures(
