@@ -275,14 +275,19 @@ def _draw_ticket(pdf: FPDF, ticket: TicketView, lang: str, number: int, count: i
 def _draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
     """The QR code as vector rectangles, one per run of dark modules, in a single filled path:
     sharp at any zoom and printer resolution, and no hairline seams between modules."""
+    from fpdf.drawing import PaintedPath
+
     rows = list(qr_code(payload).matrix_iter(scale=1, border=0))
     module = size / len(rows)
-    with pdf.new_path() as path:
-        path.style.fill_color = "#000000"
-        path.style.stroke_color = None
-        for r, row in enumerate(rows):
-            for start, length in _dark_runs(row):
-                path.rectangle(x + start * module, y + r * module, length * module, module)
+    path = PaintedPath()
+    path.style.fill_color = "#000000"
+    path.style.stroke_color = None
+    for r, row in enumerate(rows):
+        for start, length in _dark_runs(row):
+            path.rectangle(x + start * module, y + r * module, length * module, module)
+    # Built here and never touched again: fpdf's defensive deep copy of a path with hundreds
+    # of rectangles was most of the cost of a ticket (measured in bench/onsale.py's peak).
+    pdf.draw_path(path, copy=False)
 
 
 def _dark_runs(row: Sequence[int]) -> list[tuple[int, int]]:
