@@ -23,6 +23,13 @@ from chalicelib.inventory.seatmap import Seat, SeatAttribute, SeatMap
 
 # Sold deliberately to the people who need them; a best-available pick must never use them.
 _NEVER_AUTOMATIC = frozenset({SeatAttribute.WHEELCHAIR, SeatAttribute.COMPANION})
+
+
+def offered_automatically(seat: Seat) -> bool:
+    """Whether best available may offer this seat to anyone."""
+    return not (seat.attributes & _NEVER_AUTOMATIC)
+
+
 # Coordinates are drawing floats: rounding keeps float noise from deciding over the id tie-break.
 _DIGITS = 6
 
@@ -93,8 +100,7 @@ def _rows(seat_map: SeatMap, unavailable: set[str] | frozenset[str]) -> list[_Ro
             _Row(
                 seats=seats,
                 free=tuple(
-                    seat.id not in unavailable and not (seat.attributes & _NEVER_AUTOMATIC)
-                    for seat in seats
+                    seat.id not in unavailable and offered_automatically(seat) for seat in seats
                 ),
                 linked=tuple(b.number - a.number == 1 for a, b in pairwise(seats)),
                 x_prefix=tuple(x_prefix),

@@ -1,12 +1,18 @@
-"""Whether a room's performances have anything left, for the position answer's `sold_out`:
-the seat plan's own counting (chalicelib/inventory/availability.py), cached per instance for a
-few seconds, because every waiting buyer polls and the answer changes slowly."""
+"""Whether a room's performances have anything left for the queue, for the position answer's
+`sold_out`, cached per instance for a few seconds, because every waiting buyer polls and the
+answer changes slowly.
+
+Wheelchair places and their companions' seats do not count: they are sold to the people who
+need them (chosen on the plan or at the box office), never offered by best available. Left
+counting, they kept a sold-out hall "not sold out" and thousands waited for admission only to
+find nothing (bench/onsale.py: 692 of 700 sold, the last 8 all wheelchair or companion)."""
 
 from __future__ import annotations
 
 from chalicelib.catalogue.model import SalesState
 from chalicelib.core.recent import Recent
-from chalicelib.inventory.availability import remaining
+from chalicelib.inventory.best import offered_automatically
+from chalicelib.inventory.model import SeatState
 from chalicelib.inventory.service import InventoryService
 
 SECONDS = 10.0
@@ -32,4 +38,8 @@ class SeatsLeft:
         if seat_map is None:
             return True  # nothing can be held there
         states, pools = self.inventory.seat_states(performance_id, seat_map)
-        return remaining(seat_map, states, pools).free == 0
+        seats_left = any(
+            states[seat.id] is SeatState.FREE and offered_automatically(seat)
+            for seat in seat_map.seats
+        )
+        return not seats_left and sum(pools.values()) == 0

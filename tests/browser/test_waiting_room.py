@@ -283,6 +283,7 @@ def test_sold_out_says_so_and_leads_back_to_the_programme(
     wait_for_state(page, "sold_out")
     assert page.inner_text("#state-title") == "Uitverkocht"
     assert "niet langer te wachten" in page.inner_text("#state-body")
+    assert "rolstoelplaats" in page.inner_text("#state-body")  # kept apart, not sold out
     back = page.get_by_role("link", name="Naar het programma")
     assert back.get_attribute("href") == "/?lang=nl"
     assert page.is_hidden("#steps")

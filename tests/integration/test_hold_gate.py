@@ -223,3 +223,19 @@ def test_a_hold_that_read_stale_slots_is_checked_again(service, clock):
     assert raised.value.code == "max_seats_per_identity"
     slots = DynamoInventoryStore().identity_slots(p, identity)
     assert sum(s.seats for s in slots.values()) == 4
+
+
+def test_a_hall_with_only_wheelchair_places_left_is_sold_out_for_the_queue(service, clock):
+    from chalicelib.onsale.soldout import SeatsLeft
+
+    p = new_performance()
+    seat_map = service.seat_plan(p).seat_map
+    access = [s.id for s in seat_map.seats if s.attributes]  # A1 wheelchair, A2 companion
+    others = [s.id for s in seat_map.seats if not s.attributes]
+    assert access and len(others) == 48
+    service.block(p, others[:-1], "sold elsewhere")
+    assert not SeatsLeft(service, seconds=0).sold_out((p,))  # one ordinary seat is left
+    service.block(p, others[-1:], "sold elsewhere")
+    assert SeatsLeft(service, seconds=0).sold_out((p,))
+    plan = service.seat_plan(p)
+    assert all(plan.states[s].value == "free" for s in access)  # still for those who need them
