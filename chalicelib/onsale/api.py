@@ -22,13 +22,15 @@ from chalicelib.core.http import (
 )
 from chalicelib.core.i18n import LANGUAGES
 from chalicelib.onsale.gate import RoomGate
+from chalicelib.onsale.model import POLL_SOON
 from chalicelib.onsale.service import WaitingRoomService
 from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
 from chalicelib.onsale.tokens import Signer
 
 onsale = ApiBlueprint(__name__)
 
-POSITION_MAX_AGE = 5  # seconds: polling thousands cost the CDN, not Lambda
+# A CDN may answer a reload storm on one ticket's URL, never staler than the soonest poll hint.
+POSITION_MAX_AGE = POLL_SOON
 
 
 @cache

@@ -103,7 +103,7 @@ def test_position_before_and_after_the_opening(shop):
     url = f"/v1/waiting-rooms/{shop.room.id}/position?ticket={ticket}"
     queued = shop.http.get(url)
     assert queued.status_code == 200
-    assert queued.headers["Cache-Control"] == "public, max-age=5"
+    assert queued.headers["Cache-Control"] == "public, max-age=2"
     assert queued.json_body == {
         "state": "queued",
         "position": None,
