@@ -100,6 +100,9 @@ class FakeQueue:
         taken, self.sent = self.sent, []
         return taken
 
+    def backlog(self) -> int:
+        return len(self.sent)
+
 
 @dataclass
 class FixedSoldOut:

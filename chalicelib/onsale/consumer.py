@@ -59,7 +59,7 @@ def handle(
         context=context,
     )
     try:
-        service.draw_if_due(a.room for a in valid)
+        service.draw_if_due(valid)
     except Exception:
         # The places are written; the scheduled draw tries again within a minute.
         LOG.exception("draw after a batch failed")

@@ -26,9 +26,14 @@ _ONE_US = timedelta(microseconds=1)
 # Holds on a room's performances need admission from this long before the opening: nobody
 # slips in through the hold API in the last minutes before the room opens.
 GATE_MARGIN = timedelta(minutes=15)
-# The draw waits this long after the opening, so that messages of people who arrived just
-# before the opening (still in the queue) land first. Later stragglers go to the back.
+# The draw waits for everyone who arrived before the opening to have a place: at least this long
+# after the opening, and then until the queue is past the opening (the consumer brings an
+# arrival from after opens_at + DRAW_SETTLE, or the queue is empty), but no longer than
+# DRAW_DEADLINE, so a consumer far behind keeps the early ones waiting no longer than that. A
+# pre-opening arrival that still comes after the draw goes to the back. (Drawing 5 s after the
+# opening regardless sent hundreds of early arrivals to the back of a 5,000-buyer peak.)
 DRAW_SETTLE = timedelta(seconds=5)
+DRAW_DEADLINE = timedelta(minutes=2)
 # How soon a waiting buyer should ask again: often near a change, rarely when the turn is far
 # (every waiting browser polls, so the ceiling sets the load; docs/scaling.md).
 POLL_SOON = 2
@@ -115,8 +120,14 @@ class WaitingRoom:
         """Whether holds on its performances need an admission now."""
         return self.opens_at - GATE_MARGIN <= now < self.closes_at
 
-    def draw_due(self, now: datetime) -> bool:
-        return not self.drawn and now >= self.opens_at + DRAW_SETTLE
+    def draw_due(self, now: datetime, queue_past_opening: bool) -> bool:
+        if self.drawn or now < self.opens_at + DRAW_SETTLE:
+            return False
+        return queue_past_opening or now >= self.opens_at + DRAW_DEADLINE
+
+    def past_opening(self, arrived_at: datetime) -> bool:
+        """An arrival this late shows the queue has brought what came before the opening."""
+        return arrived_at >= self.opens_at + DRAW_SETTLE
 
     def phase_of(self, arrived_at: datetime) -> Phase:
         """Before the opening and before the draw: a random place among the early ones. The

@@ -26,6 +26,13 @@ class SqsArrivalQueue:
         # Looked up once per instance, not per join.
         return str(self._client.get_queue_url(QueueName=self.queue_name)["QueueUrl"])
 
+    def backlog(self) -> int:
+        attributes = self._client.get_queue_attributes(
+            QueueUrl=self.url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return sum(int(value) for value in attributes.values())
+
     def send(self, arrival: Arrival) -> None:
         self._client.send_message(
             QueueUrl=self.url, MessageBody=json.dumps(arrival_message(arrival))

@@ -74,6 +74,10 @@ class RoomReader(Protocol):
 class ArrivalQueue(Protocol):
     def send(self, arrival: Arrival) -> None: ...
 
+    def backlog(self) -> int:
+        """Messages waiting or in flight (approximate)."""
+        ...
+
 
 class CatalogueReader(Protocol):
     def find_performance(self, performance_id: str) -> PerformanceDetail | None: ...
@@ -233,27 +237,36 @@ class WaitingRoomService:
             seq = self.store.next_numbers(room, 1)
             self.store.put_post_place(replace(place, phase=Phase.POST, key=None, seq=seq), room)
 
-    def draw_if_due(self, room_ids: Iterable[str]) -> list[Draw]:
+    def draw_if_due(self, arrivals: Iterable[Arrival]) -> list[Draw]:
+        """After a batch: draw the rooms this batch shows the queue to be past the opening of
+        (or past the deadline)."""
         now = self.clock.now()
+        past: dict[str, bool] = {}
+        for arrival in arrivals:
+            room = self.rooms.get(arrival.room)
+            if room is not None:
+                past[room.id] = past.get(room.id, False) or room.past_opening(arrival.arrived_at)
         draws = []
-        for room_id in set(room_ids):
+        for room_id, queue_past_opening in past.items():
             room = self.rooms.get(room_id)
-            if room is not None and room.draw_due(now):
-                drawn = self.draw(room_id)
+            if room is not None and room.draw_due(now, queue_past_opening):
+                drawn = self.draw(room_id, queue_past_opening)
                 if drawn:
                     draws.append(drawn)
         return draws
 
     # --- the draw -----------------------------------------------------------------------------
 
-    def draw(self, room_id: str) -> Draw | None:
+    def draw(self, room_id: str, queue_past_opening: bool = True) -> Draw | None:
         """Rank the pre-opening places by their random keys, once. None when the room is not
         due, already drawn, or someone else holds the drawer's lease. A drawer that dies
         midway is taken over when its lease runs out; ranking is deterministic, so the
         positions it wrote are written again the same."""
         room = self.store.get_room(room_id)  # fresh: the cache may not know of a draw
         now = self.clock.now()
-        if room is None or not room.draw_due(now) or not self.store.begin_draw(room, now):
+        if room is None or not room.draw_due(now, queue_past_opening):
+            return None
+        if not self.store.begin_draw(room, now):
             return None
         ranked = rank(self.store.close_and_read_pre_places(room))
         self.store.write_positions(room, ranked)
@@ -264,8 +277,17 @@ class WaitingRoomService:
         return Draw(room_id, len(ranked), drawn_at)
 
     def draw_due_rooms(self) -> list[Draw]:
-        """The scheduled draw: every room past its opening that nobody has drawn yet."""
-        return self.draw_if_due(self.store.undrawn_rooms())
+        """The scheduled draw: every room past its opening that nobody has drawn yet, once the
+        queue is empty (nothing from before the opening can still be on its way) or past the
+        deadline."""
+        now = self.clock.now()
+        rooms = [r for r in map(self.rooms.get, self.store.undrawn_rooms()) if r is not None]
+        due = [r for r in rooms if r.draw_due(now, queue_past_opening=True)]
+        if not due:
+            return []
+        empty = self.queue.backlog() == 0
+        draws = [self.draw(room.id, empty) for room in due]
+        return [d for d in draws if d is not None]
 
     # --- the buyer: position and admission ---------------------------------------------------
 

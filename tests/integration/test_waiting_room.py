@@ -122,8 +122,13 @@ def test_pre_opening_arrivals_are_drawn_ahead_of_later_ones(world, clock):
     clock.current = OPENS + timedelta(seconds=1)
     late = joined(service, room, queue, 3)
     clock.current = OPENS + timedelta(seconds=6)
-    # The first batch the consumer meets after the settle time triggers the draw itself.
+    # Arrivals from just after the opening do not show the queue is past it: earlier ones
+    # may still be on their way.
     consumer.handle(sqs_event(late), service=service)
+    assert DynamoRoomStore().get_room(room.id).drawn_at is None  # type: ignore[union-attr]
+    # The first batch with an arrival from after the settle time triggers the draw itself.
+    later = joined(service, room, queue, 1)
+    consumer.handle(sqs_event(later), service=service)
     drawn = DynamoRoomStore().get_room(room.id)
     assert drawn is not None and drawn.pre_count == 12 and drawn.drawn_at == clock.now()
 
@@ -131,7 +136,7 @@ def test_pre_opening_arrivals_are_drawn_ahead_of_later_ones(world, clock):
         return service.position(room.id, json.loads(body)["ticket"]).position.position
 
     assert sorted(position(b) for b in early) == list(range(1, 13))
-    assert [position(b) for b in late] == [13, 14, 15]
+    assert [position(b) for b in late + later] == [13, 14, 15, 16]
 
 
 def test_the_draw_runs_once_under_two_concurrent_drawers(world, clock):

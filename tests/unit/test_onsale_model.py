@@ -9,6 +9,8 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.onsale.model import (
+    DRAW_DEADLINE,
+    DRAW_SETTLE,
     Phase,
     Place,
     PlaceState,
@@ -180,3 +182,14 @@ def test_the_gate_opens_a_margin_before_the_opening_and_ends_at_closing():
     assert r.gates_at(T0 - timedelta(minutes=15))
     assert r.gates_at(r.closes_at - US)
     assert not r.gates_at(r.closes_at)
+
+
+def test_the_draw_waits_for_the_queue_to_be_past_the_opening_or_for_its_deadline():
+    undrawn = room()
+    settled = T0 + DRAW_SETTLE
+    assert not undrawn.draw_due(settled - US, queue_past_opening=True)
+    assert undrawn.draw_due(settled, queue_past_opening=True)
+    assert not undrawn.draw_due(T0 + DRAW_DEADLINE - US, queue_past_opening=False)
+    assert undrawn.draw_due(T0 + DRAW_DEADLINE, queue_past_opening=False)
+    assert not room(drawn_at=settled).draw_due(T0 + DRAW_DEADLINE, queue_past_opening=True)
+    assert not undrawn.past_opening(settled - US) and undrawn.past_opening(settled)

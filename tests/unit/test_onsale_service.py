@@ -11,7 +11,7 @@ import pytest
 from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import Problem
-from chalicelib.onsale.model import PlaceState, WaitingRoom
+from chalicelib.onsale.model import DRAW_DEADLINE, PlaceState, WaitingRoom
 from chalicelib.onsale.service import WaitingRoomService, arrival_message, parse_arrival
 from chalicelib.onsale.tokens import Signer
 from tests import factories as f
@@ -162,6 +162,30 @@ def test_the_draw_happens_once():
     assert first is not None and first.pre_count == 1
     assert world.service.draw(world.room.id) is None
     assert world.service.draw_due_rooms() == []
+
+
+def test_the_scheduled_draw_waits_for_the_queue_to_bring_the_early_ones():
+    world = World()
+    world.join("browser-0001")
+    world.consume()
+    world.join("browser-0002")  # arrived before the opening, still in the queue
+    world.clock.current = OPENS + timedelta(seconds=30)
+    assert world.service.draw_due_rooms() == []  # the queue is not empty
+    world.consume()
+    (draw,) = world.service.draw_due_rooms()
+    assert draw.pre_count == 2  # both early arrivals are in the draw
+
+
+def test_a_lagging_queue_holds_the_draw_up_to_its_deadline():
+    world = World()
+    world.join("browser-0001")
+    world.consume()
+    world.join("browser-0002")  # stuck in the queue
+    world.clock.current = OPENS + DRAW_DEADLINE - timedelta(seconds=1)
+    assert world.service.draw_due_rooms() == []
+    world.clock.current = OPENS + DRAW_DEADLINE
+    (draw,) = world.service.draw_due_rooms()
+    assert draw.pre_count == 1  # the straggler goes to the back when it lands
 
 
 def test_admission_once_per_place_and_the_same_token_again():
