@@ -11,7 +11,10 @@ import os
 import signal
 import sys
 import time
+from datetime import datetime
 from types import FrameType
+
+from chalicelib.core.clock import BRUSSELS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +40,10 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # same clean shutdown as Ctrl-C
 
 
+def host_url(host: str, port: int) -> str:
+    return f"http://{host}:{port}"
+
+
 def serve(host: str, port: int, *, seed_demo: bool) -> int:
     from local.stack import LocalStack
 
@@ -44,7 +51,7 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     started = time.monotonic()
-    stack = LocalStack(public_url=f"http://{host}:{port}")
+    stack = LocalStack(public_url=host_url(host, port))
     try:
         stack.start()
         print(f"DynamoDB Local   {stack.env['AWS_ENDPOINT_URL_DYNAMODB']}", flush=True)
@@ -56,10 +63,16 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
         from local.schedules import start_availability_publishing
         from local.server import make_server
 
+        on_sale = ""
         if seed_demo:
             from local.seed import seed
 
             counts = seed()
+            opens = datetime.fromisoformat(counts["waiting_room_opens_at"]).astimezone(BRUSSELS)
+            on_sale = (
+                f"  waiting room    {host_url(host, port)}/performance.html?id="
+                f"{counts['waiting_room']} (its sale opens at {opens:%H:%M})\n"
+            )
             print(
                 f"demo data        {counts['performances']} performances, "
                 f"{counts['items']} items, static catalogue published",
@@ -71,7 +84,7 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
             start_waiting_room_consumer(),
             start_waiting_room_draws(),
         ]
-        base = f"http://{host}:{port}"
+        base = host_url(host, port)
         print(
             f"\nPodium is ready in {time.monotonic() - started:.1f}s\n"
             f"  webshop         {base}/\n"
@@ -79,6 +92,7 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
             f"  health          {base}/v1/health\n"
             f"  catalogue JSON  {base}/catalogue/nl/gent.json\n"
             f"  mail outbox     {base}/outbox\n"
+            f"{on_sale}"
             f"Stop with Ctrl-C.",
             flush=True,
         )

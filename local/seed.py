@@ -4,8 +4,10 @@ fixed ids and whole-item puts, so seeding twice leaves the same data."""
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
+from typing import Any
 
-from chalicelib.catalogue.model import CatalogueSet
+from chalicelib.catalogue.model import CatalogueSet, SalesState
 from chalicelib.catalogue.publisher import CataloguePublisher, S3StaticSink
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.catalogue.store import DynamoCatalogueStore
@@ -15,11 +17,13 @@ from chalicelib.inventory.availability import availability_publisher
 from chalicelib.inventory.model import Unavailable
 from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.inventory.store import DynamoInventoryStore
+from chalicelib.onsale.model import WaitingRoom
+from chalicelib.onsale.store import DynamoRoomStore
 from local.demo.data import build_demo
 from local.demo.seatmaps import demo_seat_maps
 
 
-def seed(clock: Clock | None = None) -> dict[str, int]:
+def seed(clock: Clock | None = None) -> dict[str, Any]:
     clock = clock or SystemClock()
     demo = build_demo(clock.now().astimezone(BRUSSELS).date())
     inventory = DynamoInventoryStore()
@@ -36,7 +40,52 @@ def seed(clock: Clock | None = None) -> dict[str, int]:
         CataloguePublisher(service, sink, availability_publisher(service, sink))
     )
     written = service.save(demo) + len(demo.halls)
-    return {"items": written, "performances": len(demo.performances), "blocked": blocked}
+    room = _demo_waiting_room(demo, maps, clock)
+    return {
+        "items": written,
+        "performances": len(demo.performances),
+        "blocked": blocked,
+        "waiting_room": room.performances[0],
+        "waiting_room_opens_at": room.opens_at.isoformat(),
+    }
+
+
+DEMO_ROOM = "demo-onsale"
+DEMO_ROOM_OPENS_IN = timedelta(minutes=3)
+
+
+def _demo_waiting_room(demo: CatalogueSet, maps: dict[str, SeatMap], clock: Clock) -> WaitingRoom:
+    """One hot on-sale to try: the last on-sale performance in the biggest seated hall of
+    Zuidwest goes through a waiting room that opens a few minutes after the demo starts (so
+    the page shows the opening, the draw, then the turn). Gent's performances stay ungated:
+    the browser tests buy there."""
+    now = clock.now()
+    cluster_of = {house.id: house.cluster for house in demo.houses}
+    candidates = [
+        p
+        for p in demo.performances
+        if cluster_of.get(p.house) == "zuidwest"
+        and p.is_public
+        and p.sales_state(now) is SalesState.ON_SALE
+        and len(maps[p.hall].seats) >= 300
+    ]
+    chosen = max(candidates, key=lambda p: (len(maps[p.hall].seats), p.starts_at, p.id))
+    opens_at = (now + DEMO_ROOM_OPENS_IN).replace(second=0, microsecond=0)
+    room = WaitingRoom(
+        id=DEMO_ROOM,
+        house=chosen.house,
+        performances=(chosen.id,),
+        opens_at=opens_at,
+        closes_at=opens_at + timedelta(hours=2),
+        admit_per_minute=60,
+        max_holds_per_identity=2,
+        max_seats_per_identity=6,
+    )
+    assert not room.problems(), room.problems()
+    # Straight to the store, like the seat maps: the demo is ours, and the app's waiting-room
+    # service would need the admission secret and the queue only to check what we know.
+    DynamoRoomStore().save_room(room)
+    return room
 
 
 def _block_technical_seats(

@@ -117,3 +117,20 @@ def test_the_availability_published_with_the_catalogue_counts_the_blocked_seats(
     taken = sum(p["capacity"] - p["free"] for p in demo)
     assert 0 < taken <= counts["blocked"]  # nothing sold yet: only the desks are taken
     assert {p["level"] for p in demo} == {"available"}
+
+
+def test_the_demo_has_one_on_sale_behind_a_waiting_room_outside_gent():
+    from datetime import timedelta
+
+    from chalicelib.catalogue.store import DynamoCatalogueStore
+    from chalicelib.onsale.store import DynamoRoomStore
+    from local.seed import DEMO_ROOM
+
+    counts = seed(CLOCK)
+    room = DynamoRoomStore().get_room(DEMO_ROOM)
+    assert room is not None and room.performances == (counts["waiting_room"],)
+    assert room.opens_at == CLOCK.now() + timedelta(minutes=3)  # a few minutes to look around
+    detail = DynamoCatalogueStore().find_performance(counts["waiting_room"])
+    assert detail is not None and detail.house.cluster == "zuidwest"  # Gent's stay ungated
+    assert detail.performance.house == room.house
+    assert [gate[0] for gate in DynamoRoomStore().gates(counts["waiting_room"])] == [DEMO_ROOM]
