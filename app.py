@@ -7,6 +7,8 @@ from typing import Any
 
 from chalice import Chalice, Rate
 
+import chalicelib.onsale.admin_api  # noqa: F401  (its routes join the admin blueprint)
+from chalicelib.admin.api import admin
 from chalicelib.catalogue.api import catalogue
 from chalicelib.core.config import settings
 from chalicelib.core.health import health
@@ -22,6 +24,7 @@ app.register_blueprint(catalogue)
 app.register_blueprint(inventory)
 app.register_blueprint(orders)
 app.register_blueprint(onsale)
+app.register_blueprint(admin)
 
 
 @app.lambda_function(name="checkout_task")

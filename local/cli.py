@@ -2,6 +2,7 @@
 
 podium demo     start the local stack, seed the demo, serve webshop + API (Ctrl-C stops)
 podium serve    the same without seeding (an empty catalogue)
+podium token    a staff user on the running local stack, signed in: prints its access token
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 from datetime import datetime
 from types import FrameType
 
+from chalicelib.admin.model import Role
 from chalicelib.core.clock import BRUSSELS
 
 
@@ -32,8 +34,51 @@ def main(argv: list[str] | None = None) -> int:
             help="HTTP port (default: $PODIUM_PORT or 8000)",
         )
         command.add_argument("--host", default="127.0.0.1")
+    token = commands.add_parser("token", help="sign a staff user in on the running local stack")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--house", action="append", default=[], help="a house (repeatable)")
+    token.add_argument("--cluster", action="append", default=[], help="for cluster_admin")
+    token.add_argument("--username", help="default: made from the role and houses")
+    token.add_argument("--port", type=int, default=int(os.environ.get("PODIUM_PORT", "8000")))
     args = parser.parse_args(argv)
+    if args.command == "token":
+        return print_token(args.role, args.house, args.cluster, args.username, args.port)
     return serve(args.host, args.port, seed_demo=args.command == "demo")
+
+
+def print_token(
+    role: str, houses: list[str], clusters: list[str], username: str | None, port: int
+) -> int:
+    """The access token alone on stdout, so that `TOKEN=$(podium token ...)` works."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    if (
+        (role == Role.CLUSTER_ADMIN) != bool(clusters)
+        or (clusters and houses)
+        or not (houses or clusters)
+    ):
+        print(
+            "podium token: cluster_admin takes --cluster; other roles take --house", file=sys.stderr
+        )
+        return 2
+    memberships = [{"role": role, "house": h} for h in houses] + [
+        {"role": role, "cluster": c} for c in clusters
+    ]
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/_local/staff-tokens",
+        data=json.dumps({"memberships": memberships, "username": username}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            print(json.loads(response.read())["access_token"])
+    except (urllib.error.URLError, OSError) as error:
+        print(f"podium token: no local stack on port {port} ({error})", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:

@@ -2,6 +2,8 @@
 
 - `/v1/...`      the Chalice app, through Chalice's own local gateway (same handlers as Lambda)
 - `/catalogue/…` the pre-rendered catalogue JSON, read from the webshop bucket
+- `/_local/staff-tokens`  POST: a staff user signed in on the local Cognito (`podium token`);
+                  the local front door only, never in AWS
 - anything else  the static webshop from `webshop/`
 """
 
@@ -25,6 +27,7 @@ from chalicelib.core.config import settings
 
 WEBSHOP_DIR = Path(__file__).resolve().parent.parent / "webshop"
 CATALOGUE_PREFIX = "/catalogue/"
+STAFF_TOKENS = "/_local/staff-tokens"
 
 
 class PodiumRequestHandler(ChaliceRequestHandler):
@@ -32,6 +35,8 @@ class PodiumRequestHandler(ChaliceRequestHandler):
         path = urlsplit(self.path).path
         if path.startswith("/v1/") or path == "/v1":
             super()._generic_handle()
+        elif path == STAFF_TOKENS and self.command == "POST":
+            self._send_staff_token()
         elif self.command not in ("GET", "HEAD"):
             self._send_plain(405, b"Method not allowed")
         elif path.startswith(CATALOGUE_PREFIX):
@@ -58,6 +63,33 @@ class PodiumRequestHandler(ChaliceRequestHandler):
         if obj.get("CacheControl"):
             headers["Cache-Control"] = obj["CacheControl"]
         self._send_http_response(200, headers, obj["Body"].read())
+
+    def _send_staff_token(self) -> None:
+        """{"memberships": [{"role", "house"|"cluster"}], "username"?} → {"access_token"}."""
+        import json
+        import os
+
+        from chalicelib.admin.model import Membership, Role
+        from local.staff import staff_token
+
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            asked = json.loads(self.rfile.read(length) or b"{}")
+            memberships = [
+                Membership(Role(m["role"]), house=m.get("house"), cluster=m.get("cluster"))
+                for m in asked["memberships"]
+            ]
+        except (ValueError, KeyError, TypeError) as error:
+            self._send_plain(400, f"bad request: {error}".encode())
+            return
+        token = staff_token(
+            os.environ["PODIUM_STAFF_POOL_ID"],
+            os.environ["PODIUM_STAFF_CLIENT_ID"],
+            memberships,
+            asked.get("username"),
+        )
+        body = json.dumps({"access_token": token}).encode()
+        self._send_http_response(200, {"Content-Type": "application/json"}, body)
 
     def _send_static(self, path: str) -> None:
         relative = unquote(path).lstrip("/") or "index.html"

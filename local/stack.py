@@ -219,6 +219,7 @@ class LocalStack:
     moto_port: int = 0
     stripe: Any = None
     state_machine_arn: str = ""
+    staff_pool: Any = None  # local/staff.py LocalPool, once started
 
     @property
     def env(self) -> dict[str, str]:
@@ -240,6 +241,9 @@ class LocalStack:
             "PODIUM_PUBLIC_URL": self.public_url,
             "PODIUM_CHECKOUT_STATE_MACHINE": self.state_machine_arn,
             "STRIPE_API_BASE": self.stripe.base_url if self.stripe else "",
+            **(
+                self.staff_pool.env(f"http://127.0.0.1:{self.moto_port}") if self.staff_pool else {}
+            ),
             **LOCAL_SECRETS,
         }
 
@@ -256,6 +260,7 @@ class LocalStack:
             os.environ.update(self.env)
             dlq_url = provision(self.config)
             self.state_machine_arn = deploy_checkout(dlq_url)
+            self.staff_pool = provision_staff_pool(REGION)
             os.environ.update(self.env)
         except BaseException:
             self.stop()
@@ -281,6 +286,12 @@ class LocalStack:
             self.moto = None
         if self.dynamodb is not None:
             self.dynamodb.stop()
+
+
+def provision_staff_pool(region: str) -> Any:
+    from local.staff import provision_staff_pool as provision_pool
+
+    return provision_pool(region)
 
 
 def provision(config: Settings) -> str:
@@ -352,6 +363,7 @@ def running_stack() -> Iterator[LocalStack]:
 def forget_app_clients() -> None:
     """Drop the app's cached clients and composed services, so that the next request builds
     them against the current environment (a stack started or stopped in this process)."""
+    from chalicelib.admin import api as admin_api
     from chalicelib.inventory import api as inventory_api
     from chalicelib.onsale import api as onsale_api
     from chalicelib.orders import api as orders_api
@@ -359,6 +371,8 @@ def forget_app_clients() -> None:
 
     forget_connections()
     inventory_api.service.cache_clear()
+    admin_api.staff_tokens.cache_clear()  # the JWKS of this stack's user pool
+    admin_api._catalogue.cache_clear()
     for composed in (onsale_api.service, onsale_api.rooms, onsale_api.gate, onsale_api.signer):
         composed.cache_clear()
     for cached in (

@@ -32,7 +32,7 @@ _KINDS: dict[str, tuple[int, dict[str, str]]] = {
         {
             "nl": "Toegang vereist",
             "fr": "Accès requis",
-            "en": "Admission required",
+            "en": "Access required",
         },
     ),
     "forbidden": (
@@ -113,6 +113,11 @@ CODES: dict[str, str] = {
     "waiting_room_closed": "rule-broken",
     "max_holds_per_identity": "rule-broken",
     "max_seats_per_identity": "rule-broken",
+    # the staff API (chalicelib/admin/problems.py)
+    "staff_token_missing": "unauthorized",
+    "staff_token_invalid": "unauthorized",
+    "staff_token_expired": "unauthorized",
+    "role_required": "forbidden",
 }
 
 Text = str | LocalizedText

@@ -57,6 +57,11 @@ STATUS_OF_CODE = {
     "waiting_room_closed": 422,
     "max_holds_per_identity": 422,
     "max_seats_per_identity": 422,
+    # the staff API (tests/unit/test_admin_auth.py, tests/e2e/test_admin_api.py)
+    "staff_token_missing": 401,
+    "staff_token_invalid": 401,
+    "staff_token_expired": 401,
+    "role_required": 403,
 }
 
 MIN26 = Tariff(

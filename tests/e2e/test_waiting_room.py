@@ -59,7 +59,7 @@ def http() -> Iterator[Http]:
 
 
 def configure_room(performance: str, opens_in: float, rate: int) -> str:
-    """What staff will do through the admin API (issue #7): the service, for now."""
+    """Straight through the service (the admin route is tested in tests/e2e/test_admin_api.py)."""
     from chalicelib.onsale.api import service
     from chalicelib.onsale.model import WaitingRoom
 

@@ -1,0 +1,69 @@
+"""The staff API's edge: `/v1/admin/*` routes on the `admin` blueprint, the signed-in staff
+member from the bearer token, and the houses they may act for. Capabilities add their admin
+routes to this blueprint (e.g. chalicelib/onsale/admin_api.py); every one of them starts with
+`houses_for(action)`, so the houses come from the token, never from the path or the body.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from chalice.app import Request, Response
+
+from chalicelib.admin.model import Action, Staff
+from chalicelib.admin.problems import role_required, staff_token_missing
+from chalicelib.admin.tokens import StaffPool, StaffTokens
+from chalicelib.core.clock import SystemClock
+from chalicelib.core.http import ApiBlueprint, json_response, language_only
+
+admin = ApiBlueprint(__name__)
+
+
+@cache
+def staff_tokens() -> StaffTokens:
+    return StaffTokens(StaffPool.from_environment())
+
+
+@cache
+def _catalogue():  # type: ignore[no-untyped-def]
+    from chalicelib.catalogue.store import DynamoCatalogueStore
+
+    return DynamoCatalogueStore()
+
+
+def signed_in(request: Request) -> Staff:
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise staff_token_missing()
+    return staff_tokens().staff(token.strip(), SystemClock().now())
+
+
+def houses_for(request: Request, action: Action) -> frozenset[str]:
+    """The houses the caller may do `action` for; 403 when none (signed in, wrong role)."""
+    staff = signed_in(request)
+    clusters = {c: [h.id for h in _catalogue().list_houses(c)] for c in staff.clusters}
+    houses = staff.houses_for(action, clusters)
+    if not houses:
+        raise role_required(action.value)
+    return houses
+
+
+@admin.route("/v1/admin/me", methods=["GET"])
+def me() -> Response:
+    request = admin.current_request
+    lang = language_only(request)
+    staff = signed_in(request)
+    clusters = {c: [h.id for h in _catalogue().list_houses(c)] for c in staff.clusters}
+    return json_response(
+        {
+            "username": staff.username,
+            "memberships": [
+                {"role": m.role.value, "house": m.house, "cluster": m.cluster}
+                for m in staff.memberships
+            ],
+            "houses": {
+                action.value: sorted(staff.houses_for(action, clusters)) for action in Action
+            },
+        },
+        lang=lang,
+    )
