@@ -118,6 +118,11 @@ CODES: dict[str, str] = {
     "staff_token_invalid": "unauthorized",
     "staff_token_expired": "unauthorized",
     "role_required": "forbidden",
+    # programme management (chalicelib/programme/problems.py)
+    "production_has_performances": "conflict",
+    "hall_in_use": "conflict",
+    "performance_not_ready": "rule-broken",
+    "performance_cancelled": "rule-broken",
 }
 
 Text = str | LocalizedText
@@ -220,6 +225,9 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "hold": ("reservatie", "réservation"),
     "order": ("bestelling", "commande"),
     "ticket": ("ticket", "billet"),
+    "production": ("productie", "production"),
+    "venue": ("locatie", "lieu"),
+    "hall": ("zaal", "salle"),
 }
 
 

@@ -62,6 +62,11 @@ STATUS_OF_CODE = {
     "staff_token_invalid": 401,
     "staff_token_expired": 401,
     "role_required": 403,
+    # programme management (tests/e2e/test_programme_admin.py)
+    "production_has_performances": 409,
+    "hall_in_use": 409,
+    "performance_not_ready": 422,
+    "performance_cancelled": 422,
 }
 
 MIN26 = Tariff(
