@@ -1,4 +1,5 @@
-"""`GET /v1/health`: is this function alive, and can it reach its table?"""
+"""`GET /v1/health`: is this function alive, and can it reach its table? And
+`GET /v1/openapi.json`, the API's own description (chalicelib/core/openapi.py)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,10 @@ def _dynamodb() -> str:
         return "ok"
     except Exception as error:  # health reports every failure instead of raising it
         return f"error: {type(error).__name__}"
+
+
+@health.route("/v1/openapi.json", methods=["GET"])
+def get_openapi() -> Response:
+    from chalicelib.core.openapi import document
+
+    return json_response(document(health.current_app.routes), max_age=300)

@@ -1,0 +1,329 @@
+"""The OpenAPI 3.1 description of the whole API, served at /v1/openapi.json.
+
+Every route of the app is described here, once: `OPERATIONS` says what it does, which query
+parameters it takes, what body it wants and what it answers. tests/unit/test_openapi.py keeps
+it true: the document's operations are exactly the app's routes (a new route without its entry
+fails), the document validates with openapi-spec-validator, and schemathesis runs it against
+the local stack (tests/e2e/test_schemathesis.py). Errors are problem+json everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.core.health import VERSION
+
+JSON = dict[str, Any]
+
+ID_PATTERN = "^[a-z0-9][a-z0-9-]{0,62}$"
+
+
+@dataclass(frozen=True)
+class Op:
+    summary: str
+    tag: str
+    status: int = 200
+    query: tuple[tuple[str, JSON, str], ...] = ()  # (name, schema, description)
+    body: JSON | None = None  # the JSON request body's schema
+    response: JSON = field(default_factory=lambda: {"type": "object"})
+    staff: bool = False  # needs a staff access token
+    content_type: str = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()  # (header, description), optional request headers
+
+
+def _str(**extra: Any) -> JSON:
+    return {"type": "string", **extra}
+
+
+def _obj(properties: dict[str, JSON] | None = None, required: tuple[str, ...] = ()) -> JSON:
+    schema: JSON = {"type": "object"}
+    if properties:
+        schema["properties"] = properties
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+LANG = ("lang", {"type": "string", "enum": ["nl", "fr", "en"]}, "answer language")
+INSTANT = _str(format="date-time")
+LIST = _obj({"items": {"type": "array", "items": _obj()}, "next": {"type": ["string", "null"]}})
+CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
+
+POSITION = _obj(
+    {
+        "state": _str(enum=["queued", "before_opening", "waiting", "admitted", "expired"]),
+        "position": {"type": ["integer", "null"]},
+        "ahead": {"type": ["integer", "null"]},
+        "estimated_wait_seconds": {"type": ["integer", "null"]},
+        "admit_at": {"type": ["string", "null"], "format": "date-time"},
+        "opens_at": INSTANT,
+        "sold_out": {"type": "boolean"},
+        "poll_after_seconds": {"type": ["integer", "null"]},
+    },
+    ("state", "opens_at", "sold_out", "poll_after_seconds"),
+)
+ROOM_BODY = _obj(
+    {
+        "house": _str(),
+        "performances": {"type": "array", "items": _str(), "minItems": 1},
+        "opens_at": INSTANT,
+        "closes_at": INSTANT,
+        "admit_per_minute": {"type": "integer", "minimum": 1},
+        "session_minutes": {"type": "integer", "minimum": 1},
+        "claim_minutes": {"type": "integer", "minimum": 1},
+        "max_holds_per_identity": {"type": "integer", "minimum": 1},
+        "max_seats_per_identity": {"type": "integer", "minimum": 1},
+    },
+    ("performances", "opens_at", "closes_at", "admit_per_minute"),
+)
+ROOM = _obj(
+    {
+        "id": _str(),
+        "house": _str(),
+        "performances": {"type": "array", "items": _str()},
+        "opens_at": INSTANT,
+        "closes_at": INSTANT,
+        "admit_per_minute": {"type": "integer"},
+        "drawn_at": {"type": ["string", "null"], "format": "date-time"},
+        "pre_count": {"type": "integer"},
+    },
+    ("id", "house", "performances", "opens_at", "closes_at", "admit_per_minute"),
+)
+
+OPERATIONS: dict[tuple[str, str], Op] = {
+    ("GET", "/v1/health"): Op("Liveness, and whether the table answers", "health"),
+    ("GET", "/v1/openapi.json"): Op("This document", "health"),
+    # --- catalogue --------------------------------------------------------------------------
+    ("GET", "/v1/clusters"): Op(
+        "The clusters of houses", "catalogue", query=(LANG,), response=LIST
+    ),
+    ("GET", "/v1/clusters/{cluster_id}"): Op("One cluster", "catalogue", query=(LANG,)),
+    ("GET", "/v1/clusters/{cluster_id}/houses"): Op(
+        "The houses of a cluster", "catalogue", query=(LANG,), response=LIST
+    ),
+    ("GET", "/v1/houses/{house_id}"): Op("One house", "catalogue", query=(LANG,)),
+    ("GET", "/v1/performances"): Op(
+        "Upcoming public performances, filtered and paginated",
+        "catalogue",
+        query=(
+            LANG,
+            ("cluster", _str(pattern=ID_PATTERN), "a cluster id"),
+            ("house", _str(pattern=ID_PATTERN), "a house id"),
+            ("genre", _str(), "a genre"),
+            ("from", _str(), "date or instant, inclusive"),
+            ("to", _str(), "date or instant, inclusive"),
+            ("q", _str(maxLength=100), "free text"),
+            ("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "page size"),
+            ("cursor", _str(), "the previous page's `next`"),
+        ),
+        response=LIST,
+    ),
+    ("GET", "/v1/performances/{performance_id}"): Op(
+        "A performance with its production, house, venue, hall and tariffs",
+        "catalogue",
+        query=(LANG,),
+    ),
+    # --- inventory --------------------------------------------------------------------------
+    ("GET", "/v1/performances/{performance_id}/seats"): Op(
+        "The seat map with each seat's state, the pools, and the waiting room if any",
+        "inventory",
+        query=(LANG,),
+    ),
+    ("POST", "/v1/performances/{performance_id}/holds"): Op(
+        "Hold seats: chosen, best available, or standing room",
+        "inventory",
+        status=201,
+        query=(LANG,),
+        body=_obj(
+            {
+                "seats": {"type": "array", "items": _str()},
+                "quantity": {"type": "integer", "minimum": 1},
+                "zone": _str(),
+                "pool": _str(),
+            }
+        ),
+        headers=(CLIENT, ("X-Admission-Token", "during an on-sale: the waiting room's token")),
+    ),
+    ("GET", "/v1/holds/{hold_id}"): Op(
+        "A hold, to its holder",
+        "inventory",
+        query=(LANG,),
+        headers=(("X-Hold-Token", "the hold's secret"), CLIENT),
+    ),
+    ("DELETE", "/v1/holds/{hold_id}"): Op(
+        "Release a hold",
+        "inventory",
+        status=204,
+        query=(LANG,),
+        headers=(("X-Hold-Token", "the hold's secret"), CLIENT),
+    ),
+    # --- orders -----------------------------------------------------------------------------
+    ("POST", "/v1/orders"): Op(
+        "Order a hold: tariffs per line, the buyer, consents → a payment page",
+        "orders",
+        status=201,
+        query=(LANG,),
+        body=_obj(
+            {
+                "hold_id": _str(),
+                "hold_token": _str(),
+                "lines": {"type": "array", "items": _obj()},
+                "customer": _obj(),
+                "consents": _obj(),
+            },
+            ("hold_id", "hold_token", "lines", "customer"),
+        ),
+    ),
+    ("GET", "/v1/orders/{order_id}"): Op(
+        "An order, to the buyer (its token): status, lines, tickets, the PDF link",
+        "orders",
+        query=(LANG, ("token", _str(), "the order's token, as in the mail's link")),
+        headers=(("X-Order-Token", "the order's token"),),
+    ),
+    ("GET", "/v1/orders/{order_id}/tickets/{ticket_id}/qr.svg"): Op(
+        "A ticket's QR code",
+        "orders",
+        query=(("token", _str(), "the order's token"),),
+        content_type="image/svg+xml",
+        response=_str(),
+    ),
+    ("POST", "/v1/webhooks/stripe"): Op(
+        "Stripe's events (signed; each handled once)",
+        "webhooks",
+        body=_obj(),
+        headers=(("Stripe-Signature", "Stripe's signature"),),
+    ),
+    # --- waiting room -----------------------------------------------------------------------
+    ("POST", "/v1/waiting-rooms/{room_id}/join"): Op(
+        "Join an on-sale's waiting room",
+        "waiting room",
+        status=202,
+        query=(LANG,),
+        body=_obj({"email": _str(format="email")}),
+        headers=(CLIENT,),
+        response=_obj({"ticket": _str(), "room": _str(), "position_url": _str()}),
+    ),
+    ("GET", "/v1/waiting-rooms/{room_id}/position"): Op(
+        "Where a ticket stands, and when to ask again",
+        "waiting room",
+        query=(LANG, ("ticket", _str(), "the join's ticket")),
+        response=POSITION,
+    ),
+    ("POST", "/v1/waiting-rooms/{room_id}/admission"): Op(
+        "Claim an admitted place: the admission token for holds",
+        "waiting room",
+        query=(LANG,),
+        body=_obj({"ticket": _str()}, ("ticket",)),
+        headers=(CLIENT,),
+        response=_obj({"admission_token": _str(), "expires_at": INSTANT, "room": _str()}),
+    ),
+    # --- staff ------------------------------------------------------------------------------
+    ("GET", "/v1/admin/me"): Op(
+        "Who is signed in, their memberships and the houses each kind of work reaches",
+        "staff",
+        query=(LANG,),
+        staff=True,
+    ),
+    ("PUT", "/v1/admin/waiting-rooms/{room_id}"): Op(
+        "Create or reconfigure a waiting room",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=ROOM_BODY,
+        response=ROOM,
+    ),
+    ("GET", "/v1/admin/waiting-rooms/{room_id}"): Op(
+        "A waiting room as configured",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        response=ROOM,
+    ),
+}
+
+PROBLEM = _obj(
+    {
+        "type": _str(),
+        "title": _str(),
+        "status": {"type": "integer"},
+        "detail": _str(),
+        "code": _str(),
+        "errors": {"type": "array", "items": _obj()},
+    },
+    ("type", "title", "status"),
+)
+
+
+def document(routes: dict[str, dict[str, Any]]) -> JSON:
+    """The document for these routes (the app's `routes`): only operations both the app and
+    OPERATIONS know; the test makes sure they know the same ones."""
+    paths: dict[str, JSON] = {}
+    for path, methods in sorted(routes.items()):
+        for method in sorted(methods):
+            op = OPERATIONS.get((method, path))
+            if op is not None:
+                paths.setdefault(path, {})[method.lower()] = _operation(method, path, op)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Podium",
+            "version": VERSION,
+            "summary": "Ticketing for groups of performing-arts houses",
+            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": {"Problem": PROBLEM},
+            "securitySchemes": {
+                "staff": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "A Cognito access token of the staff user pool",
+                }
+            },
+        },
+    }
+
+
+def _operation(method: str, path: str, op: Op) -> JSON:
+    parameters: list[JSON] = [
+        {"name": name, "in": "path", "required": True, "schema": _str(pattern=ID_PATTERN)}
+        for name in re.findall(r"\{(\w+)\}", path)
+    ]
+    parameters += [
+        {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
+        for name, schema, text in op.query
+    ]
+    parameters += [
+        {"name": name, "in": "header", "required": False, "schema": _str(), "description": text}
+        for name, text in op.headers
+    ]
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    success: JSON = {"description": op.summary}
+    if op.status != 204:
+        success["content"] = {op.content_type: {"schema": op.response}}
+    operation: JSON = {
+        "operationId": f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}",
+        "summary": op.summary,
+        "tags": [op.tag],
+        "parameters": parameters,
+        "responses": {
+            str(op.status): success,
+            "4XX": {"description": "a problem with the request", "content": problem},
+            "5XX": {"description": "a problem on our side", "content": problem},
+        },
+    }
+    if method == "PUT":  # a PUT that created answers 201, one that replaced 200
+        operation["responses"]["201"] = {**success, "description": "created"}
+    if op.body is not None:
+        operation["requestBody"] = {
+            "required": method != "POST" or bool(op.body.get("required")),
+            "content": {"application/json": {"schema": op.body}},
+        }
+    if op.staff:
+        operation["security"] = [{"staff": []}]
+    return operation

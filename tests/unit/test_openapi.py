@@ -1,0 +1,43 @@
+"""The OpenAPI document is the app's: every route described, nothing described that is not a
+route, and a valid OpenAPI 3.1 document (openapi-spec-validator). Served at /v1/openapi.json."""
+
+from __future__ import annotations
+
+import json
+
+from chalice.test import Client
+from openapi_spec_validator import validate
+
+from app import app
+from chalicelib.core.openapi import OPERATIONS, document
+
+
+def test_every_route_is_described_and_nothing_else():
+    routes = {(method, path) for path, methods in app.routes.items() for method in methods}
+    undescribed = sorted(routes - set(OPERATIONS))
+    assert not undescribed, f"add these routes to chalicelib/core/openapi.py: {undescribed}"
+    stale = sorted(set(OPERATIONS) - routes)
+    assert not stale, f"described but not routes of the app: {stale}"
+    described = {
+        (method.upper(), path)
+        for path, operations in document(app.routes)["paths"].items()
+        for method in operations
+    }
+    assert described == routes
+
+
+def test_the_document_is_valid_openapi_3_1():
+    spec = document(app.routes)
+    assert spec["openapi"] == "3.1.0"
+    validate(spec)
+    operation_ids = [op["operationId"] for ops in spec["paths"].values() for op in ops.values()]
+    assert len(operation_ids) == len(set(operation_ids))
+    staff = [path for path, ops in spec["paths"].items() for op in ops.values() if "security" in op]
+    assert staff and all(path.startswith(("/v1/admin/", "/v1/scan/")) for path in staff)
+
+
+def test_it_is_served_by_the_api():
+    with Client(app) as client:
+        response = client.http.get("/v1/openapi.json")
+    assert response.status_code == 200
+    assert json.loads(response.body) == document(app.routes)
