@@ -48,6 +48,13 @@ class PodiumRequestHandler(ChaliceRequestHandler):
 
     do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
 
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, QUERY, made-up ones) reaches the app too, which answers 405
+        # as API Gateway does, instead of http.server's bare 501 page.
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
+
     def _send_catalogue(self, path: str) -> None:
         import boto3
 
