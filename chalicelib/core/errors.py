@@ -126,6 +126,8 @@ CODES: dict[str, str] = {
     # sales management for staff (chalicelib/sales/problems.py)
     "order_not_completed": "rule-broken",
     "refund_exceeds_paid": "rule-broken",
+    # door scanning (chalicelib/scanning/problems.py)
+    "nonce_reused": "conflict",
 }
 
 Text = str | LocalizedText
