@@ -184,3 +184,25 @@ def place_shard(ticket: str) -> int:
     import zlib
 
     return zlib.crc32(ticket.encode()) % PLACE_SHARDS
+
+
+# --- door scanning -------------------------------------------------------------------------------
+# One partition per performance: each ticket's door item (its check-in and its revocation) and
+# each uploaded scan's nonce. The service finds the performance's house before it reads here.
+
+
+def door_pk(performance_id: str) -> str:
+    return f"DOOR#{performance_id}"
+
+
+def door_ticket_sk(ticket_id: str) -> str:
+    return f"TICKET#{ticket_id}"
+
+
+def scan_nonce_sk(nonce: str) -> str:
+    return f"NONCE#{nonce}"
+
+
+def door_revoked(performance_id: str) -> str:
+    """gsi1: the revoked tickets of a performance (a sparse index: only revoked door items)."""
+    return f"DOOR#{performance_id}#REVOKED"

@@ -429,3 +429,42 @@ class IdentitySlotItem(PodiumItem, discriminator="identity_slot"):
     hold = UnicodeAttribute()
     seats = NumberAttribute()
     held_until = NumberAttribute()
+
+
+# --- door scanning -----------------------------------------------------------------------------
+
+
+class DoorTicketItem(PodiumItem, discriminator="door_ticket"):
+    """pk DOOR#<performance>, sk TICKET#<ticket>: a ticket at the door. Its check-in is written
+    on condition that it has neither a check-in nor a revocation, so one scan wins, and a
+    revocation (written on the same item) can never slip between a check and a write. Revoked,
+    it joins gsi1 `DOOR#<performance>#REVOKED`, the scanners' revocation list."""
+
+    house = UnicodeAttribute()
+    performance = UnicodeAttribute()
+    ticket = UnicodeAttribute()
+    seat = UnicodeAttribute(null=True)
+    checked_in_at = NumberAttribute(null=True)  # epoch ms, the scanner's clock
+    received_at = NumberAttribute(null=True)  # epoch ms, ours
+    scanner = UnicodeAttribute(null=True)
+    nonce = UnicodeAttribute(null=True)
+    revoked_at = NumberAttribute(null=True)
+    revoked_reason = UnicodeAttribute(null=True)
+
+
+class ScanNonceItem(PodiumItem, discriminator="scan_nonce"):
+    """pk DOOR#<performance>, sk NONCE#<nonce>: an uploaded scan and the verdict it got, so
+    that uploading it again answers the same and writes nothing new."""
+
+    house = UnicodeAttribute()
+    performance = UnicodeAttribute()
+    scanner = UnicodeAttribute()
+    fingerprint = UnicodeAttribute()
+    verdict = UnicodeAttribute()
+    ticket = UnicodeAttribute(null=True)
+    seat = UnicodeAttribute(null=True)
+    first_scanned_at = NumberAttribute(null=True)
+    first_scanner = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    ticket_performance = UnicodeAttribute(null=True)
+    received_at = NumberAttribute()
