@@ -26,6 +26,11 @@ _TEXT = {
             "Het spijt ons: je betaling kwam binnen nadat je plaatsen vrijgegeven waren, en ze "
             "zijn intussen verkocht. We hebben het volledige bedrag ({total}) teruggestort."
         ),
+        "cancel_subject": "Je bestelling voor {title} is geannuleerd",
+        "cancelled": "Je bestelling voor {title} op {when} is geannuleerd; je tickets zijn niet "
+        "meer geldig.",
+        "refund": "We storten {amount} terug op de rekening waarmee je betaalde.",
+        "no_refund": "Er wordt niets teruggestort.",
         "bye": "Tot gauw,",
     },
     "fr": {
@@ -43,6 +48,11 @@ _TEXT = {
             "Nous sommes désolés : votre paiement est arrivé après la libération de vos places, "
             "qui ont entre-temps été vendues. Nous avons remboursé le montant total ({total})."
         ),
+        "cancel_subject": "Votre commande pour {title} est annulée",
+        "cancelled": "Votre commande pour {title} du {when} est annulée ; vos billets ne sont "
+        "plus valables.",
+        "refund": "Nous remboursons {amount} sur le compte utilisé pour le paiement.",
+        "no_refund": "Aucun montant n'est remboursé.",
         "bye": "À bientôt,",
     },
     "en": {
@@ -60,6 +70,11 @@ _TEXT = {
             "We are sorry: your payment arrived after your seats had been released, and they "
             "have been sold since. We have refunded the full amount ({total})."
         ),
+        "cancel_subject": "Your order for {title} has been cancelled",
+        "cancelled": "Your order for {title} on {when} has been cancelled; your tickets are no "
+        "longer valid.",
+        "refund": "We are refunding {amount} to the account you paid with.",
+        "no_refund": "Nothing is refunded.",
         "bye": "See you soon,",
     },
 }
@@ -117,6 +132,33 @@ class ConfirmationMails:
             ]
         )
         return t["sorry_subject"].format(title=title), text, _html(text)
+
+    def cancellation(
+        self, order: Order, detail: PerformanceDetail, refunded_cents: int
+    ) -> tuple[str, str, str]:
+        """Staff cancelled the order: the tickets are void, and what comes back."""
+        lang = order.customer.language
+        t = _TEXT.get(lang, _TEXT["nl"])
+        title = pick(detail.production.title, lang)
+        when = detail.performance.starts_at.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+        money = (
+            t["refund"].format(amount=format_eur(refunded_cents, lang))
+            if refunded_cents
+            else t["no_refund"]
+        )
+        text = "\n".join(
+            [
+                t["hello"].format(name=order.customer.name),
+                "",
+                t["cancelled"].format(title=title, when=when),
+                money,
+                f"{t['order']}: {order.id}",
+                "",
+                t["bye"],
+                detail.house.name,
+            ]
+        )
+        return t["cancel_subject"].format(title=title), text, _html(text)
 
 
 def _html(text: str) -> str:

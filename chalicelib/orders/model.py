@@ -75,6 +75,16 @@ def vat_included(gross_cents: int, percent: int) -> int:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """One step of an order's life, for staff: when, to what, by whom (None: the system)."""
+
+    at: datetime
+    status: str
+    by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Order:
     id: str
     house: str
@@ -93,6 +103,15 @@ class Order:
     tickets: tuple[str, ...] = ()
     refunded_cents: int = 0
     mailed: bool = False
+    channel: str = "web"  # web | box_office
+    payment_method: str | None = None  # None (Stripe, on the web) | cash | card_terminal | comp
+    sold_by: str | None = None  # the staff member at the desk
+    comp_reason: str | None = None  # why complimentary tickets were given
+    cancelled_at: datetime | None = None  # cancelled by staff (tickets void, seats released)
+    cancelled_by: str | None = None
+    cancel_reason: str | None = None
+    cancel_refund_cents: int | None = None  # what a staff cancel refunds, fixed on its first try
+    history: tuple[StatusChange, ...] = ()
 
     @property
     def total_cents(self) -> int:

@@ -3,15 +3,23 @@ two deliveries of the same news cannot both act on it."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from chalicelib.core.clock import to_utc_iso
-from chalicelib.orders.model import Consents, Customer, Order, OrderLine, OrderStatus
+from chalicelib.orders.model import (
+    Consents,
+    Customer,
+    Order,
+    OrderLine,
+    OrderStatus,
+    StatusChange,
+)
 from chalicelib.store import keys
 from chalicelib.store.db import from_ms, ms, transact_write
 from chalicelib.store.models import (
@@ -19,6 +27,7 @@ from chalicelib.store.models import (
     OrderLineAttribute,
     OrderOfHoldItem,
     PodiumItem,
+    StatusChangeAttribute,
     TicketItem,
 )
 
@@ -42,6 +51,7 @@ class StoredTicket:
     price_cents: int
     holder: str
     qr: str
+    voided: bool = False
 
 
 class DynamoOrderStore:
@@ -92,7 +102,7 @@ class DynamoOrderStore:
     ) -> bool:
         """Change status only from one of `allowed_from`; False if the order was elsewhere."""
         item = OrderItem(pk=keys.order_pk(order_id), sk=keys.ORDER_SK)
-        actions = [OrderItem.status.set(to.value)]
+        actions = [OrderItem.status.set(to.value), _history_append(to.value)]
         actions += [getattr(OrderItem, name).set(value) for name, value in changes.items()]
         if to.final:  # leaves the reconciler's index
             actions += [OrderItem.gsi1pk.remove(), OrderItem.gsi1sk.remove()]
@@ -144,6 +154,7 @@ class DynamoOrderStore:
                 price_cents=int(item.price_cents),
                 holder=item.holder,
                 qr=item.qr,
+                voided=item.voided_at is not None,
             )
             for item in items
         ]
@@ -153,6 +164,111 @@ class DynamoOrderStore:
         for item in PodiumItem.gsi1.query(OPEN_ORDERS, PodiumItem.gsi1sk < to_utc_iso(moment)):
             if isinstance(item, OrderItem):
                 yield _order(item)
+
+    # --- staff: search, cancel -------------------------------------------------------------
+
+    def house_orders(
+        self,
+        house: str,
+        lower: str,
+        upper: str,
+        *,
+        performance: str | None = None,
+        text: str | None = None,
+        status: str | None = None,
+    ) -> Iterator[tuple[str, Order]]:
+        """One house's orders, newest first, whose index key lies in [lower, upper]: the key
+        names the house, so no other house's order can come back. Narrowing filters apply
+        within that partition only. Yields (index sort key, order)."""
+        condition = None
+        if performance is not None:
+            condition = OrderItem.performance == performance
+        if text is not None:
+            contains = OrderItem.search.contains(fold(text))
+            condition = contains if condition is None else condition & contains
+        if status is not None:
+            same = OrderItem.status == status
+            condition = same if condition is None else condition & same
+        for item in PodiumItem.gsi2.query(
+            keys.house_orders(house),
+            PodiumItem.gsi2sk.between(lower, upper),
+            filter_condition=condition,
+            scan_index_forward=False,
+        ):
+            if isinstance(item, OrderItem):
+                yield str(item.gsi2sk), _order(item)
+
+    def fix_cancel_refund(self, order_id: str, cents: int) -> int:
+        """The first staff cancel fixes how much it refunds; a retry reads that amount back, so
+        it refunds the same (once, by the payment's idempotency key)."""
+        item = OrderItem(pk=keys.order_pk(order_id), sk=keys.ORDER_SK)
+        try:
+            item.update(
+                actions=[OrderItem.cancel_refund_cents.set(cents)],
+                condition=OrderItem.cancel_refund_cents.does_not_exist(),
+            )
+            return cents
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+        fixed = OrderItem.get(keys.order_pk(order_id), keys.ORDER_SK, consistent_read=True)
+        return int(fixed.cancel_refund_cents)
+
+    def void_tickets(self, order_id: str, moment: datetime) -> None:
+        for item in TicketItem.query(
+            keys.order_pk(order_id), TicketItem.sk.startswith("TICKET#"), consistent_read=True
+        ):
+            if item.voided_at is None:
+                item.update(actions=[TicketItem.voided_at.set(ms(moment))])
+
+    def close_cancelled(
+        self,
+        order_id: str,
+        to: OrderStatus,
+        refunded_cents: int,
+        moment: datetime,
+        by: str,
+        reason: str,
+    ) -> bool:
+        """The staff cancel's last write, once: False if an earlier try already made it. A
+        refund webhook may have moved the order to refunded meanwhile: still ours to close."""
+        item = OrderItem(pk=keys.order_pk(order_id), sk=keys.ORDER_SK)
+        allowed = (OrderStatus.COMPLETED.value, OrderStatus.REFUNDED.value)
+        try:
+            item.update(
+                actions=[
+                    OrderItem.status.set(to.value),
+                    OrderItem.refunded_cents.set(refunded_cents),
+                    OrderItem.cancelled_at.set(ms(moment)),
+                    OrderItem.cancelled_by.set(by),
+                    OrderItem.cancel_reason.set(reason),
+                    _history_append(to.value, by, reason, moment),
+                    OrderItem.gsi1pk.remove(),
+                    OrderItem.gsi1sk.remove(),
+                ],
+                condition=OrderItem.status.is_in(*allowed)
+                & OrderItem.cancelled_at.does_not_exist(),
+            )
+        except UpdateError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what staff search compares."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _history_append(
+    status: str, by: str | None = None, note: str | None = None, moment: datetime | None = None
+) -> Any:
+    entry = StatusChangeAttribute(
+        at=ms(moment or datetime.now(UTC)), status=status, by=by, note=note
+    )
+    return OrderItem.history.set((OrderItem.history | []).append([entry]))
 
 
 def _item(order: Order) -> OrderItem:
@@ -194,6 +310,16 @@ def _item(order: Order) -> OrderItem:
         payment_intent=order.payment_intent,
         tickets=list(order.tickets),
         refunded_cents=order.refunded_cents,
+        search=fold(f"{order.customer.name} {order.customer.email}"),
+        channel=None if order.channel == "web" else order.channel,
+        payment_method=order.payment_method,
+        sold_by=order.sold_by,
+        comp_reason=order.comp_reason,
+        history=[
+            StatusChangeAttribute(
+                at=ms(order.created_at), status=order.status.value, by=order.sold_by
+            )
+        ],
     )
 
 
@@ -235,4 +361,18 @@ def _order(item: OrderItem) -> Order:
         tickets=tuple(item.tickets or ()),
         refunded_cents=int(item.refunded_cents or 0),
         mailed=bool(item.mailed),
+        channel=item.channel or "web",
+        payment_method=item.payment_method,
+        sold_by=item.sold_by,
+        comp_reason=item.comp_reason,
+        cancelled_at=from_ms(item.cancelled_at) if item.cancelled_at is not None else None,
+        cancelled_by=item.cancelled_by,
+        cancel_reason=item.cancel_reason,
+        cancel_refund_cents=(
+            int(item.cancel_refund_cents) if item.cancel_refund_cents is not None else None
+        ),
+        history=tuple(
+            StatusChange(at=from_ms(h.at), status=h.status, by=h.by, note=h.note)
+            for h in item.history or ()
+        ),
     )

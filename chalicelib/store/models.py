@@ -296,6 +296,13 @@ class OrderLineAttribute(MapAttribute[str, Any]):
     fee_cents = NumberAttribute()
 
 
+class StatusChangeAttribute(MapAttribute[str, Any]):
+    at = NumberAttribute()
+    status = UnicodeAttribute()
+    by = UnicodeAttribute(null=True)
+    note = UnicodeAttribute(null=True)
+
+
 class OrderItem(PodiumItem, discriminator="order"):
     """pk ORDER#<id>; gsi2 lists a house's orders by date (staff)."""
 
@@ -321,6 +328,16 @@ class OrderItem(PodiumItem, discriminator="order"):
     tickets = ListAttribute(of=UnicodeAttribute, default=list)
     refunded_cents = NumberAttribute(default=0)
     mailed = BooleanAttribute(default=False)
+    search = UnicodeAttribute(null=True)  # folded name and e-mail, for staff search
+    channel = UnicodeAttribute(null=True)  # web (absent) | box_office
+    payment_method = UnicodeAttribute(null=True)
+    sold_by = UnicodeAttribute(null=True)
+    comp_reason = UnicodeAttribute(null=True)
+    cancelled_at = NumberAttribute(null=True)
+    cancelled_by = UnicodeAttribute(null=True)
+    cancel_reason = UnicodeAttribute(null=True)
+    cancel_refund_cents = NumberAttribute(null=True)  # a staff cancel's refund, fixed first
+    history = ListAttribute(of=StatusChangeAttribute, null=True)
 
 
 class OrderOfHoldItem(PodiumItem, discriminator="order_of_hold"):
@@ -343,6 +360,7 @@ class TicketItem(PodiumItem, discriminator="ticket"):
     price_cents = NumberAttribute()
     holder = UnicodeAttribute()
     qr = UnicodeAttribute()
+    voided_at = NumberAttribute(null=True)  # its order was cancelled: the door refuses it
 
 
 def forget_connections() -> None:

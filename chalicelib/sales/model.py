@@ -1,0 +1,365 @@
+"""Sales management's rules without AWS or HTTP: what staff may ask (search filters, a cancel,
+a sale at the desk, a report) and how a report adds up. Money is integer euro cents."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from chalicelib.catalogue.model import PriceZone, Tariff, TariffConditions
+from chalicelib.core.clock import BRUSSELS
+from chalicelib.core.errors import FieldError, invalid, unknown_parameters
+from chalicelib.core.i18n import LANGUAGES
+from chalicelib.orders.model import Order, OrderStatus
+from chalicelib.store.keys import is_valid_id
+
+COMP = "comp"  # the complimentary tariff: free, at the desk only, always with a reason
+COMP_NAME = {"nl": "Vrijkaart", "fr": "Invitation", "en": "Complimentary"}
+DESK_PAYMENTS = ("cash", "card_terminal")
+DELIVERIES = ("print", "email")  # the desk prints the PDF (or hands it over), or mails it
+MAX_LIMIT = 100
+_DATE = "a date (2026-12-31) or a date-time (2026-12-31T20:00:00+01:00)"
+_CURSOR_PREFIX = "orders:"
+_CURSOR = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\|[0-9TZ:-]{20}#o-[0-9a-f]{31}$")
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderSearch:
+    text: str | None = None  # part of a name or e-mail (an order id is looked up directly)
+    order_id: str | None = None
+    performance: str | None = None
+    status: str | None = None
+    since: datetime | None = None  # placed at or after
+    until: datetime | None = None  # placed at or before
+    limit: int = 20
+    after: tuple[str, str] | None = None  # (house, index key) of the last order shown
+
+
+def parse_search(params: Mapping[str, str]) -> OrderSearch:
+    allowed = ("q", "performance", "status", "from", "to", "limit", "next", "lang")
+    errors = unknown_parameters(params, allowed)
+    if "lang" in params and params["lang"] not in LANGUAGES:
+        errors.append(FieldError("lang", "unsupported language", "one of nl, fr, en"))
+    text = order_id = None
+    q = params.get("q")
+    if q is not None:
+        q = q.strip()
+        if not 2 <= len(q) <= 100:
+            errors.append(FieldError("q", "2-100 characters", "part of a name, e-mail or id"))
+        elif re.fullmatch(r"o-[0-9a-f]{31}", q):
+            order_id = q
+        else:
+            text = q
+    performance = params.get("performance")
+    if performance is not None and not is_valid_id(performance):
+        errors.append(FieldError("performance", "not a performance id", "a performance id"))
+    status = params.get("status")
+    if status is not None and status not in OrderStatus.__members__.values():
+        expected = "one of " + ", ".join(s.value for s in OrderStatus)
+        errors.append(FieldError("status", f"unknown status {status!r}", expected))
+    since = parse_instant(params, "from", errors, end_of_day=False)
+    until = parse_instant(params, "to", errors, end_of_day=True)
+    if since and until and since > until:
+        errors.append(FieldError("to", "before 'from'", "a moment after 'from'"))
+    limit = 20
+    if "limit" in params:
+        raw = params["limit"]
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+            errors.append(FieldError("limit", f"{raw!r} is not 1-{MAX_LIMIT}", f"1-{MAX_LIMIT}"))
+        else:
+            limit = int(raw)
+    after = None
+    if "next" in params:
+        after = decode_cursor(params["next"])
+        if after is None:
+            errors.append(
+                FieldError("next", "not a cursor this API issued", "the 'next' value of a page")
+            )
+    if errors:
+        raise invalid(*errors)
+    return OrderSearch(text, order_id, performance, status, since, until, limit, after)
+
+
+def parse_instant(
+    params: Mapping[str, str], name: str, errors: list[FieldError], *, end_of_day: bool
+) -> datetime | None:
+    """A date is a whole day in Brussels; a date-time without offset is Brussels time."""
+    raw = params.get(name)
+    if raw is None:
+        return None
+    try:
+        if len(raw) == 10:
+            start = datetime.combine(date.fromisoformat(raw), time(0), tzinfo=BRUSSELS)
+            moment = start + timedelta(days=1, microseconds=-1) if end_of_day else start
+        else:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=BRUSSELS)
+        return moment.astimezone(UTC)
+    except ValueError:
+        errors.append(FieldError(name, f"{raw!r} is not a date", _DATE))
+        return None
+
+
+def encode_cursor(house: str, key: str) -> str:
+    raw = f"{_CURSOR_PREFIX}{house}|{key}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    body = raw.removeprefix(_CURSOR_PREFIX)
+    if body == raw or not _CURSOR.match(body):
+        return None
+    house, _, key = body.partition("|")
+    return house, key
+
+
+# --- cancel --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CancelRequest:
+    full: bool
+    amount_cents: int | None
+    reason: str
+
+
+def parse_cancel(body: Any) -> CancelRequest:
+    if not isinstance(body, Mapping):
+        raise invalid(FieldError("body", "not a JSON object", '{"refund", "reason"}', "body"))
+    errors = unknown_parameters(body, ("refund", "reason"), "body")
+    refund = body.get("refund")
+    full, amount = False, None
+    if refund == "full":
+        full = True
+    elif isinstance(refund, Mapping) and set(refund) == {"amount_cents"}:
+        amount = refund["amount_cents"]
+        if type(amount) is not int or amount < 0:
+            errors.append(
+                FieldError("refund.amount_cents", "not a whole number ≥ 0", "cents", "body")
+            )
+    else:
+        errors.append(
+            FieldError("refund", "missing or malformed", '"full" or {"amount_cents": n}', "body")
+        )
+    reason = _reason(body, errors, required=True)
+    if errors:
+        raise invalid(*errors)
+    return CancelRequest(full, amount, reason or "")
+
+
+def _reason(body: Mapping[str, Any], errors: list[FieldError], *, required: bool) -> str | None:
+    reason = body.get("reason")
+    if reason is None and not required:
+        return None
+    if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 500:
+        errors.append(FieldError("reason", "missing", "why, in 1-500 characters", "body"))
+        return None
+    return " ".join(reason.split())
+
+
+# --- the desk ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskSale:
+    order_body: dict[str, Any]  # what the webshop's order parser reads
+    payment: str | None
+    reason: str | None
+    delivery: str
+    has_email: bool
+    comps: int
+
+
+def parse_desk_sale(body: Any) -> DeskSale:
+    """The desk's own fields; hold, lines and customer are the webshop order's, parsed by the
+    same parser (the e-mail is optional at the desk: a buyer at the counter may have none)."""
+    if not isinstance(body, Mapping):
+        raise invalid(FieldError("body", "not a JSON object", "a box office sale", "body"))
+    fields = ("hold_id", "hold_token", "lines", "customer", "payment", "reason", "delivery")
+    errors = unknown_parameters(body, fields, "body")
+    payment = body.get("payment")
+    if payment is not None and payment not in DESK_PAYMENTS:
+        errors.append(
+            FieldError("payment", f"unknown {payment!r}", "cash or card_terminal", "body")
+        )
+    delivery = body.get("delivery", "print")
+    if delivery not in DELIVERIES:
+        errors.append(FieldError("delivery", f"unknown {delivery!r}", "print or email", "body"))
+    lines = body.get("lines")
+    comps = (
+        sum(1 for line in lines if isinstance(line, Mapping) and line.get("tariff") == COMP)
+        if isinstance(lines, list)
+        else 0
+    )
+    reason = _reason(body, errors, required=comps > 0)
+    customer = body.get("customer")
+    has_email = isinstance(customer, Mapping) and customer.get("email") is not None
+    if delivery == "email" and not has_email:
+        errors.append(FieldError("customer.email", "missing", "an address to mail to", "body"))
+    order_body = {k: body[k] for k in ("hold_id", "hold_token", "lines", "customer") if k in body}
+    if isinstance(customer, Mapping) and not has_email:
+        order_body["customer"] = {**customer, "email": PLACEHOLDER_EMAIL}
+    if errors:
+        raise invalid(*errors)
+    return DeskSale(order_body, payment, reason, delivery, has_email, comps)
+
+
+PLACEHOLDER_EMAIL = "desk@podium.invalid"  # stands in while parsing; never stored
+
+
+def comp_tariff(zones: Iterable[PriceZone]) -> Tariff:
+    return Tariff(
+        id=COMP,
+        name=COMP_NAME,
+        prices={zone.id: 0 for zone in zones},
+        conditions=TariffConditions(),
+    )
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    performance: str | None
+    since: datetime | None
+    until: datetime | None
+    format: str  # json | csv
+
+
+def parse_report(params: Mapping[str, str]) -> ReportQuery:
+    errors = unknown_parameters(params, ("performance", "from", "to", "format", "lang"))
+    if "lang" in params and params["lang"] not in LANGUAGES:
+        errors.append(FieldError("lang", "unsupported language", "one of nl, fr, en"))
+    performance = params.get("performance")
+    if performance is not None and not is_valid_id(performance):
+        errors.append(FieldError("performance", "not a performance id", "a performance id"))
+    fmt = params.get("format", "json")
+    if fmt not in ("json", "csv"):
+        errors.append(FieldError("format", f"unknown format {fmt!r}", "json or csv"))
+    since = parse_instant(params, "from", errors, end_of_day=False)
+    until = parse_instant(params, "to", errors, end_of_day=True)
+    if errors:
+        raise invalid(*errors)
+    return ReportQuery(performance, since, until, fmt)
+
+
+@dataclass(frozen=True)
+class PerformanceFacts:
+    id: str
+    title: str
+    starts_at: datetime
+    capacity: int
+
+
+LIVE = (OrderStatus.PAID, OrderStatus.COMPLETED)
+
+
+def build_report(
+    orders: Iterable[Order], performances: Mapping[str, PerformanceFacts]
+) -> dict[str, Any]:
+    """What was sold and kept. A ticket counts while its order stands (paid or completed, not
+    cancelled); money counts as kept: paid minus refunded, also of cancelled orders (a partial
+    refund keeps the rest). Comps are tickets without revenue. Days are Brussels days of sale."""
+    per_performance: dict[str, dict[str, Any]] = {}
+    per_day: dict[str, dict[str, int]] = {}
+    per_tariff: dict[str, dict[str, int]] = {}
+    per_channel: dict[str, dict[str, int]] = {}
+    totals = {"orders": 0, "tickets": 0, "comps": 0, "revenue_cents": 0, "refunded_cents": 0}
+    for order in orders:
+        paid = order.status in LIVE or order.refunded_cents > 0
+        if not paid and order.cancelled_at is None:
+            continue  # never paid: awaiting, declined, expired
+        live = order.status in LIVE and order.cancelled_at is None
+        kept = order.total_cents - order.refunded_cents
+        tickets = len(order.lines) if live else 0
+        comps = sum(1 for line in order.lines if line.tariff == COMP) if live else 0
+        day = order.created_at.astimezone(BRUSSELS).date().isoformat()
+        perf = per_performance.setdefault(order.performance, _zero_performance())
+        rows = [
+            perf,
+            per_day.setdefault(day, _zero()),
+            per_channel.setdefault(order.channel, _zero()),
+        ]
+        for row in [*rows, totals]:
+            row["orders"] += 1
+            row["tickets"] += tickets
+            row["comps"] += comps
+            row["revenue_cents"] += kept
+            row["refunded_cents"] += order.refunded_cents
+        if live:
+            for line in order.lines:
+                tariff = per_tariff.setdefault(line.tariff, _zero())
+                tariff["tickets"] += 1
+                tariff["comps"] += 1 if line.tariff == COMP else 0
+                tariff["revenue_cents"] += line.total_cents
+    for performance_id, row in per_performance.items():
+        facts = performances.get(performance_id)
+        row["performance"] = performance_id
+        row["title"] = facts.title if facts else None
+        row["starts_at"] = (
+            facts.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if facts else None
+        )
+        row["capacity"] = facts.capacity if facts else None
+        row["occupancy_percent"] = (
+            round(100 * row["tickets"] / facts.capacity, 1) if facts and facts.capacity else None
+        )
+    return {
+        "totals": totals,
+        "performances": [per_performance[k] for k in sorted(per_performance)],
+        "days": [{"date": k, **v} for k, v in sorted(per_day.items())],
+        "tariffs": [{"tariff": k, **v} for k, v in sorted(per_tariff.items())],
+        "channels": [{"channel": k, **v} for k, v in sorted(per_channel.items())],
+    }
+
+
+def _zero() -> dict[str, int]:
+    return {"orders": 0, "tickets": 0, "comps": 0, "revenue_cents": 0, "refunded_cents": 0}
+
+
+def _zero_performance() -> dict[str, Any]:
+    return {"performance": "", **_zero()}
+
+
+CSV_COLUMNS = (
+    "section",
+    "key",
+    "title",
+    "starts_at",
+    "orders",
+    "tickets",
+    "comps",
+    "revenue_cents",
+    "refunded_cents",
+    "capacity",
+    "occupancy_percent",
+)
+
+
+def report_csv(report: Mapping[str, Any]) -> str:
+    """One table: a row per performance, day, tariff and channel, and the totals."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in report["performances"]:
+        writer.writerow({"section": "performance", "key": row["performance"], **row})
+    for section, key in (("days", "date"), ("tariffs", "tariff"), ("channels", "channel")):
+        for row in report[section]:
+            writer.writerow({"section": section.rstrip("s"), "key": row[key], **row})
+    writer.writerow({"section": "total", "key": "", **report["totals"]})
+    return out.getvalue()

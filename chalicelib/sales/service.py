@@ -1,0 +1,327 @@
+"""Sales management's use cases. Every one takes the houses the caller may act for (from the
+token) and reads only those houses' orders: an order of another house answers as an unknown
+one. The desk reuses the checkout's own steps (pricing, ticket issue, confirmation mail)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from chalicelib.core.clock import Clock, to_utc_iso
+from chalicelib.core.errors import FieldError, Problem, invalid, not_found
+from chalicelib.core.i18n import localized, pick
+from chalicelib.core.ids import digest, new_id, new_secret
+from chalicelib.inventory.model import HoldState
+from chalicelib.inventory.problems import hold_expired
+from chalicelib.inventory.service import InventoryService
+from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
+from chalicelib.orders.service import (
+    CheckoutService,
+    ConfirmationWriter,
+    Mailer,
+    TicketFiles,
+    TicketIssuer,
+)
+from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
+from chalicelib.payments.model import PaymentGateway
+from chalicelib.sales.model import (
+    COMP,
+    OrderSearch,
+    PerformanceFacts,
+    ReportQuery,
+    build_report,
+    comp_tariff,
+    encode_cursor,
+    parse_cancel,
+    parse_desk_sale,
+)
+from chalicelib.sales.problems import order_not_completed, refund_exceeds_paid
+
+_LOWEST = "0"  # below every index key (an ISO instant)
+_HIGHEST = "~"  # sorts after every index key
+
+
+class CancellationWriter(ConfirmationWriter, Protocol):
+    def cancellation(
+        self, order: Order, detail: Any, refunded_cents: int
+    ) -> tuple[str, str, str]: ...
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    order: Order
+    tickets: list[StoredTicket]
+    pdf_url: str | None
+
+
+class SalesService:
+    def __init__(
+        self,
+        checkout: CheckoutService,
+        issuer: TicketIssuer,
+        files: TicketFiles,
+        mailer: Mailer,
+        writer: CancellationWriter,
+    ) -> None:
+        self.checkout = checkout
+        self.orders: DynamoOrderStore = checkout.orders
+        self.inventory: InventoryService = checkout.inventory
+        self.payments: PaymentGateway = checkout.payments
+        self.clock: Clock = checkout.clock
+        self.issuer = issuer
+        self.files = files
+        self.mailer = mailer
+        self.writer = writer
+
+    # --- search and detail ----------------------------------------------------------------
+
+    def search(self, houses: frozenset[str], query: OrderSearch) -> tuple[list[Order], str | None]:
+        """A page of the caller's houses' orders, house by house, newest first."""
+        if query.order_id is not None:
+            order = self.orders.get(query.order_id)
+            found = order is not None and order.house in houses and _matches(order, query)
+            return ([order] if found else []), None  # type: ignore[list-item]
+        lower = _key(query.since) if query.since else _LOWEST
+        upper = _key(query.until) + _HIGHEST if query.until else _HIGHEST
+        ordered = sorted(houses)
+        if query.after is not None:
+            house, key = query.after
+            if house not in houses:
+                raise invalid(
+                    FieldError("next", "not a cursor of yours", "the 'next' value of a page")
+                )
+            ordered = ordered[ordered.index(house) :]
+        page: list[tuple[str, str, Order]] = []
+        for house in ordered:
+            top = upper
+            if query.after is not None and house == query.after[0]:
+                top = min(upper, query.after[1])
+            for key, order in self._house_orders(house, lower, top, query):
+                if query.after is not None and key == query.after[1]:
+                    continue  # the last one shown (the range is inclusive)
+                if len(page) == query.limit:
+                    last_house, last_key, _ = page[-1]
+                    return [o for _, _, o in page], encode_cursor(last_house, last_key)
+                page.append((house, key, order))
+        return [o for _, _, o in page], None
+
+    def _house_orders(
+        self, house: str, lower: str, upper: str, query: OrderSearch
+    ) -> Iterator[tuple[str, Order]]:
+        return self.orders.house_orders(
+            house,
+            lower,
+            upper,
+            performance=query.performance,
+            text=query.text,
+            status=query.status,
+        )
+
+    def detail(self, houses: frozenset[str], order_id: str) -> OrderDetail:
+        order = self.find(houses, order_id)
+        tickets = self.orders.tickets(order.id) if order.tickets else []
+        pdf = self.files.pdf_url(order.id) if tickets and order.cancelled_at is None else None
+        return OrderDetail(order, tickets, pdf)
+
+    def find(self, houses: frozenset[str], order_id: str) -> Order:
+        """The order, if it is one of the caller's houses'; else 404 as for an unknown id."""
+        from chalicelib.core.ids import is_id_of
+
+        order = is_id_of("o", order_id) and self.orders.get(order_id)
+        if not order or order.house not in houses:
+            raise not_found("order", order_id)
+        return order
+
+    # --- cancel and resend ----------------------------------------------------------------
+
+    def cancel(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Order:
+        """Tickets void, seats back on sale, the refund through the payment port (or paid
+        back at the desk), the buyer told. Safe to retry: the refund is fixed by the first
+        try and carries an idempotency key, so it is never made twice."""
+        order = self.find(houses, order_id)
+        request = parse_cancel(body)
+        if order.cancelled_at is not None:
+            return order  # a retried cancel: done already
+        ours = order.status is OrderStatus.REFUNDED and order.cancel_refund_cents is not None
+        if order.status is not OrderStatus.COMPLETED and not ours:  # (ours: a webhook was first)
+            raise order_not_completed(order.status.value)
+        amount = order.cancel_refund_cents  # fixed by an earlier try of this cancel
+        if amount is None:
+            refundable = max(0, order.total_cents - order.refunded_cents)
+            asked = refundable if request.full else int(request.amount_cents or 0)
+            if asked > refundable:
+                raise refund_exceeds_paid(asked, refundable)
+            # From here on only writes: the first try fixes the amount, a retry reuses it.
+            amount = self.orders.fix_cancel_refund(order.id, asked)
+        refunded = order.refunded_cents + amount  # at the desk: paid back in hand
+        if amount and order.channel == "web":
+            intent = order.payment_intent or self.checkout._intent_of(order)
+            if intent:
+                self.payments.refund(intent, amount, f"{order.id}-staff-cancel")
+                # Stripe's own total: a refund webhook may have recorded ours already.
+                refunded = max(self.payments.refunded(intent)[1], order.refunded_cents)
+        now = self.clock.now()
+        self.orders.void_tickets(order.id, now)
+        self.inventory.abandon(order.hold)
+        to = OrderStatus.REFUNDED if refunded else OrderStatus.CANCELLED
+        closed = self.orders.close_cancelled(order.id, to, refunded, now, staff, request.reason)
+        if closed and order.customer.email:
+            detail, _ = self.inventory.context(order.performance)
+            subject, text, html = self.writer.cancellation(order, detail, amount)
+            self.mailer.send(order.customer.email, subject, text, html)
+        return self.orders.get(order.id) or order
+
+    def resend(self, houses: frozenset[str], order_id: str) -> Order:
+        order = self.find(houses, order_id)
+        if order.status is not OrderStatus.COMPLETED or order.cancelled_at is not None:
+            raise order_not_completed(order.status.value)
+        if not order.customer.email:
+            raise invalid(
+                FieldError("customer.email", "the order has no e-mail address", "an e-mail")
+            )
+        detail, _ = self.inventory.context(order.performance)
+        link = self.checkout.link(order.id)
+        subject, text, html = self.writer.confirmation(order, detail, link)
+        self.mailer.send(order.customer.email, subject, text, html)
+        return order
+
+    # --- the desk -------------------------------------------------------------------------
+
+    def sell_at_desk(self, houses: frozenset[str], body: Any, staff: str) -> Order:
+        """Held seats sold at the box office: paid in cash or on the card terminal (or comps,
+        free with a reason), no Stripe, tickets issued at once by the saga's own step."""
+        sale = parse_desk_sale(body)
+        request = parse_order_request(sale.order_body)
+        hold, seat_map = self.inventory.get_hold(request.hold_id, request.hold_token)
+        if hold.house not in houses:
+            raise not_found("hold", request.hold_id)
+        placed = self.orders.order_of_hold(hold.id)
+        if placed:
+            order = self.orders.get(placed)
+            if order and order.channel == "box_office":
+                return order  # a retried sale: the hold is its idempotency key
+            raise _hold_ordered()
+        now = self.clock.now()
+        if hold.state_at(now) is not HoldState.ACTIVE:
+            raise hold_expired()
+        detail, _ = self.inventory.context(hold.performance)
+        zones = detail.hall.price_zones
+        performance = replace(
+            detail.performance,
+            tariffs=(*(t for t in detail.performance.tariffs if t.id != COMP), comp_tariff(zones)),
+        )
+        # No service fee at the desk: that is the webshop's.
+        lines = tuple(
+            replace(line, fee_cents=0)
+            for line in price_lines(request, hold, seat_map, performance, zones, 0)
+        )
+        total = sum(line.total_cents for line in lines)
+        if total > 0 and sale.payment is None:
+            raise invalid(FieldError("payment", "missing", "cash or card_terminal", "body"))
+        if total == 0 and sale.payment is not None:
+            raise invalid(FieldError("payment", "nothing to pay", "no payment", "body"))
+        customer = request.customer
+        if not sale.has_email:
+            customer = replace(customer, email="")
+        order = Order(
+            id=new_id("o"),
+            house=hold.house,
+            performance=hold.performance,
+            hold=hold.id,
+            lines=lines,
+            customer=customer,
+            consents=request.consents,
+            status=OrderStatus.PAID,
+            created_at=now,
+            pay_before=now,
+            token_digest=digest(new_secret()),  # the buyer's link is derived, not this
+            channel="box_office",
+            payment_method=sale.payment or COMP,
+            sold_by=staff,
+            comp_reason=sale.reason if sale.comps else None,
+        )
+        try:
+            self.orders.create(order)
+        except HoldAlreadyOrdered as error:
+            raise _hold_ordered() from error
+        try:
+            self.inventory.sell(hold.id)
+        except Problem:
+            self.orders.move(order.id, OrderStatus.CANCELLED, {OrderStatus.PAID})
+            raise
+        self.checkout.issue_tickets(order.id, self.issuer, self.files)
+        if sale.delivery == "email":
+            self.checkout.send_confirmation(order.id, self.mailer, self.writer)
+        else:
+            self.orders.update(order.id, mailed=True)  # handed over: nothing to mail
+            self.orders.move(order.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
+        return self.orders.get(order.id) or order
+
+    # --- reports --------------------------------------------------------------------------
+
+    def report(self, houses: frozenset[str], query: ReportQuery) -> dict[str, Any]:
+        targets = sorted(houses)
+        if query.performance is not None:
+            detail = self.inventory.catalogue.find_performance(query.performance)
+            if detail is None or detail.performance.house not in houses:
+                raise not_found("performance", query.performance)
+            targets = [detail.performance.house]
+        lower = _key(query.since) if query.since else _LOWEST
+        upper = _key(query.until) + _HIGHEST if query.until else _HIGHEST
+        orders = [
+            order
+            for house in targets
+            for _, order in self.orders.house_orders(
+                house, lower, upper, performance=query.performance
+            )
+        ]
+        facts: dict[str, PerformanceFacts] = {}
+        for performance_id in {o.performance for o in orders}:
+            found = self.inventory.catalogue.find_performance(performance_id)
+            if found is None:
+                continue
+            seat_map = self.inventory.seat_map_of(found.hall)
+            capacity = seat_map.capacity if seat_map else found.hall.capacity
+            facts[performance_id] = PerformanceFacts(
+                performance_id,
+                pick(found.production.title, "nl"),
+                found.performance.starts_at,
+                capacity,
+            )
+        report = build_report(orders, facts)
+        return {
+            "generated_at": to_utc_iso(self.clock.now()),
+            "houses": targets,
+            "from": to_utc_iso(query.since) if query.since else None,
+            "to": to_utc_iso(query.until) if query.until else None,
+            **report,
+        }
+
+
+def _key(moment: datetime) -> str:
+    return to_utc_iso(moment.astimezone(UTC))
+
+
+def _matches(order: Order, query: OrderSearch) -> bool:
+    if query.performance and order.performance != query.performance:
+        return False
+    if query.status and order.status.value != query.status:
+        return False
+    created = order.created_at
+    return not (query.since and created < query.since) and not (
+        query.until and created > query.until
+    )
+
+
+def _hold_ordered() -> Problem:
+    return Problem(
+        "conflict",
+        detail=localized(
+            nl="Voor deze reservatie is al een bestelling geplaatst.",
+            fr="Une commande a déjà été passée pour cette réservation.",
+            en="An order has already been placed for this reservation.",
+        ),
+        code="hold_ordered",
+    )
