@@ -1,0 +1,1 @@
+"""Door scanning: keys and revocations for scanners, check-ins online and offline."""
