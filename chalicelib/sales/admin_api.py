@@ -5,7 +5,6 @@ always come from the token, and another house's order answers 404 as an unknown 
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from chalice.app import Request, Response
@@ -20,8 +19,9 @@ from chalicelib.sales.model import parse_report, parse_search, report_csv
 from chalicelib.sales.service import OrderDetail, SalesService
 
 
-@cache
 def sales() -> SalesService:
+    """Built on each call from the checkout's cached parts (so forgetting those, as the local
+    stack does between runs, forgets these too); building it costs nothing."""
     from chalicelib.orders import api as orders_api
 
     return SalesService(

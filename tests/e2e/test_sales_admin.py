@@ -1,0 +1,263 @@
+"""Sales management over HTTP on the local stack, with real staff tokens from moto's user pool:
+the box office sells at the desk (no Stripe) and gives comps, staff find and read orders of
+their own house only, a paid webshop order is cancelled with a partial refund through the
+Stripe double exactly once however often it is retried, the confirmation is resent, and the
+sales report comes as JSON and CSV. Marketing may read reports but sell nothing; another
+house's staff get 404."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from local.stack import LocalStack, free_port
+from tests.e2e.http import call
+
+pytestmark = pytest.mark.stack
+
+A, B = "ntgent", "campo"
+
+
+class Site:
+    def __init__(self, base: str, stack: LocalStack) -> None:
+        self.base, self.stack = base, stack
+        self._tokens: dict[tuple[str, str], str] = {}
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None, **h: str):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return call(self.base, method, path, body, **headers, **h)
+
+    def token(self, role: str, house: str) -> str:
+        if (role, house) not in self._tokens:
+            status, body = call(
+                self.base,
+                "POST",
+                "/_local/staff-tokens",
+                {"memberships": [{"role": role, "house": house}]},
+            )
+            assert status == 200, body
+            self._tokens[role, house] = str(body["access_token"])
+        return self._tokens[role, house]
+
+    def hold(self, performance: str, seats: list[str]) -> dict[str, Any]:
+        status, body = self.call(
+            "POST",
+            f"/v1/performances/{performance}/holds",
+            {"seats": seats},
+            **{"X-Client-Id": f"desk-{performance[-10:]}-{seats[0]}"},
+        )
+        assert status == 201, body
+        return body
+
+    def desk_body(self, performance: str, seats: list[str], **fields: Any) -> dict[str, Any]:
+        hold = self.hold(performance, seats)
+        tariff = fields.pop("tariff", "standaard")
+        return {
+            "hold_id": hold["hold_id"],
+            "hold_token": hold["hold_token"],
+            "lines": [{"seat": s, "tariff": tariff} for s in seats],
+            "customer": {"name": "Bea Balie"},
+            "payment": "cash",
+            **fields,
+        }
+
+    def outbox(self) -> str:
+        with urllib.request.urlopen(self.base + "/outbox", timeout=10) as page:
+            return page.read().decode()
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    saved = dict(os.environ)
+    port = free_port()
+    stack = LocalStack(public_url=f"http://127.0.0.1:{port}")
+    stack.start()
+    from app import app
+    from local.server import make_server
+    from local.stack import forget_app_clients
+
+    forget_app_clients()
+    server = make_server(app, "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield Site(f"http://127.0.0.1:{port}", stack)
+    finally:
+        server.shutdown()
+        server.server_close()
+        stack.stop()
+        os.environ.clear()
+        os.environ.update(saved)
+        forget_app_clients()
+
+
+@pytest.fixture(scope="module")
+def shows(site: Site) -> dict[str, str]:
+    from tests.sales_fixtures import performance_of
+
+    now = datetime.now(UTC)
+    opens, starts = now - timedelta(days=1), now + timedelta(days=20)
+    return {house: performance_of(house, starts, opens) for house in (A, B)}
+
+
+def paid_web_order(site: Site, performance: str, seats: list[str]) -> dict[str, Any]:
+    """A webshop order paid on the Stripe double's page, through the saga to its tickets."""
+    from chalicelib.orders import api as orders_api
+
+    hold = site.hold(performance, seats)
+    status, order = site.call(
+        "POST",
+        "/v1/orders",
+        {
+            "hold_id": hold["hold_id"],
+            "hold_token": hold["hold_token"],
+            "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
+            "customer": {"name": "Wout Webshop", "email": "wout@example.be", "language": "nl"},
+        },
+    )
+    assert status == 201, order
+    deadline = time.monotonic() + 15
+    while orders_api.checkout().orders.task_token(order["order_id"]) is None:
+        assert time.monotonic() < deadline, "the saga never started waiting"
+        time.sleep(0.05)
+    site.stack.stripe.pay(order["payment_url"].rsplit("/", 1)[-1])
+    headers = {"X-Order-Token": order["access_token"]}
+    while time.monotonic() < deadline:
+        _, state = site.call("GET", f"/v1/orders/{order['order_id']}", **headers)
+        if state["status"] == "completed":
+            return state
+        time.sleep(0.1)
+    raise AssertionError(f"order stuck in {state['status']}")
+
+
+def test_the_box_office_sells_at_the_desk_and_gives_comps_without_stripe(site, shows):
+    box = site.token("box_office", A)
+    status, sold = site.call(
+        "POST",
+        "/v1/admin/box-office/sales",
+        site.desk_body(shows[A], ["zaal-a-3", "zaal-a-4"]),
+        box,
+    )
+    assert status == 201, sold
+    assert (sold["status"], sold["channel"], sold["payment"]["method"]) == (
+        "completed",
+        "box_office",
+        "cash",
+    )
+    assert sold["total_cents"] == 2 * 2800 and sold["payment"]["session"] is None
+    assert len(sold["tickets"]) == 2 and sold["pdf_url"]
+    with urllib.request.urlopen(sold["pdf_url"], timeout=10) as pdf:
+        assert pdf.read(5) == b"%PDF-"  # print-at-home, or printed at the desk
+    _, plan = site.call("GET", f"/v1/performances/{shows[A]}/seats")
+    assert {s["id"]: s["state"] for s in plan["seats"]}["zaal-a-3"] == "unavailable"
+
+    comp_body = site.desk_body(shows[A], ["zaal-b-7"], tariff="comp", payment=None)
+    status, bad = site.call("POST", "/v1/admin/box-office/sales", comp_body, box)
+    assert (status, [e["field"] for e in bad["errors"]]) == (400, ["reason"])
+    status, comp = site.call(
+        "POST", "/v1/admin/box-office/sales", {**comp_body, "reason": "pers"}, box
+    )
+    assert status == 201 and comp["total_cents"] == 0 and comp["payment"]["comp_reason"] == "pers"
+
+    body = site.desk_body(shows[A], ["zaal-e-1"])
+    marketing = site.token("marketing", A)
+    status, refused = site.call("POST", "/v1/admin/box-office/sales", body, marketing)
+    assert (status, refused["code"]) == (403, "role_required")
+    status, refused = site.call(
+        "POST", "/v1/admin/box-office/sales", body, site.token("box_office", B)
+    )
+    assert (status, refused["code"]) == (404, "not_found")  # A's hold, to B's desk
+    _, plan = site.call("GET", f"/v1/performances/{shows[A]}/seats")
+    assert {s["id"]: s["state"] for s in plan["seats"]}["zaal-e-1"] == "unavailable"  # still held
+
+
+def test_staff_search_and_read_their_own_houses_orders_only(site, shows):
+    box_a, box_b = site.token("box_office", A), site.token("box_office", B)
+    body = site.desk_body(shows[B], ["zaal-d-4"], customer={"name": "Zoë Verborgen"})
+    status, b_order = site.call("POST", "/v1/admin/box-office/sales", body, box_b)
+    assert status == 201, b_order
+    body = site.desk_body(shows[A], ["zaal-d-4"], customer={"name": "Zoë Zichtbaar"})
+    _, a_order = site.call("POST", "/v1/admin/box-office/sales", body, box_a)
+
+    status, found = site.call("GET", "/v1/admin/orders?q=zoe", token=box_a)
+    assert status == 200 and [o["order_id"] for o in found["items"]] == [a_order["order_id"]]
+    assert "Verborgen" not in str(found) and found["next"] is None
+    _, by_id = site.call("GET", f"/v1/admin/orders?q={b_order['order_id']}", token=box_a)
+    assert by_id["items"] == []
+    _, page = site.call("GET", f"/v1/admin/orders?performance={shows[A]}&limit=1", token=box_a)
+    assert len(page["items"]) == 1 and page["next"]
+    status, detail = site.call("GET", f"/v1/admin/orders/{a_order['order_id']}", token=box_a)
+    assert status == 200 and detail["lines"][0]["place"] == "zaal-d-4"
+    assert [h["status"] for h in detail["history"]] == ["paid", "completed"]
+    status, hidden = site.call("GET", f"/v1/admin/orders/{b_order['order_id']}", token=box_a)
+    assert (status, hidden["code"]) == (404, "not_found")
+    status, bad = site.call("GET", "/v1/admin/orders?from=yesterday&colour=red", token=box_a)
+    assert status == 400 and {e["field"] for e in bad["errors"]} == {"from", "colour"}
+    status, _ = site.call("GET", "/v1/admin/orders", token=site.token("marketing", A))
+    assert status == 403
+
+
+def test_a_paid_order_cancelled_with_a_partial_refund_refunds_once_through_stripe(site, shows):
+    from chalicelib.payments.stripe_gateway import StripeGateway
+
+    order = paid_web_order(site, shows[A], ["zaal-c-6", "zaal-c-7"])
+    admin = site.token("house_admin", A)
+    path = f"/v1/admin/orders/{order['order_id']}"
+    status, resent = site.call("POST", f"{path}/resend", token=site.token("box_office", A))
+    assert (status, resent["sent_to"]) == (202, "wout@example.be")
+    too_much = {"refund": {"amount_cents": 9999}, "reason": "annulatie"}
+    status, refused = site.call("POST", f"{path}/cancel", too_much, admin)
+    assert (status, refused["code"]) == (422, "refund_exceeds_paid")
+    status, _ = site.call(
+        "POST", f"{path}/cancel", {"refund": "full", "reason": "x"}, site.token("box_office", B)
+    )
+    assert status == 404
+
+    partial = {"refund": {"amount_cents": 4400}, "reason": "voorstelling verplaatst"}
+    status, cancelled = site.call("POST", f"{path}/cancel", partial, admin)
+    assert status == 200, cancelled
+    assert (cancelled["status"], cancelled["refunded_cents"]) == ("refunded", 4400)
+    assert all(t["void"] for t in cancelled["tickets"]) and cancelled["pdf_url"] is None
+    assert cancelled["cancellation"]["reason"] == "voorstelling verplaatst"
+    status, again = site.call("POST", f"{path}/cancel", {"refund": "full", "reason": "?"}, admin)
+    assert status == 200 and again["refunded_cents"] == 4400
+    intent = cancelled["payment"]["payment_intent"]
+    assert StripeGateway().refunded(intent)[1] == 4400  # Stripe's word: refunded once
+    _, plan = site.call("GET", f"/v1/performances/{shows[A]}/seats")
+    assert {s["id"]: s["state"] for s in plan["seats"]}["zaal-c-6"] == "free"
+    page = site.outbox()
+    assert "is geannuleerd" in page and "€ 44,00" in page
+    status, refused = site.call("POST", f"{path}/resend", token=admin)
+    assert (status, refused["code"]) == (422, "order_not_completed")
+
+
+def test_the_sales_report_as_json_and_csv_for_reporting_roles(site, shows):
+    marketing = site.token("marketing", A)
+    status, report = site.call(
+        "GET", f"/v1/admin/reports/sales?performance={shows[A]}", token=marketing
+    )
+    assert status == 200, report
+    (row,) = report["performances"]
+    assert row["performance"] == shows[A] and row["capacity"] == 50
+    assert row["tickets"] >= 1 and row["occupancy_percent"] == round(100 * row["tickets"] / 50, 1)
+    assert {c["channel"] for c in report["channels"]} <= {"web", "box_office"}
+    request = urllib.request.Request(
+        f"{site.base}/v1/admin/reports/sales?performance={shows[A]}&format=csv",
+        headers={"Authorization": f"Bearer {marketing}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.headers["Content-Type"].startswith("text/csv")
+        text = answer.read().decode()
+    assert text.startswith("section,key,title") and f"performance,{shows[A]}" in text
+    status, hidden = site.call(
+        "GET", f"/v1/admin/reports/sales?performance={shows[B]}", token=marketing
+    )
+    assert (status, hidden["code"]) == (404, "not_found")
+    status, _ = site.call("GET", "/v1/admin/reports/sales", token=site.token("scanner", A))
+    assert status == 403
