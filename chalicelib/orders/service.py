@@ -189,6 +189,7 @@ class CheckoutService:
         if refunded < order.total_cents:
             self.orders.update(order.id, refunded_cents=refunded)
             return "partly refunded"
+        self.orders.void_tickets(order.id, self.clock.now(), "refunded")  # the door refuses them
         allowed = {OrderStatus.PAID, OrderStatus.COMPLETED}
         if self.orders.move(order.id, OrderStatus.REFUNDED, allowed, refunded_cents=refunded):
             self.inventory.abandon(order.hold)
@@ -307,6 +308,8 @@ class CheckoutService:
         intent = order.payment_intent or self._intent_of(order)
         if intent:
             self.payments.refund(intent, order.total_cents, f"{order.id}-{reason}")
+        # Tickets issued before a later step kept failing: void, before the status says so.
+        self.orders.void_tickets(order.id, self.clock.now(), "refunded")
         self.inventory.abandon(order.hold)
         moved = self.orders.move(
             order.id,

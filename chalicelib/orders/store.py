@@ -214,12 +214,18 @@ class DynamoOrderStore:
         fixed = OrderItem.get(keys.order_pk(order_id), keys.ORDER_SK, consistent_read=True)
         return int(fixed.cancel_refund_cents)
 
-    def void_tickets(self, order_id: str, moment: datetime) -> None:
+    def void_tickets(self, order_id: str, moment: datetime, reason: str = "cancelled") -> None:
+        """The order's tickets are void, and revoked at the door: scanners refuse them and
+        find them in the performance's revocation list. Safe to repeat (a retry after a
+        crash between the two writes revokes what was voided)."""
+        from chalicelib.scanning.store import revoke_tickets
+
         for item in TicketItem.query(
             keys.order_pk(order_id), TicketItem.sk.startswith("TICKET#"), consistent_read=True
         ):
             if item.voided_at is None:
                 item.update(actions=[TicketItem.voided_at.set(ms(moment))])
+            revoke_tickets(item.house, item.performance, [item.id], reason, moment)
 
     def close_cancelled(
         self,

@@ -188,3 +188,40 @@ def test_sixteen_uploads_of_one_offline_scan_at_once_agree(service):
     for thread in threads:
         thread.join()
     assert verdicts == [Verdict.ACCEPTED] * 16
+
+
+def test_an_orders_voided_tickets_are_revoked_at_the_door(service):
+    """Where tickets are cancelled (a staff cancel, a full refund): DynamoOrderStore's
+    void_tickets. Voiding twice (a retried cancel) keeps the first reason."""
+    from chalicelib.orders.store import DynamoOrderStore, StoredTicket
+
+    p = new_performance()
+    qr = ticket(p, 1)
+    store = DynamoOrderStore()
+    order_id = f"o-door-{p}"
+    store.save_tickets(
+        [
+            StoredTicket(
+                id=f"t-{p}-{n}",
+                index=n,
+                order=order_id,
+                house="ntgent",
+                performance=p,
+                place="zaal-a-5",
+                label="Zaal rij A stoel 5",
+                tariff_name="Standaard",
+                price_cents=2200,
+                holder="An Peeters",
+                qr=qr,
+            )
+            for n in (1, 2)
+        ]
+    )
+    assert service.check_in(scan(p, ticket(p, 2)), HOUSES, "nl").verdict is Verdict.ACCEPTED
+    store.void_tickets(order_id, f.T0, "refunded")
+    store.void_tickets(order_id, f.T0 + timedelta(minutes=1))
+    assert service.keys(p, HOUSES).revoked == [f"t-{p}-1", f"t-{p}-2"]
+    for n in (1, 2):
+        result = service.check_in(scan(p, ticket(p, n)), HOUSES, "nl")
+        assert (result.verdict, result.reason) == (Verdict.REVOKED, "refunded")
+    assert all(t.voided for t in store.tickets(order_id))
