@@ -92,6 +92,20 @@ ROOM = _obj(
     ("id", "house", "performances", "opens_at", "closes_at", "admit_per_minute"),
 )
 
+SALES_ORDER = _obj(
+    {
+        "order_id": _str(),
+        "house": _str(),
+        "status": _str(),
+        "channel": _str(enum=["web", "box_office"]),
+        "lines": {"type": "array", "items": _obj()},
+        "tickets": {"type": "array", "items": _obj()},
+        "payment": _obj(),
+        "history": {"type": "array", "items": _obj()},
+    },
+    ("order_id", "house", "status", "lines", "tickets", "payment"),
+)
+
 OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/v1/health"): Op("Liveness, and whether the table answers", "health"),
     ("GET", "/v1/openapi.json"): Op("This document", "health"),
@@ -240,6 +254,111 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         query=(LANG,),
         staff=True,
         response=ROOM,
+    ),
+    # sales management (chalicelib/sales/admin_api.py)
+    ("GET", "/v1/admin/orders"): Op(
+        "Search your houses' orders (newest first, house by house)",
+        "staff",
+        query=(
+            LANG,
+            ("q", _str(minLength=2, maxLength=100), "an order id, or part of a name or e-mail"),
+            ("performance", _str(pattern=ID_PATTERN), "orders of one performance"),
+            ("status", _str(), "orders in one status"),
+            ("from", _str(), "placed on or after (a date is a Brussels day)"),
+            ("to", _str(), "placed on or before"),
+            ("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "page size"),
+            ("next", _str(), "the cursor of the previous page"),
+        ),
+        staff=True,
+        response=LIST,
+    ),
+    ("GET", "/v1/admin/orders/{order_id}"): Op(
+        "An order: lines, customer, payment, tickets, history",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        response=SALES_ORDER,
+    ),
+    ("POST", "/v1/admin/orders/{order_id}/cancel"): Op(
+        "Cancel an order: tickets void, seats back on sale, a full or partial refund (once)",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {
+                "refund": {
+                    "oneOf": [
+                        {"const": "full"},
+                        _obj(
+                            {"amount_cents": {"type": "integer", "minimum": 0}}, ("amount_cents",)
+                        ),
+                    ]
+                },
+                "reason": _str(minLength=1, maxLength=500),
+            },
+            ("refund", "reason"),
+        ),
+        response=SALES_ORDER,
+    ),
+    ("POST", "/v1/admin/orders/{order_id}/resend"): Op(
+        "Mail the confirmation again",
+        "staff",
+        status=202,
+        query=(LANG,),
+        staff=True,
+        response=_obj({"order_id": _str(), "sent_to": _str()}),
+    ),
+    ("POST", "/v1/admin/box-office/sales"): Op(
+        "Sell held seats at the desk (cash or card terminal; comps with a reason), no Stripe",
+        "staff",
+        status=201,
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {
+                "hold_id": _str(),
+                "hold_token": _str(),
+                "lines": {
+                    "type": "array",
+                    "items": _obj({"seat": _str(), "pool": _str(), "tariff": _str()}),
+                },
+                "customer": _obj(
+                    {
+                        "name": _str(),
+                        "email": _str(format="email"),
+                        "phone": _str(),
+                        "language": _str(),
+                    },
+                    ("name",),
+                ),
+                "payment": _str(enum=["cash", "card_terminal"]),
+                "reason": _str(minLength=1, maxLength=500),
+                "delivery": _str(enum=["print", "email"]),
+            },
+            ("hold_id", "hold_token", "lines", "customer"),
+        ),
+        response=SALES_ORDER,
+    ),
+    ("GET", "/v1/admin/reports/sales"): Op(
+        "Sales per performance and per day, occupancy, revenue by tariff and channel",
+        "staff",
+        query=(
+            LANG,
+            ("performance", _str(pattern=ID_PATTERN), "one performance"),
+            ("from", _str(), "sold on or after (a date is a Brussels day)"),
+            ("to", _str(), "sold on or before"),
+            ("format", _str(enum=["json", "csv"]), "json (default) or csv"),
+        ),
+        staff=True,
+        response=_obj(
+            {
+                "totals": _obj(),
+                "performances": {"type": "array", "items": _obj()},
+                "days": {"type": "array", "items": _obj()},
+                "tariffs": {"type": "array", "items": _obj()},
+                "channels": {"type": "array", "items": _obj()},
+            }
+        ),
     ),
 }
 
