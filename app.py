@@ -17,6 +17,7 @@ from chalicelib.core.http import chalice_errors_as_problems
 from chalicelib.inventory.api import inventory
 from chalicelib.onsale.api import onsale
 from chalicelib.orders.api import orders
+from chalicelib.scanning.api import scanning
 
 app = Chalice(app_name="podium")
 app.register_middleware(chalice_errors_as_problems, "http")
@@ -26,6 +27,7 @@ app.register_blueprint(inventory)
 app.register_blueprint(orders)
 app.register_blueprint(onsale)
 app.register_blueprint(admin)
+app.register_blueprint(scanning)
 
 
 @app.lambda_function(name="checkout_task")

@@ -106,6 +106,48 @@ SALES_ORDER = _obj(
     ("order_id", "house", "status", "lines", "tickets", "payment"),
 )
 
+SCAN = _obj(
+    {
+        "performance": _str(pattern=ID_PATTERN),
+        "payload": _str(maxLength=1000),
+        "scanner": _str(pattern="^[A-Za-z0-9_.:-]{1,64}$"),
+        "nonce": _str(pattern="^[A-Za-z0-9_-]{8,128}$"),
+        "scanned_at": INSTANT,
+    },
+    ("performance", "payload", "scanner"),
+)
+SCAN_RESULT = _obj(
+    {
+        "verdict": _str(
+            enum=["accepted", "already_used", "revoked", "wrong_performance", "forged"]
+        ),
+        "ticket": _str(),
+        "seat": _str(),
+        "seat_label": _str(),
+        "first_scanned_at": INSTANT,
+        "first_scanner": _str(),
+        "reason": _str(),
+        "ticket_performance": _str(),
+        "replay": {"type": "boolean"},
+        "nonce": _str(),
+        "performance": _str(),
+    },
+    ("verdict",),
+)
+SCAN_KEYS = _obj(
+    {
+        "performance": _str(),
+        "house": _str(),
+        "keys": {
+            "type": "array",
+            "items": _obj({"kid": _str(), "alg": _str(), "public_key": _str()}),
+        },
+        "revoked": {"type": "array", "items": _str()},
+        "generated_at": INSTANT,
+    },
+    ("performance", "house", "keys", "revoked", "generated_at"),
+)
+
 OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/v1/health"): Op("Liveness, and whether the table answers", "health"),
     ("GET", "/v1/openapi.json"): Op("This document", "health"),
@@ -359,6 +401,35 @@ OPERATIONS: dict[tuple[str, str], Op] = {
                 "channels": {"type": "array", "items": _obj()},
             }
         ),
+    ),
+    # --- door scanning ----------------------------------------------------------------------
+    ("GET", "/v1/scan/keys"): Op(
+        "A performance's house keys (every kid that must still verify) and revoked tickets",
+        "scanning",
+        query=(LANG, ("performance", _str(pattern=ID_PATTERN), "the performance at the door")),
+        staff=True,
+        response=SCAN_KEYS,
+    ),
+    ("POST", "/v1/scan/checkins"): Op(
+        "Check a ticket in: accepted, already used (with when), revoked, wrong performance or "
+        "forged",
+        "scanning",
+        query=(LANG,),
+        staff=True,
+        body=SCAN,
+        response=SCAN_RESULT,
+    ),
+    ("POST", "/v1/scan/checkins/batch"): Op(
+        "An offline scanner's upload: each scan with its nonce; a nonce sent again answers "
+        "its first verdict and writes nothing",
+        "scanning",
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {"scans": {"type": "array", "items": SCAN, "minItems": 1, "maxItems": 100}},
+            ("scans",),
+        ),
+        response=_obj({"results": {"type": "array", "items": SCAN_RESULT}}, ("results",)),
     ),
 }
 
