@@ -126,6 +126,7 @@ CODES: dict[str, str] = {
     # sales management for staff (chalicelib/sales/problems.py)
     "order_not_completed": "rule-broken",
     "refund_exceeds_paid": "rule-broken",
+    "exchange_other_production": "rule-broken",
     # door scanning (chalicelib/scanning/problems.py)
     "nonce_reused": "conflict",
 }

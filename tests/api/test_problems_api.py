@@ -70,6 +70,7 @@ STATUS_OF_CODE = {
     # sales management (tests/integration/test_sales.py, tests/e2e/test_sales_admin.py)
     "order_not_completed": 422,
     "refund_exceeds_paid": 422,
+    "exchange_other_production": 422,
     # door scanning (tests/integration/test_scanning.py)
     "nonce_reused": 409,
 }
