@@ -367,10 +367,12 @@ def forget_app_clients() -> None:
     from chalicelib.inventory import api as inventory_api
     from chalicelib.onsale import api as onsale_api
     from chalicelib.orders import api as orders_api
+    from chalicelib.programme import admin_api as programme_api
     from chalicelib.store.models import forget_connections
 
     forget_connections()
     inventory_api.service.cache_clear()
+    programme_api.service.cache_clear()
     admin_api.staff_tokens.cache_clear()  # the JWKS of this stack's user pool
     admin_api._catalogue.cache_clear()
     for composed in (onsale_api.service, onsale_api.rooms, onsale_api.gate, onsale_api.signer):

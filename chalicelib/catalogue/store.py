@@ -128,6 +128,68 @@ class DynamoCatalogueStore:
         items = PodiumItem.batch_get(keys_wanted) if keys_wanted else []
         return {(h.house, h.id): _hall(h) for h in items if isinstance(h, HallItem)}
 
+    # --- staff reads: only under the houses a token reaches ----------------------------------
+    # Each takes the caller's houses and builds the keys itself, so another house's objects
+    # are never read: one batch of at most one key per house.
+
+    def _own(self, houses: Iterable[str], sk: str) -> PodiumItem | None:
+        wanted = [(keys.house_pk(house), sk) for house in sorted(houses)]
+        return next(iter(PodiumItem.batch_get(wanted)), None) if wanted else None
+
+    def own_production(self, houses: Iterable[str], production_id: str) -> Production | None:
+        item = self._own(houses, keys.production_sk(production_id))
+        return _production(item) if isinstance(item, ProductionItem) else None
+
+    def own_hall(self, houses: Iterable[str], hall_id: str) -> Hall | None:
+        item = self._own(houses, keys.hall_sk(hall_id))
+        return _hall(item) if isinstance(item, HallItem) else None
+
+    def own_venue(self, houses: Iterable[str], venue_id: str) -> Venue | None:
+        item = self._own(houses, keys.venue_sk(venue_id))
+        return _venue(item) if isinstance(item, VenueItem) else None
+
+    def own_performance(
+        self, houses: Iterable[str], performance_id: str
+    ) -> PerformanceDetail | None:
+        """A performance of one of these houses, drafts included, with its page's objects."""
+        found = self._own(houses, keys.performance_sk(performance_id))
+        if not isinstance(found, PerformanceItem):
+            return None
+        house_pk = keys.house_pk(found.house)
+        wanted = [
+            (house_pk, keys.HOUSE_SK),
+            (house_pk, keys.venue_sk(found.venue)),
+            (house_pk, keys.hall_sk(found.hall)),
+            (house_pk, keys.production_sk(found.production)),
+        ]
+        related = {type(item): item for item in PodiumItem.batch_get(wanted)}
+        house, venue, hall, production = (
+            related.get(HouseItem),
+            related.get(VenueItem),
+            related.get(HallItem),
+            related.get(ProductionItem),
+        )
+        if not (house and venue and hall and production):
+            raise LookupError(f"performance {performance_id} refers to missing catalogue items")
+        return PerformanceDetail(
+            performance=_performance(found),
+            production=_production(production),
+            house=_house(house),
+            venue=_venue(venue),
+            hall=_hall(hall),
+        )
+
+    def house_performances(self, house: str) -> list[Performance]:
+        """Every performance of a house, drafts and past ones included (staff lists, rules
+        such as "no production is deleted while it has performances")."""
+        items = PodiumItem.query(
+            keys.house_pk(house), PodiumItem.sk.startswith(keys.performance_sk(""))
+        )
+        return [_performance(item) for item in items if isinstance(item, PerformanceItem)]
+
+    def delete_production(self, house: str, production_id: str) -> None:
+        ProductionItem(pk=keys.house_pk(house), sk=keys.production_sk(production_id)).delete()
+
     # --- writes (seeding, staff changes) -------------------------------------------------
 
     def save_all(self, objects: CatalogueSet) -> int:

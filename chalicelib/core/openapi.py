@@ -106,6 +106,55 @@ SALES_ORDER = _obj(
     ("order_id", "house", "status", "lines", "tickets", "payment"),
 )
 
+TEXTS = _obj({"nl": _str(), "fr": _str(), "en": _str()}, ("nl",))
+PRODUCTION_BODY = _obj(
+    {
+        "house": _str(),
+        "title": TEXTS,
+        "description": TEXTS,
+        "genre": _str(),
+        "languages": {"type": "array", "items": _str()},
+        "duration_minutes": {"type": "integer", "minimum": 1},
+        "age_advice": {"type": "integer", "minimum": 0},
+        "images": {"type": "array", "items": _obj({"url": _str(), "alt": TEXTS}, ("url",))},
+    },
+    ("title", "genre", "duration_minutes"),
+)
+PRODUCTION = _obj(
+    {"id": _str(), "house": _str(), "title": _obj(), "genre": _str()},
+    ("id", "house", "title", "genre"),
+)
+TARIFF = _obj(
+    {
+        "id": _str(),
+        "name": TEXTS,
+        "prices": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "conditions": _obj(),
+    },
+    ("id", "name", "prices"),
+)
+PERFORMANCE_BODY = _obj(
+    {
+        "house": _str(),
+        "production": _str(),
+        "hall": _str(),
+        "starts_at": INSTANT,
+        "ends_at": INSTANT,
+        "sales_opens_at": INSTANT,
+        "sales_closes_at": INSTANT,
+        "status": _str(enum=["draft", "on_sale", "sold_out"]),
+        "tariffs": {"type": "array", "items": TARIFF, "minItems": 1},
+        "hold_minutes": {"type": "integer", "minimum": 1},
+        "max_seats_per_hold": {"type": "integer", "minimum": 1},
+        "max_holds_per_client": {"type": "integer", "minimum": 1},
+    },
+    ("production", "hall", "starts_at", "ends_at", "tariffs"),
+)
+PERFORMANCE = _obj(
+    {"id": _str(), "house": _str(), "status": _str(), "sales_state": _str()},
+    ("id", "house", "status", "sales_state"),
+)
+
 SCAN = _obj(
     {
         "performance": _str(pattern=ID_PATTERN),
@@ -296,6 +345,74 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         query=(LANG,),
         staff=True,
         response=ROOM,
+    ),
+    # programme management (chalicelib/programme/admin_api.py)
+    ("POST", "/v1/admin/productions"): Op(
+        "Create a production (texts in nl/fr/en, genre, images)",
+        "staff",
+        status=201,
+        query=(LANG,),
+        staff=True,
+        body=PRODUCTION_BODY,
+        response=PRODUCTION,
+    ),
+    ("GET", "/v1/admin/productions/{production_id}"): Op(
+        "A production", "staff", query=(LANG,), staff=True, response=PRODUCTION
+    ),
+    ("PUT", "/v1/admin/productions/{production_id}"): Op(
+        "Replace a production (its performances follow its title, genre and image)",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=PRODUCTION_BODY,
+        response=PRODUCTION,
+    ),
+    ("DELETE", "/v1/admin/productions/{production_id}"): Op(
+        "Delete a production without performances", "staff", status=204, query=(LANG,), staff=True
+    ),
+    ("POST", "/v1/admin/performances"): Op(
+        "Create a performance (hall, times, sales window, tariffs per price zone, status)",
+        "staff",
+        status=201,
+        query=(LANG,),
+        staff=True,
+        body=PERFORMANCE_BODY,
+        response=PERFORMANCE,
+    ),
+    ("GET", "/v1/admin/performances/{performance_id}"): Op(
+        "A performance, drafts included", "staff", query=(LANG,), staff=True, response=PERFORMANCE
+    ),
+    ("PUT", "/v1/admin/performances/{performance_id}"): Op(
+        "Replace a performance",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=PERFORMANCE_BODY,
+        response=PERFORMANCE,
+    ),
+    ("POST", "/v1/admin/performances/{performance_id}/on-sale"): Op(
+        "Put a performance on sale (its hall needs a seat map)",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        response=PERFORMANCE,
+    ),
+    ("POST", "/v1/admin/performances/{performance_id}/cancel"): Op(
+        "Cancel a performance", "staff", query=(LANG,), staff=True, response=PERFORMANCE
+    ),
+    ("POST", "/v1/admin/performances/{performance_id}/blocked-seats"): Op(
+        "Take free seats out of sale, with a reason",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {
+                "seats": {"type": "array", "items": _str(), "minItems": 1, "maxItems": 100},
+                "reason": _str(minLength=1, maxLength=200),
+            },
+            ("seats", "reason"),
+        ),
+        response=_obj({"performance": _str(), "blocked": {"type": "array"}, "reason": _str()}),
     ),
     # sales management (chalicelib/sales/admin_api.py)
     ("GET", "/v1/admin/orders"): Op(

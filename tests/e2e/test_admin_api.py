@@ -101,6 +101,46 @@ def house_b_room(site: Site) -> dict[str, Any]:
     return body
 
 
+@pytest.fixture(scope="module")
+def house_b(site: Site, house_b_room: dict[str, Any]) -> dict[str, Any]:
+    """House B's objects, one of each kind an admin route's path names."""
+    token = site.token("house_admin", house=HOUSE_B)
+    _, detail = call(site.base, "GET", f"/v1/performances/{performances_of(site, HOUSE_B)[0]}")
+    hall = detail["hall"]
+    status, production = site.call(
+        "POST",
+        "/v1/admin/productions",
+        {
+            "title": {"nl": f"Verborgen stuk {uuid.uuid4().hex[:6]}"},
+            "genre": "dance",
+            "duration_minutes": 60,
+        },
+        token,
+    )
+    assert status == 201, production
+    starts = datetime.now(UTC) + timedelta(days=40)
+    status, performance = site.call(
+        "POST",
+        "/v1/admin/performances",
+        {
+            "production": production["id"],
+            "hall": hall["id"],
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "ends_at": (starts + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "tariffs": [
+                {
+                    "id": "standaard",
+                    "name": {"nl": "Standaard"},
+                    "prices": {hall["price_zones"][0]["id"]: 1500},
+                }
+            ],
+        },
+        token,
+    )
+    assert status == 201, performance
+    return {"room": house_b_room, "production": production, "performance": performance}
+
+
 def test_who_is_signed_in_and_what_their_role_allows(site):
     status, me = site.call("GET", "/v1/admin/me", token=site.token("box_office", house=HOUSE_A))
     assert status == 200
@@ -170,7 +210,17 @@ def test_podium_token_prints_the_token_alone(site):
 # --- tenant isolation: every admin route, house A's staff, house B's objects ----------------
 
 # For each path parameter of an admin route: house B's object of that kind.
-OBJECTS_OF_B = {"room_id": lambda room: room["id"]}
+OBJECTS_OF_B = {
+    "room_id": lambda b: b["room"]["id"],
+    "production_id": lambda b: b["production"]["id"],
+    "performance_id": lambda b: b["performance"]["id"],
+}
+# Where each of house B's objects is read back by its owner, to see that nothing changed.
+OWN_PATH_OF_B = {
+    "room": "/v1/admin/waiting-rooms/{}",
+    "production": "/v1/admin/productions/{}",
+    "performance": "/v1/admin/performances/{}",
+}
 
 
 def admin_routes() -> list[tuple[str, str]]:
@@ -191,10 +241,16 @@ def test_every_admin_route_is_in_the_isolation_matrix():
 
 
 @pytest.mark.parametrize(("path", "method"), admin_routes())
-def test_house_a_staff_never_reach_house_b(site, house_b_room, path, method):
-    concrete = re.sub(r"\{(\w+)\}", lambda m: OBJECTS_OF_B[m.group(1)](house_b_room), path)
+def test_house_a_staff_never_reach_house_b(site, house_b, path, method):
+    concrete = re.sub(r"\{(\w+)\}", lambda m: OBJECTS_OF_B[m.group(1)](house_b), path)
     unknown = re.sub(r"\{(\w+)\}", "no-such-object", path)
-    secrets_of_b = {HOUSE_B, *house_b_room["performances"]}
+    ids_of_b = [obj["id"] for obj in house_b.values()]
+    secrets_of_b = {
+        HOUSE_B,
+        *house_b["room"]["performances"],
+        house_b["production"]["title"]["nl"],
+        house_b["performance"]["hall"],
+    }
     body = room_body(site, HOUSE_A) if method in ("PUT", "POST", "PATCH") else None
     for role in ("cluster_admin", "house_admin", "box_office", "marketing", "scanner"):
         token = (
@@ -207,7 +263,9 @@ def test_house_a_staff_never_reach_house_b(site, house_b_room, path, method):
             assert status in (403, 404), (role, method, path, status, answer)
             if method == "GET":  # a read cannot even tell it from an object that is not there
                 unknown_answer = site.call(method, unknown, body, token)
-                echoed = json.dumps(answer).replace(house_b_room["id"], "no-such-object")
+                echoed = json.dumps(answer)
+                for ident in ids_of_b:
+                    echoed = echoed.replace(ident, "no-such-object")
                 assert (status, json.loads(echoed)) == unknown_answer, (role, method, path)
         else:
             assert status < 500, (role, method, path, status, answer)
@@ -215,8 +273,9 @@ def test_house_a_staff_never_reach_house_b(site, house_b_room, path, method):
         leaked = {s for s in secrets_of_b if s in text}
         assert not leaked, (role, method, path, leaked)
     owner = site.token("house_admin", house=HOUSE_B)
-    _, after = site.call("GET", f"/v1/admin/waiting-rooms/{house_b_room['id']}", token=owner)
-    assert after == house_b_room  # nothing of B changed
+    for kind, own_path in OWN_PATH_OF_B.items():
+        _, after = site.call("GET", own_path.format(house_b[kind]["id"]), token=owner)
+        assert after == house_b[kind], kind  # nothing of B changed
 
 
 def _b64(raw: bytes) -> str:

@@ -1,0 +1,1 @@
+"""Programme management for staff: productions, performances, halls and their seat maps."""

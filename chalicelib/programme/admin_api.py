@@ -1,0 +1,197 @@
+"""Staff manage their programme: productions, performances (on sale, cancelled, blocked seats)
+and the seat maps of their halls, on the admin blueprint. Programme rights (house or cluster
+admin); the houses come from the token, another house's object answers 404 as an unknown one,
+and a write naming another house is refused (403)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from chalice.app import Response
+
+from chalicelib.admin.api import admin, houses_for
+from chalicelib.admin.model import Action
+from chalicelib.catalogue.model import PerformanceDetail, Production, Tariff
+from chalicelib.core.clock import SystemClock, to_utc_iso
+from chalicelib.core.http import json_body, json_response, language_only
+from chalicelib.programme.model import parse_block, parse_performance, parse_production
+from chalicelib.programme.service import ProgrammeService
+
+
+@cache
+def service() -> ProgrammeService:
+    from chalicelib.catalogue.publisher import CataloguePublisher, S3StaticSink
+    from chalicelib.catalogue.service import CatalogueService
+    from chalicelib.catalogue.store import DynamoCatalogueStore
+    from chalicelib.core.config import settings
+    from chalicelib.inventory.availability import availability_publisher
+    from chalicelib.inventory.store import DynamoInventoryStore
+
+    store, clock = DynamoCatalogueStore(), SystemClock()
+    catalogue = CatalogueService(store, clock)
+    sink = S3StaticSink(settings().webshop_bucket)
+    catalogue.listeners.append(
+        CataloguePublisher(catalogue, sink, availability_publisher(catalogue, sink))
+    )
+    return ProgrammeService(store, catalogue, DynamoInventoryStore(), clock)
+
+
+def _programme() -> tuple[frozenset[str], str]:
+    request = admin.current_request
+    lang = language_only(request)
+    return houses_for(request, Action.PROGRAMME), lang
+
+
+# --- productions -------------------------------------------------------------------------------
+
+
+@admin.route("/v1/admin/productions", methods=["POST"])
+def create_production() -> Response:
+    houses, lang = _programme()
+    fields = parse_production(json_body(admin.current_request))
+    production = service().create_production(houses, fields)
+    response = json_response(production_view(production), status=201, lang=lang)
+    response.headers["Location"] = f"/v1/admin/productions/{production.id}"
+    return response
+
+
+@admin.route("/v1/admin/productions/{production_id}", methods=["GET"])
+def get_production(production_id: str) -> Response:
+    houses, lang = _programme()
+    return json_response(production_view(service().production(houses, production_id)), lang=lang)
+
+
+@admin.route("/v1/admin/productions/{production_id}", methods=["PUT"])
+def put_production(production_id: str) -> Response:
+    houses, lang = _programme()
+    svc = service()
+    svc.production(houses, production_id)  # 404 before reading the body
+    fields = parse_production(json_body(admin.current_request))
+    return json_response(
+        production_view(svc.replace_production(houses, production_id, fields)), lang=lang
+    )
+
+
+@admin.route("/v1/admin/productions/{production_id}", methods=["DELETE"])
+def delete_production(production_id: str) -> Response:
+    houses, _ = _programme()
+    service().delete_production(houses, production_id)
+    return Response(body="", status_code=204)
+
+
+# --- performances ------------------------------------------------------------------------------
+
+
+@admin.route("/v1/admin/performances", methods=["POST"])
+def create_performance() -> Response:
+    houses, lang = _programme()
+    fields = parse_performance(json_body(admin.current_request))
+    svc = service()
+    detail = svc.create_performance(houses, fields)
+    body = performance_view(detail, svc)
+    response = json_response(body, status=201, lang=lang)
+    response.headers["Location"] = f"/v1/admin/performances/{detail.performance.id}"
+    return response
+
+
+@admin.route("/v1/admin/performances/{performance_id}", methods=["GET"])
+def get_performance(performance_id: str) -> Response:
+    houses, lang = _programme()
+    svc = service()
+    return json_response(performance_view(svc.performance(houses, performance_id), svc), lang=lang)
+
+
+@admin.route("/v1/admin/performances/{performance_id}", methods=["PUT"])
+def put_performance(performance_id: str) -> Response:
+    houses, lang = _programme()
+    svc = service()
+    svc.performance(houses, performance_id)  # 404 before reading the body
+    fields = parse_performance(json_body(admin.current_request))
+    detail = svc.replace_performance(houses, performance_id, fields)
+    return json_response(performance_view(detail, svc), lang=lang)
+
+
+@admin.route("/v1/admin/performances/{performance_id}/on-sale", methods=["POST"])
+def put_on_sale(performance_id: str) -> Response:
+    houses, lang = _programme()
+    svc = service()
+    return json_response(performance_view(svc.put_on_sale(houses, performance_id), svc), lang=lang)
+
+
+@admin.route("/v1/admin/performances/{performance_id}/cancel", methods=["POST"])
+def cancel_performance(performance_id: str) -> Response:
+    houses, lang = _programme()
+    svc = service()
+    return json_response(performance_view(svc.cancel(houses, performance_id), svc), lang=lang)
+
+
+@admin.route("/v1/admin/performances/{performance_id}/blocked-seats", methods=["POST"])
+def block_seats(performance_id: str) -> Response:
+    houses, lang = _programme()
+    svc = service()
+    svc.performance(houses, performance_id)  # 404 before reading the body
+    request = parse_block(json_body(admin.current_request))
+    svc.block(houses, performance_id, request)
+    body = {"performance": performance_id, "blocked": list(request.seats), "reason": request.reason}
+    return json_response(body, lang=lang)
+
+
+# --- views: staff see every language as stored -------------------------------------------------
+
+
+def production_view(production: Production) -> dict[str, Any]:
+    return {
+        "id": production.id,
+        "house": production.house,
+        "title": dict(production.title),
+        "description": dict(production.description),
+        "genre": production.genre.value,
+        "languages": list(production.languages),
+        "duration_minutes": production.duration_minutes,
+        "age_advice": production.age_advice,
+        "images": [{"url": i.url, "alt": dict(i.alt)} for i in production.images],
+    }
+
+
+def tariff_view(tariff: Tariff) -> dict[str, Any]:
+    c = tariff.conditions
+    return {
+        "id": tariff.id,
+        "name": dict(tariff.name),
+        "prices": dict(tariff.prices),
+        "conditions": {
+            "max_per_order": c.max_per_order,
+            "proof_required": c.proof_required,
+            "min_age": c.min_age,
+            "max_age": c.max_age,
+        },
+    }
+
+
+def performance_view(detail: PerformanceDetail, svc: ProgrammeService) -> dict[str, Any]:
+    p = detail.performance
+    return {
+        "id": p.id,
+        "house": p.house,
+        "production": p.production,
+        "hall": p.hall,
+        "venue": p.venue,
+        "title": dict(p.title),
+        "genre": p.genre.value,
+        "starts_at": to_utc_iso(p.starts_at),
+        "ends_at": to_utc_iso(p.ends_at),
+        "sales_opens_at": to_utc_iso(p.sales_opens_at),
+        "sales_closes_at": to_utc_iso(p.sales_closes_at),
+        "status": p.status.value,
+        "sales_state": p.sales_state(svc.clock.now()).value,
+        "tariffs": [tariff_view(t) for t in p.tariffs],
+        "price_zones": [
+            {"id": z.id, "name": dict(z.name), "rank": z.rank, "color": z.color}
+            for z in detail.hall.price_zones
+        ],
+        "seat_map": detail.hall.seat_map,
+        "hold_minutes": p.hold_minutes,
+        "max_seats_per_hold": p.max_seats_per_hold,
+        "max_holds_per_client": p.max_holds_per_client,
+    }

@@ -1,0 +1,310 @@
+"""Programme use cases for staff. Every method takes the houses the caller's token reaches and
+reads only under them (`own_*` in the catalogue store): another house's object is not found.
+Writes go through `CatalogueService.save`, whose listeners publish the static catalogue and
+availability, as the seed does. Everything is checked before anything is written."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any, Protocol
+
+from chalicelib.admin.model import Action
+from chalicelib.admin.problems import role_required
+from chalicelib.catalogue.model import (
+    CatalogueSet,
+    Hall,
+    Performance,
+    PerformanceDetail,
+    PerformanceStatus,
+    Production,
+    SalesState,
+    Venue,
+)
+from chalicelib.catalogue.service import CatalogueService
+from chalicelib.core.clock import Clock
+from chalicelib.core.errors import FieldError, invalid, not_found
+from chalicelib.core.ids import new_id
+from chalicelib.inventory.seatmap import SeatMap
+from chalicelib.programme.model import BlockRequest, PerformanceFields, ProductionFields
+from chalicelib.programme.problems import (
+    performance_cancelled,
+    performance_not_ready,
+    production_has_performances,
+)
+from chalicelib.store.keys import is_valid_id
+
+Houses = frozenset[str]
+
+
+class ProgrammeStore(Protocol):
+    def get_house(self, house_id: str) -> Any: ...
+    def own_production(self, houses: Iterable[str], production_id: str) -> Production | None: ...
+    def own_hall(self, houses: Iterable[str], hall_id: str) -> Hall | None: ...
+    def own_venue(self, houses: Iterable[str], venue_id: str) -> Venue | None: ...
+    def own_performance(
+        self, houses: Iterable[str], performance_id: str
+    ) -> PerformanceDetail | None: ...
+    def house_performances(self, house: str) -> list[Performance]: ...
+    def delete_production(self, house: str, production_id: str) -> None: ...
+
+
+class SeatMaps(Protocol):
+    def get_seat_map(self, house: str, seat_map_id: str) -> SeatMap | None: ...
+
+
+def house_of_write(houses: Houses, named: str | None, existing: str | None = None) -> str:
+    """The house a write is for: the one it already belongs to, else the body's (which must be
+    one of the caller's: 403 otherwise), else the caller's only house."""
+    if existing is not None:
+        if named is not None and named != existing:
+            raise invalid(FieldError("house", "an object cannot move house", existing, "body"))
+        return existing
+    if named is None:
+        if len(houses) == 1:
+            return next(iter(houses))
+        raise invalid(FieldError("house", "missing", "one of " + ", ".join(sorted(houses)), "body"))
+    if named not in houses:
+        raise role_required(Action.PROGRAMME.value)
+    return named
+
+
+def slug(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-")
+
+
+class ProgrammeService:
+    def __init__(
+        self, store: ProgrammeStore, catalogue: CatalogueService, seat_maps: SeatMaps, clock: Clock
+    ) -> None:
+        self.store = store
+        self.catalogue = catalogue
+        self.seat_maps = seat_maps
+        self.clock = clock
+
+    # --- productions ----------------------------------------------------------------------
+
+    def production(self, houses: Houses, production_id: str) -> Production:
+        found = is_valid_id(production_id) and self.store.own_production(houses, production_id)
+        if not found:
+            raise not_found("production", production_id)
+        return found
+
+    def create_production(self, houses: Houses, fields: ProductionFields) -> Production:
+        house = house_of_write(houses, fields.house)
+        ident = f"{slug(fields.title['nl']) or 'productie'}-{secrets.token_hex(3)}"
+        production = _production(ident, house, fields)
+        self.catalogue.save(CatalogueSet(productions=(production,)))
+        return production
+
+    def replace_production(
+        self, houses: Houses, production_id: str, fields: ProductionFields
+    ) -> Production:
+        """A whole new text; its performances carry the title, genre and image along."""
+        existing = self.production(houses, production_id)
+        house = house_of_write(houses, fields.house, existing.house)
+        production = _production(existing.id, house, fields)
+        performances = tuple(
+            replace(
+                p,
+                title=production.title,
+                genre=production.genre,
+                image=production.images[0] if production.images else None,
+            )
+            for p in self.store.house_performances(house)
+            if p.production == production.id
+        )
+        self.catalogue.save(CatalogueSet(productions=(production,), performances=performances))
+        return production
+
+    def delete_production(self, houses: Houses, production_id: str) -> None:
+        production = self.production(houses, production_id)
+        count = sum(
+            1
+            for p in self.store.house_performances(production.house)
+            if p.production == production.id
+        )
+        if count:
+            raise production_has_performances(production.id, count)
+        self.store.delete_production(production.house, production.id)
+
+    # --- performances ---------------------------------------------------------------------
+
+    def performance(self, houses: Houses, performance_id: str) -> PerformanceDetail:
+        found = is_valid_id(performance_id) and self.store.own_performance(houses, performance_id)
+        if not found:
+            raise not_found("performance", performance_id)
+        return found
+
+    def create_performance(self, houses: Houses, fields: PerformanceFields) -> PerformanceDetail:
+        house = house_of_write(houses, fields.house)
+        return self._save_performance(house, new_id("pf"), fields, None)
+
+    def replace_performance(
+        self, houses: Houses, performance_id: str, fields: PerformanceFields
+    ) -> PerformanceDetail:
+        existing = self.performance(houses, performance_id)
+        before = existing.performance
+        if before.status is PerformanceStatus.CANCELLED:
+            raise performance_cancelled()
+        house = house_of_write(houses, fields.house, before.house)
+        return self._save_performance(house, before.id, fields, before)
+
+    def put_on_sale(self, houses: Houses, performance_id: str) -> PerformanceDetail:
+        detail = self.performance(houses, performance_id)
+        performance = detail.performance
+        if performance.status is PerformanceStatus.CANCELLED:
+            raise performance_cancelled()
+        if performance.status is PerformanceStatus.ON_SALE:
+            return detail  # asked twice: already done
+        on_sale = replace(performance, status=PerformanceStatus.ON_SALE)
+        self._check_ready(on_sale, detail.hall)
+        self.catalogue.save(CatalogueSet(performances=(on_sale,)))
+        return replace(detail, performance=on_sale)
+
+    def cancel(self, houses: Houses, performance_id: str) -> PerformanceDetail:
+        """Cancelled: off sale for good, shown as cancelled (schema.org eventStatus)."""
+        detail = self.performance(houses, performance_id)
+        if detail.performance.status is PerformanceStatus.CANCELLED:
+            return detail  # asked twice: already done
+        cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
+        self.catalogue.save(CatalogueSet(performances=(cancelled,)))
+        return replace(detail, performance=cancelled)
+
+    def block(
+        self, houses: Houses, performance_id: str, request: BlockRequest
+    ) -> PerformanceDetail:
+        """Seats out of sale, through the inventory's own rule (only free seats)."""
+        from chalicelib.inventory.service import InventoryService
+
+        detail = self.performance(houses, performance_id)
+        if detail.performance.status is PerformanceStatus.CANCELLED:
+            raise performance_cancelled()
+        inventory = InventoryService(self.seat_maps, _Only(detail), self.clock)  # type: ignore[arg-type]
+        inventory.block(performance_id, list(request.seats), request.reason)
+        return detail
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _save_performance(
+        self, house: str, ident: str, fields: PerformanceFields, before: Performance | None
+    ) -> PerformanceDetail:
+        errors: list[FieldError] = []
+        production = self.store.own_production([house], fields.production)
+        if production is None:
+            errors.append(
+                FieldError(
+                    "production",
+                    f"no production of {house} has this id",
+                    "a production of the house",
+                    "body",
+                )
+            )
+        hall = self.store.own_hall([house], fields.hall)
+        if hall is None:
+            errors.append(
+                FieldError("hall", f"no hall of {house} has this id", "a hall of the house", "body")
+            )
+        elif (
+            before is not None
+            and hall.id != before.hall
+            and before.status is not PerformanceStatus.DRAFT
+        ):
+            errors.append(
+                FieldError(
+                    "hall",
+                    "a performance that has been on sale keeps its hall",
+                    before.hall,
+                    "body",
+                )
+            )
+        if hall is not None:
+            zones = {zone.id for zone in hall.price_zones}
+            for index, tariff in enumerate(fields.tariffs):
+                for zone in sorted(set(tariff.prices) - zones):
+                    errors.append(
+                        FieldError(
+                            f"tariffs[{index}].prices.{zone}",
+                            f"not a price zone of {hall.id}",
+                            "one of " + ", ".join(sorted(zones)),
+                            "body",
+                        )
+                    )
+        if errors:
+            raise invalid(*errors)
+        assert production is not None and hall is not None
+        now = self.clock.now()
+        opens = fields.sales_opens_at or (before.sales_opens_at if before else now)
+        closes = fields.sales_closes_at or fields.starts_at
+        if closes <= opens:
+            raise invalid(
+                FieldError(
+                    "sales_opens_at", "not before the sales close", "before sales_closes_at", "body"
+                )
+            )
+        house_item = self.store.get_house(house)
+        defaults = {"hold_minutes": 15, "max_seats_per_hold": 10, "max_holds_per_client": 3}
+        if before is not None:
+            defaults = {name: getattr(before, name) for name in defaults}
+        performance = Performance(
+            id=ident,
+            house=house,
+            cluster=house_item.cluster,
+            production=production.id,
+            hall=hall.id,
+            venue=hall.venue,
+            starts_at=fields.starts_at,
+            ends_at=fields.ends_at,
+            sales_opens_at=opens,
+            sales_closes_at=closes,
+            status=fields.status,
+            tariffs=fields.tariffs,
+            title=production.title,
+            genre=production.genre,
+            image=production.images[0] if production.images else None,
+            **(defaults | fields.rules),
+        )
+        if performance.status is PerformanceStatus.ON_SALE and (
+            before is None or before.status is not PerformanceStatus.ON_SALE
+        ):
+            self._check_ready(performance, hall)
+        self.catalogue.save(CatalogueSet(performances=(performance,)))
+        detail = self.store.own_performance([house], ident)
+        assert detail is not None
+        return detail
+
+    def _check_ready(self, performance: Performance, hall: Hall) -> None:
+        if not hall.seat_map or not self.seat_maps.get_seat_map(hall.house, hall.seat_map):
+            raise performance_not_ready("no_seat_map")
+        if performance.sales_state(self.clock.now()) is SalesState.SALES_CLOSED:
+            raise performance_not_ready("sales_closed")
+
+
+class _Only:
+    """The inventory's catalogue port, answering for one performance already found within the
+    caller's houses (drafts too: seats are blocked before a sale opens)."""
+
+    def __init__(self, detail: PerformanceDetail) -> None:
+        self.detail = detail
+
+    def find_performance(self, performance_id: str) -> PerformanceDetail | None:
+        return self.detail if performance_id == self.detail.performance.id else None
+
+
+def _production(ident: str, house: str, fields: ProductionFields) -> Production:
+    return Production(
+        id=ident,
+        house=house,
+        title=fields.title,
+        description=fields.description,
+        genre=fields.genre,
+        languages=fields.languages,
+        duration_minutes=fields.duration_minutes,
+        images=fields.images,
+        age_advice=fields.age_advice,
+    )

@@ -1,0 +1,238 @@
+"""Programme management on the local stack, over HTTP, with real staff tokens: productions and
+performances written by a house admin and published to the webshop's static catalogue, on sale,
+blocked seats and a cancellation; the box office may not write, another house's staff find
+nothing, and bad input names its fields and writes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.e2e import test_admin_api
+from tests.e2e.http import call
+from tests.e2e.test_admin_api import HOUSE_A, HOUSE_B, Site, performances_of
+
+pytestmark = pytest.mark.stack
+
+site = test_admin_api.site  # the same fixture: a local stack of this module's own
+
+
+def iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def production_body(**changes: Any) -> dict[str, Any]:
+    return {
+        "title": {"nl": f"Het proces {uuid.uuid4().hex[:6]}", "fr": "Le procès", "en": "The Trial"},
+        "description": {"nl": "Naar Kafka.", "en": "After Kafka."},
+        "genre": "theatre",
+        "languages": ["nl"],
+        "duration_minutes": 95,
+        "age_advice": 14,
+        "images": [{"url": "https://images.example.be/proces.jpg"}],
+        **changes,
+    }
+
+
+def hall_of(site: Site, house: str) -> dict[str, Any]:
+    """A hall of the house with a seat map, as its public performance page shows it."""
+    _, detail = call(site.base, "GET", f"/v1/performances/{performances_of(site, house)[0]}")
+    return detail["hall"]
+
+
+def performance_body(site: Site, production: str, house: str = HOUSE_A, **changes: Any):
+    hall = hall_of(site, house)
+    starts = (datetime.now(UTC) + timedelta(days=30)).replace(hour=19, minute=30, second=0)
+    zones = [zone["id"] for zone in hall["price_zones"]]
+    return {
+        "production": production,
+        "hall": hall["id"],
+        "starts_at": iso(starts),
+        "ends_at": iso(starts + timedelta(hours=2)),
+        "sales_opens_at": iso(datetime.now(UTC) - timedelta(hours=1)),
+        "tariffs": [
+            {
+                "id": "standaard",
+                "name": {"nl": "Standaard", "fr": "Standard", "en": "Standard"},
+                "prices": {zone: 2400 - 300 * i for i, zone in enumerate(zones)},
+            },
+            {
+                "id": "student",
+                "name": {"nl": "Student"},
+                "prices": {zones[0]: 1200},
+                "conditions": {"proof_required": True, "max_per_order": 2},
+            },
+        ],
+        **changes,
+    }
+
+
+def test_a_house_admin_writes_reads_and_deletes_a_production(site):
+    token = site.token("house_admin", house=HOUSE_A)
+    body = production_body()
+    status, created = site.call("POST", "/v1/admin/productions", body, token)
+    assert status == 201, created
+    assert created["house"] == HOUSE_A and created["title"] == body["title"]
+    assert created["images"][0]["alt"] == body["title"]  # the title, when no alt text is given
+    path = f"/v1/admin/productions/{created['id']}"
+    assert site.call("GET", path, token=token) == (200, created)
+    status, replaced = site.call(
+        "PUT", path, production_body(title={"nl": "Het slot"}, genre="dance"), token
+    )
+    assert status == 200 and replaced["title"] == {"nl": "Het slot"}
+    assert replaced["genre"] == "dance" and replaced["id"] == created["id"]
+    assert site.call("GET", path, token=token) == (200, replaced)
+    assert site.call("DELETE", path, token=token) == (204, None)
+    status, gone = site.call("GET", path, token=token)
+    assert (status, gone["code"]) == (404, "not_found")
+
+
+def test_the_box_office_may_not_write_and_another_house_finds_nothing(site):
+    box_office = site.token("box_office", house=HOUSE_A)
+    status, refused = site.call("POST", "/v1/admin/productions", production_body(), box_office)
+    assert (status, refused["code"]) == (403, "role_required")
+    owner = site.token("house_admin", house=HOUSE_A)
+    _, created = site.call("POST", "/v1/admin/productions", production_body(), owner)
+    path = f"/v1/admin/productions/{created['id']}"
+    status, refused = site.call("GET", path, token=box_office)
+    assert (status, refused["code"]) == (403, "role_required")
+    other = site.token("house_admin", house=HOUSE_B)
+    for method, body in (("GET", None), ("PUT", production_body()), ("DELETE", None)):
+        status, answer = site.call(method, path, body, other)
+        assert (status, answer["code"]) == (404, "not_found"), method
+        assert HOUSE_A not in str(answer)
+    # naming a house that is not yours
+    status, refused = site.call(
+        "POST", "/v1/admin/productions", production_body(house=HOUSE_B), owner
+    )
+    assert (status, refused["code"]) == (403, "role_required")
+    assert site.call("GET", path, token=owner) == (200, created)  # untouched
+
+
+def test_bad_input_names_every_field_and_writes_nothing(site):
+    from chalicelib.catalogue.store import DynamoCatalogueStore
+
+    token = site.token("house_admin", house=HOUSE_A)
+    store = DynamoCatalogueStore()
+    before = len(store.house_performances(HOUSE_A))
+    bad = production_body(
+        title={"fr": "Sans néerlandais"}, genre="jazz", duration_minutes=0, colour="red"
+    )
+    status, problem = site.call("POST", "/v1/admin/productions", bad, token)
+    assert (status, problem["code"]) == (400, "invalid_input")
+    assert {e["field"] for e in problem["errors"]} == {
+        "title.nl",
+        "genre",
+        "duration_minutes",
+        "colour",
+    }
+    _, production = site.call("POST", "/v1/admin/productions", production_body(), token)
+    path = f"/v1/admin/productions/{production['id']}"
+    status, _ = site.call("PUT", path, {**production_body(), "images": ["ftp://x"]}, token)
+    assert status == 400
+    assert site.call("GET", path, token=token) == (200, production)
+
+    body = performance_body(site, production["id"])
+    hall_of_b = hall_of(site, HOUSE_B)["id"]
+    cases = {
+        "hall": {"hall": hall_of_b},  # another house's hall is not one of ours
+        "production": {"production": "no-such-production"},
+        "ends_at": {"ends_at": body["starts_at"]},
+        "tariffs[0].prices.balkon-9": {
+            "tariffs": [{**body["tariffs"][0], "prices": {"balkon-9": 100}}]
+        },
+        "status": {"status": "cancelled"},
+    }
+    for field, changes in cases.items():
+        status, problem = site.call("POST", "/v1/admin/performances", {**body, **changes}, token)
+        assert (status, problem.get("code")) == (400, "invalid_input"), (field, problem)
+        assert field in {e["field"] for e in problem["errors"]}, (field, problem)
+        assert HOUSE_B not in str(problem) and hall_of_b not in str(problem)
+    assert len(store.house_performances(HOUSE_A)) == before  # nothing written
+
+
+def test_a_performance_from_draft_to_on_sale_blocked_seats_and_cancelled(site):
+    token = site.token("house_admin", house=HOUSE_A)
+    _, production = site.call("POST", "/v1/admin/productions", production_body(), token)
+    body = performance_body(site, production["id"])
+    status, draft = site.call("POST", "/v1/admin/performances", body, token)
+    assert status == 201, draft
+    assert (draft["status"], draft["sales_state"], draft["house"]) == (
+        "draft",
+        "not_yet_on_sale",
+        HOUSE_A,
+    )
+    assert draft["title"] == production["title"] and draft["tariffs"][1]["conditions"] == {
+        "max_per_order": 2,
+        "proof_required": True,
+        "min_age": None,
+        "max_age": None,
+    }
+    ident = draft["id"]
+    path = f"/v1/admin/performances/{ident}"
+    assert site.call("GET", path, token=token) == (200, draft)
+    assert call(site.base, "GET", f"/v1/performances/{ident}")[0] == 404  # a draft is private
+
+    # Seats are blocked before the sale opens, through the inventory's own rule.
+    _, plan = call(site.base, "GET", f"/v1/performances/{performances_of(site, HOUSE_A)[0]}/seats")
+    seats = [seat["id"] for seat in plan["seats"][:2]]
+    status, blocked = site.call(
+        "POST", f"{path}/blocked-seats", {"seats": seats, "reason": "camera"}, token
+    )
+    assert (status, blocked["blocked"]) == (200, seats), blocked
+    status, problem = site.call(
+        "POST", f"{path}/blocked-seats", {"seats": ["no-such-seat"], "reason": ""}, token
+    )
+    assert status == 400 and {e["field"] for e in problem["errors"]} == {"reason"}
+
+    status, replaced = site.call("PUT", path, {**body, "hold_minutes": 10}, token)
+    assert (status, replaced["hold_minutes"], replaced["status"]) == (200, 10, "draft")
+    status, on_sale = site.call("POST", f"{path}/on-sale", None, token)
+    assert (status, on_sale["status"], on_sale["sales_state"]) == (200, "on_sale", "on_sale")
+
+    # Public now: its page, its seat plan with the blocked seats, the static catalogue.
+    status, public = call(site.base, "GET", f"/v1/performances/{ident}")
+    assert (status, public["sales_status"]) == (200, "on_sale")
+    _, plan = call(site.base, "GET", f"/v1/performances/{ident}/seats")
+    states = {seat["id"]: seat["state"] for seat in plan["seats"]}
+    assert [states[s] for s in seats] == ["blocked", "blocked"]
+    _, published = call(site.base, "GET", "/catalogue/nl/gent.json")
+    assert ident in {p["id"] for p in published["performances"]}
+    _, availability = call(site.base, "GET", "/catalogue/availability/gent.json")
+    assert ident in availability["performances"]
+
+    status, refused = site.call("DELETE", f"/v1/admin/productions/{production['id']}", token=token)
+    assert (status, refused["code"]) == (409, "production_has_performances")
+
+    status, cancelled = site.call("POST", f"{path}/cancel", None, token)
+    assert (status, cancelled["status"]) == (200, "cancelled")
+    assert cancelled["sales_state"] == "cancelled"
+    _, public = call(site.base, "GET", f"/v1/performances/{ident}")
+    assert public["sales_status"] == "cancelled"
+    status, refused = site.call("PUT", path, body, token)
+    assert (status, refused["code"]) == (422, "performance_cancelled")
+    status, refused = site.call("POST", f"{path}/on-sale", None, token)
+    assert (status, refused["code"]) == (422, "performance_cancelled")
+
+
+def test_performance_routes_refuse_the_box_office_and_hide_from_other_houses(site):
+    owner = site.token("house_admin", house=HOUSE_A)
+    _, production = site.call("POST", "/v1/admin/productions", production_body(), owner)
+    _, draft = site.call(
+        "POST", "/v1/admin/performances", performance_body(site, production["id"]), owner
+    )
+    path = f"/v1/admin/performances/{draft['id']}"
+    box_office = site.token("box_office", house=HOUSE_A)
+    status, refused = site.call("POST", f"{path}/on-sale", None, box_office)
+    assert (status, refused["code"]) == (403, "role_required")
+    other = site.token("house_admin", house=HOUSE_B)
+    for method, suffix in (("GET", ""), ("POST", "/on-sale"), ("POST", "/cancel")):
+        status, answer = site.call(method, path + suffix, None, other)
+        assert (status, answer["code"]) == (404, "not_found"), suffix
+    # a cluster admin of the cluster reaches both houses
+    cluster = site.token("cluster_admin", cluster="gent")
+    assert site.call("GET", path, token=cluster) == (200, draft)
+    assert site.call("GET", path, token=owner)[1]["status"] == "draft"  # nothing changed
