@@ -202,6 +202,7 @@ def scan_errors(
 
 
 def _scan(body: Mapping[str, Any], now: datetime) -> Scan:
+    now = now.replace(microsecond=0)  # the wire's precision: what is stored is what is told
     scanned_at = parse_utc_iso(str(body["scanned_at"])) if "scanned_at" in body else now
     return Scan(
         performance=body["performance"],

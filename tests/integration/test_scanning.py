@@ -225,3 +225,17 @@ def test_an_orders_voided_tickets_are_revoked_at_the_door(service):
         result = service.check_in(scan(p, ticket(p, n)), HOUSES, "nl")
         assert (result.verdict, result.reason) == (Verdict.REVOKED, "refunded")
     assert all(t.voided for t in store.tickets(order_id))
+
+
+def test_an_online_scan_with_a_nonce_is_its_own_first_answer(service, clock):
+    """Stored times are whole seconds (the wire's): the nonce's record equals the answer."""
+    clock.current = f.T0 + timedelta(microseconds=654321)
+    p = new_performance()
+    first = service.check_in(scan(p, ticket(p), nonce="online-0001"), HOUSES, "nl")
+    assert (first.verdict, first.replay, first.first_scanned_at) == (
+        Verdict.ACCEPTED,
+        False,
+        f.T0,
+    )
+    again = service.check_in(scan(p, ticket(p), nonce="online-0001"), HOUSES, "nl")
+    assert (again.verdict, again.replay, again.first_scanned_at) == (Verdict.ACCEPTED, True, f.T0)

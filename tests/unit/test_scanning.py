@@ -212,15 +212,19 @@ def detail(performance: str, house: str = "ntgent") -> PerformanceDetail:
     )
 
 
+@dataclass
+class _Finder:
+    details: dict[str, PerformanceDetail]
+
+    def find_performance(self, performance_id: str) -> PerformanceDetail | None:
+        return self.details.get(performance_id)
+
+
 @pytest.fixture
 def service(door: MemoryDoor) -> ScanningService:
     details = {p: detail(p) for p in ("perf-a", "perf-b")} | {"perf-c": detail("perf-c", "campo")}
 
-    class Finder:
-        def find_performance(self, performance_id: str) -> PerformanceDetail | None:
-            return details.get(performance_id)
-
-    return ScanningService(door, Finder(), KEYRING, FixedClock(T0))
+    return ScanningService(door, _Finder(details), KEYRING, FixedClock(T0))
 
 
 def qr(performance: str = "perf-a", house: str = "ntgent", ticket: str = "t-1") -> str:
@@ -321,3 +325,12 @@ def test_an_upload_with_another_houses_performance_writes_nothing(service, door)
     with pytest.raises(Problem) as raised:
         service.upload(batch, A, "nl")
     assert raised.value.status == 404 and door.writes == 0
+
+
+def test_an_online_scan_with_a_nonce_is_not_a_replay_the_first_time(door):
+    clock = FixedClock(T0 + timedelta(microseconds=123456))
+    online = ScanningService(door, _Finder({"perf-a": detail("perf-a")}), KEYRING, clock)
+    first = online.check_in(body(payload=qr(), nonce="online-0001"), A, "nl")
+    assert (first.verdict, first.replay, first.first_scanned_at) == (Verdict.ACCEPTED, False, T0)
+    again = online.check_in(body(payload=qr(), nonce="online-0001"), A, "nl")
+    assert (again.verdict, again.replay) == (Verdict.ACCEPTED, True)
