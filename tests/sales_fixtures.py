@@ -15,7 +15,12 @@ from tests.inventory_fixtures import ZONES, studio_map
 
 
 def performance_of(
-    house: str, starts_at: datetime, sales_opens_at: datetime, *, with_house: bool = True
+    house: str,
+    starts_at: datetime,
+    sales_opens_at: datetime,
+    *,
+    with_house: bool = True,
+    production: str = "studio-production",
 ) -> str:
     """`with_house=False` where the house is already in the catalogue (the seeded demo)."""
     performance_id = f"sales-{house}-{uuid.uuid4().hex[:10]}"
@@ -30,7 +35,7 @@ def performance_of(
         seat_map=seat_map.id,
         layout=HallLayout.SEATED,
     )
-    production = f.production(id=f"{house}-studio-production", house=house)
+    production = f.production(id=f"{house}-{production}", house=house)
     performance = replace(
         f.performance(performance_id, starts_at=starts_at),
         house=house,

@@ -459,6 +459,27 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         ),
         response=SALES_ORDER,
     ),
+    ("POST", "/v1/admin/orders/{order_id}/exchange"): Op(
+        "Exchange an order's tickets to another performance of the same production",
+        "staff",
+        status=201,
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {
+                "hold_id": _str(),
+                "hold_token": _str(),
+                "lines": {
+                    "type": "array",
+                    "items": _obj({"seat": _str(), "pool": _str(), "tariff": _str()}),
+                },
+                "payment": _str(enum=["cash", "card_terminal"]),
+                "reason": _str(minLength=1, maxLength=500),
+            },
+            ("hold_id", "hold_token", "lines"),
+        ),
+        response=SALES_ORDER,
+    ),
     ("POST", "/v1/admin/orders/{order_id}/resend"): Op(
         "Mail the confirmation again",
         "staff",

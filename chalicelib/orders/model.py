@@ -111,6 +111,9 @@ class Order:
     cancelled_by: str | None = None
     cancel_reason: str | None = None
     cancel_refund_cents: int | None = None  # what a staff cancel refunds, fixed on its first try
+    cancel_refund_total: int | None = None  # refunded_cents once that cancel is done
+    exchanged_from: str | None = None  # this order replaces that one (another performance)
+    exchanged_to: str | None = None  # this order was replaced: its money went to that one
     history: tuple[StatusChange, ...] = ()
 
     @property

@@ -198,21 +198,25 @@ class DynamoOrderStore:
             if isinstance(item, OrderItem):
                 yield str(item.gsi2sk), _order(item)
 
-    def fix_cancel_refund(self, order_id: str, cents: int) -> int:
-        """The first staff cancel fixes how much it refunds; a retry reads that amount back, so
-        it refunds the same (once, by the payment's idempotency key)."""
+    def fix_cancel_refund(self, order_id: str, cents: int, total: int) -> tuple[int, int]:
+        """The first staff cancel fixes how much it refunds, and the order's refunded total
+        after it; a retry reads both back, so it refunds the same (once, by the payment's
+        idempotency key) and records the same total, whatever a refund webhook wrote since."""
         item = OrderItem(pk=keys.order_pk(order_id), sk=keys.ORDER_SK)
         try:
             item.update(
-                actions=[OrderItem.cancel_refund_cents.set(cents)],
+                actions=[
+                    OrderItem.cancel_refund_cents.set(cents),
+                    OrderItem.cancel_refund_total.set(total),
+                ],
                 condition=OrderItem.cancel_refund_cents.does_not_exist(),
             )
-            return cents
+            return cents, total
         except UpdateError as error:
             if error.cause_response_code != "ConditionalCheckFailedException":
                 raise
         fixed = OrderItem.get(keys.order_pk(order_id), keys.ORDER_SK, consistent_read=True)
-        return int(fixed.cancel_refund_cents)
+        return int(fixed.cancel_refund_cents), int(fixed.cancel_refund_total)
 
     def void_tickets(self, order_id: str, moment: datetime, reason: str = "cancelled") -> None:
         """The order's tickets are void, and revoked at the door: scanners refuse them and
@@ -235,6 +239,7 @@ class DynamoOrderStore:
         moment: datetime,
         by: str,
         reason: str,
+        exchanged_to: str | None = None,
     ) -> bool:
         """The staff cancel's last write, once: False if an earlier try already made it. A
         refund webhook may have moved the order to refunded meanwhile: still ours to close."""
@@ -251,6 +256,7 @@ class DynamoOrderStore:
                     _history_append(to.value, by, reason, moment),
                     OrderItem.gsi1pk.remove(),
                     OrderItem.gsi1sk.remove(),
+                    *([OrderItem.exchanged_to.set(exchanged_to)] if exchanged_to else []),
                 ],
                 condition=OrderItem.status.is_in(*allowed)
                 & OrderItem.cancelled_at.does_not_exist(),
@@ -321,6 +327,7 @@ def _item(order: Order) -> OrderItem:
         payment_method=order.payment_method,
         sold_by=order.sold_by,
         comp_reason=order.comp_reason,
+        exchanged_from=order.exchanged_from,
         history=[
             StatusChangeAttribute(
                 at=ms(order.created_at), status=order.status.value, by=order.sold_by
@@ -374,8 +381,13 @@ def _order(item: OrderItem) -> Order:
         cancelled_at=from_ms(item.cancelled_at) if item.cancelled_at is not None else None,
         cancelled_by=item.cancelled_by,
         cancel_reason=item.cancel_reason,
+        exchanged_from=item.exchanged_from,
+        exchanged_to=item.exchanged_to,
         cancel_refund_cents=(
             int(item.cancel_refund_cents) if item.cancel_refund_cents is not None else None
+        ),
+        cancel_refund_total=(
+            int(item.cancel_refund_total) if item.cancel_refund_total is not None else None
         ),
         history=tuple(
             StatusChange(at=from_ms(h.at), status=h.status, by=h.by, note=h.note)

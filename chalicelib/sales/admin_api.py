@@ -64,6 +64,20 @@ def cancel_order(order_id: str) -> Response:
     return json_response(order_detail(service.detail(houses, order.id), lang), lang=lang)
 
 
+@admin.route("/v1/admin/orders/{order_id}/exchange", methods=["POST"])
+def exchange_order(order_id: str) -> Response:
+    request = admin.current_request
+    houses = houses_for(request, Action.SALES)
+    lang = language_only(request)
+    service = sales()
+    service.find(houses, order_id)  # another house's order: 404 before the body is read
+    order = service.exchange(houses, order_id, json_body(request), _who(request))
+    view = order_detail(service.detail(houses, order.id), lang)
+    response = json_response(view, status=201, lang=lang)
+    response.headers["Location"] = f"/v1/admin/orders/{order.id}"
+    return response
+
+
 @admin.route("/v1/admin/orders/{order_id}/resend", methods=["POST"])
 def resend_confirmation(order_id: str) -> Response:
     request = admin.current_request
@@ -124,6 +138,8 @@ def order_summary(order: Any, lang: str) -> dict[str, Any]:
         "total": format_eur(order.total_cents, lang),
         "refunded_cents": order.refunded_cents,
         "cancelled_at": to_utc_iso(order.cancelled_at) if order.cancelled_at else None,
+        "exchanged_from": order.exchanged_from,
+        "exchanged_to": order.exchanged_to,
     }
 
 

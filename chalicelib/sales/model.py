@@ -222,6 +222,40 @@ def parse_desk_sale(body: Any) -> DeskSale:
 PLACEHOLDER_EMAIL = "desk@podium.invalid"  # stands in while parsing; never stored
 
 
+@dataclass(frozen=True)
+class ExchangeRequest:
+    hold_id: str
+    hold_token: str
+    lines: list[Any]
+    payment: str | None  # how a price difference to pay is paid at the desk
+    reason: str | None
+
+
+def parse_exchange(body: Any) -> ExchangeRequest:
+    """The new seats (a hold on another performance of the same production), a tariff for
+    each, and how a difference to pay is paid; a difference to get back is refunded."""
+    if not isinstance(body, Mapping):
+        raise invalid(FieldError("body", "not a JSON object", "an exchange", "body"))
+    errors = unknown_parameters(
+        body, ("hold_id", "hold_token", "lines", "payment", "reason"), "body"
+    )
+    for name in ("hold_id", "hold_token"):
+        if not isinstance(body.get(name), str) or not body.get(name):
+            errors.append(FieldError(name, "missing", "the new seats' hold", "body"))
+    lines = body.get("lines")
+    if not isinstance(lines, list) or not lines:
+        errors.append(FieldError("lines", "missing", "a list of {seat|pool, tariff}", "body"))
+    payment = body.get("payment")
+    if payment is not None and payment not in DESK_PAYMENTS:
+        errors.append(
+            FieldError("payment", f"unknown {payment!r}", "cash or card_terminal", "body")
+        )
+    reason = _reason(body, errors, required=False)
+    if errors:
+        raise invalid(*errors)
+    return ExchangeRequest(body["hold_id"], body["hold_token"], lines, payment, reason)
+
+
 def comp_tariff(zones: Iterable[PriceZone]) -> Tariff:
     return Tariff(
         id=COMP,
@@ -282,6 +316,8 @@ def build_report(
     per_channel: dict[str, dict[str, int]] = {}
     totals = {"orders": 0, "tickets": 0, "comps": 0, "revenue_cents": 0, "refunded_cents": 0}
     for order in orders:
+        if order.exchanged_to is not None:
+            continue  # exchanged: its tickets and money are its replacement's
         paid = order.status in LIVE or order.refunded_cents > 0
         if not paid and order.cancelled_at is None:
             continue  # never paid: awaiting, declined, expired

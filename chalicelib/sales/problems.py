@@ -33,3 +33,15 @@ def refund_exceeds_paid(asked: int, refundable: int) -> Problem:
         code="refund_exceeds_paid",
         extra={"asked_cents": asked, "refundable_cents": refundable},
     )
+
+
+def exchange_other_production() -> Problem:
+    return Problem(
+        "rule-broken",
+        detail=localized(
+            nl="Een ticket ruil je alleen voor een andere voorstelling van dezelfde productie.",
+            fr="Un billet ne s'échange que contre une autre représentation du même spectacle.",
+            en="A ticket can only be exchanged for another performance of the same production.",
+        ),
+        code="exchange_other_production",
+    )

@@ -28,6 +28,7 @@ from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, Stored
 from chalicelib.payments.model import PaymentGateway
 from chalicelib.sales.model import (
     COMP,
+    PLACEHOLDER_EMAIL,
     OrderSearch,
     PerformanceFacts,
     ReportQuery,
@@ -36,8 +37,13 @@ from chalicelib.sales.model import (
     encode_cursor,
     parse_cancel,
     parse_desk_sale,
+    parse_exchange,
 )
-from chalicelib.sales.problems import order_not_completed, refund_exceeds_paid
+from chalicelib.sales.problems import (
+    exchange_other_production,
+    order_not_completed,
+    refund_exceeds_paid,
+)
 
 _LOWEST = "0"  # below every index key (an ISO instant)
 _HIGHEST = "~"  # sorts after every index key
@@ -147,21 +153,20 @@ class SalesService:
         ours = order.status is OrderStatus.REFUNDED and order.cancel_refund_cents is not None
         if order.status is not OrderStatus.COMPLETED and not ours:  # (ours: a webhook was first)
             raise order_not_completed(order.status.value)
-        amount = order.cancel_refund_cents  # fixed by an earlier try of this cancel
-        if amount is None:
+        amount, refunded = order.cancel_refund_cents, order.cancel_refund_total
+        if amount is None or refunded is None:  # else fixed by an earlier try of this cancel
             refundable = max(0, order.total_cents - order.refunded_cents)
             asked = refundable if request.full else int(request.amount_cents or 0)
             if asked > refundable:
                 raise refund_exceeds_paid(asked, refundable)
             # From here on only writes: the first try fixes the amount, a retry reuses it.
-            amount = self.orders.fix_cancel_refund(order.id, asked)
-        refunded = order.refunded_cents + amount  # at the desk: paid back in hand
-        if amount and order.channel == "web":
+            amount, refunded = self.orders.fix_cancel_refund(
+                order.id, asked, order.refunded_cents + asked
+            )
+        if amount and order.channel == "web":  # at the desk: paid back in hand
             intent = order.payment_intent or self.checkout._intent_of(order)
             if intent:
                 self.payments.refund(intent, amount, f"{order.id}-staff-cancel")
-                # Stripe's own total: a refund webhook may have recorded ours already.
-                refunded = max(self.payments.refunded(intent)[1], order.refunded_cents)
         now = self.clock.now()
         self.orders.void_tickets(order.id, now)
         self.inventory.abandon(order.hold)
@@ -258,6 +263,142 @@ class SalesService:
             self.orders.update(order.id, mailed=True)  # handed over: nothing to mail
             self.orders.move(order.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
         return self.orders.get(order.id) or order
+
+    # --- exchange -------------------------------------------------------------------------
+
+    def exchange(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Order:
+        """All of an order's tickets to another performance of the same production: a new
+        order on the staff member's hold replaces it (same buyer, channel and payment), the
+        old tickets are void and their seats back on sale. A higher price is paid at the desk;
+        a lower one is refunded (through Stripe for a webshop order, once, by its key). Safe
+        to retry: the new hold is the exchange's idempotency key."""
+        old = self.find(houses, order_id)
+        request = parse_exchange(body)
+        if old.exchanged_to is not None:
+            return self.orders.get(old.exchanged_to) or old
+        if old.status is not OrderStatus.COMPLETED or old.cancelled_at is not None:
+            raise order_not_completed(old.status.value)
+        hold, seat_map = self.inventory.get_hold(request.hold_id, request.hold_token)
+        if hold.house not in houses:
+            raise not_found("hold", request.hold_id)
+        placed = self.orders.order_of_hold(hold.id)
+        new = self.orders.get(placed) if placed else None
+        if placed and (new is None or new.exchanged_from != old.id):
+            raise _hold_ordered()
+        if new is None:
+            new = self._replacement(old, request, hold, seat_map, staff)
+        elif new.status is OrderStatus.CANCELLED:
+            raise _hold_ordered()  # an earlier try lost the new seats: hold others
+        else:
+            self.inventory.sell(hold.id)  # a retry: done already, or finished now
+        self.checkout.issue_tickets(new.id, self.issuer, self.files)
+        now = self.clock.now()
+        self.orders.void_tickets(old.id, now, "exchanged")
+        self.inventory.abandon(old.hold)
+        back = max(0, old.total_cents - new.total_cents)
+        if back and old.channel == "web":
+            intent = old.payment_intent or self.checkout._intent_of(old)
+            if intent:
+                self.payments.refund(intent, back, f"{old.id}-exchange")
+        note = f"exchanged to {new.id}" + (f": {request.reason}" if request.reason else "")
+        self.orders.close_cancelled(
+            old.id,
+            OrderStatus.CANCELLED,
+            old.refunded_cents + back,
+            now,
+            staff,
+            note,
+            exchanged_to=new.id,
+        )
+        if new.customer.email:
+            self.checkout.send_confirmation(new.id, self.mailer, self.writer)
+        else:
+            self.orders.update(new.id, mailed=True)
+            self.orders.move(new.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
+        return self.orders.get(new.id) or new
+
+    def _replacement(self, old: Order, request: Any, hold: Any, seat_map: Any, staff: str) -> Order:
+        """Checks, then the new order (paid) with its seats sold; nothing written on bad input."""
+        if hold.state_at(self.clock.now()) is not HoldState.ACTIVE:
+            raise hold_expired()
+        target, _ = self.inventory.context(hold.performance)
+        source, _ = self.inventory.context(old.performance)
+        if (
+            hold.performance == old.performance
+            or target.performance.production != source.performance.production
+        ):
+            raise exchange_other_production()
+        if len(request.lines) != len(old.lines):
+            raise invalid(
+                FieldError(
+                    "lines",
+                    f"{len(request.lines)} lines",
+                    f"{len(old.lines)}, one a ticket",
+                    "body",
+                )
+            )
+        customer = old.customer
+        parsed = parse_order_request(
+            {
+                "hold_id": request.hold_id,
+                "hold_token": request.hold_token,
+                "lines": request.lines,
+                "customer": {
+                    "name": customer.name,
+                    "email": customer.email or PLACEHOLDER_EMAIL,
+                    "language": customer.language,
+                },
+            }
+        )
+        zones = target.hall.price_zones
+        priced = price_lines(parsed, hold, seat_map, target.performance, zones, 0)
+        # The fees were paid with the first order: they travel with the tickets.
+        lines = tuple(
+            replace(line, fee_cents=before.fee_cents)
+            for line, before in zip(priced, old.lines, strict=True)
+        )
+        difference = sum(line.total_cents for line in lines) - old.total_cents
+        if difference > 0 and request.payment is None:
+            raise invalid(FieldError("payment", "missing", "cash or card_terminal", "body"))
+        if difference <= 0 and request.payment is not None:
+            raise invalid(FieldError("payment", "nothing to pay", "no payment", "body"))
+        new = replace(
+            old,
+            id=new_id("o"),
+            performance=hold.performance,
+            hold=hold.id,
+            lines=lines,
+            status=OrderStatus.PAID,
+            created_at=self.clock.now(),
+            pay_before=self.clock.now(),
+            tickets=(),
+            refunded_cents=0,
+            mailed=False,
+            payment_method=(
+                f"{old.payment_method or 'stripe'}+{request.payment}"
+                if request.payment
+                else old.payment_method
+            ),
+            sold_by=staff,
+            cancelled_at=None,
+            cancelled_by=None,
+            cancel_reason=None,
+            cancel_refund_cents=None,
+            cancel_refund_total=None,
+            exchanged_from=old.id,
+            exchanged_to=None,
+            history=(),
+        )
+        try:
+            self.orders.create(new)
+        except HoldAlreadyOrdered as error:
+            raise _hold_ordered() from error
+        try:
+            self.inventory.sell(hold.id)
+        except Problem:
+            self.orders.move(new.id, OrderStatus.CANCELLED, {OrderStatus.PAID})
+            raise
+        return new
 
     # --- reports --------------------------------------------------------------------------
 

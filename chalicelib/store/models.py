@@ -337,7 +337,10 @@ class OrderItem(PodiumItem, discriminator="order"):
     cancelled_by = UnicodeAttribute(null=True)
     cancel_reason = UnicodeAttribute(null=True)
     cancel_refund_cents = NumberAttribute(null=True)  # a staff cancel's refund, fixed first
+    cancel_refund_total = NumberAttribute(null=True)  # refunded_cents once that cancel is done
     history = ListAttribute(of=StatusChangeAttribute, null=True)
+    exchanged_from = UnicodeAttribute(null=True)
+    exchanged_to = UnicodeAttribute(null=True)
 
 
 class OrderOfHoldItem(PodiumItem, discriminator="order_of_hold"):

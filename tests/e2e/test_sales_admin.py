@@ -103,7 +103,9 @@ def shows(site: Site) -> dict[str, str]:
 
     now = datetime.now(UTC)
     opens, starts = now - timedelta(days=1), now + timedelta(days=20)
-    return {house: performance_of(house, starts, opens) for house in (A, B)}
+    shows = {house: performance_of(house, starts, opens) for house in (A, B)}
+    shows["later"] = performance_of(A, starts + timedelta(days=7), opens)  # the same production
+    return shows
 
 
 def paid_web_order(site: Site, performance: str, seats: list[str]) -> dict[str, Any]:
@@ -261,3 +263,36 @@ def test_the_sales_report_as_json_and_csv_for_reporting_roles(site, shows):
     assert (status, hidden["code"]) == (404, "not_found")
     status, _ = site.call("GET", "/v1/admin/reports/sales", token=site.token("scanner", A))
     assert status == 403
+
+
+def test_an_exchange_moves_the_tickets_to_another_performance_and_refunds_the_difference(
+    site, shows
+):
+    from chalicelib.payments.stripe_gateway import StripeGateway
+
+    order = paid_web_order(site, shows[A], ["zaal-a-8"])  # zone 1: 2800 + 100
+    box = site.token("box_office", A)
+    hold = site.hold(shows["later"], ["zaal-e-8"])  # zone 2: 2200
+    body = {
+        "hold_id": hold["hold_id"],
+        "hold_token": hold["hold_token"],
+        "lines": [{"seat": "zaal-e-8", "tariff": "standaard"}],
+        "reason": "kan niet op de eerste datum",
+    }
+    path = f"/v1/admin/orders/{order['order_id']}/exchange"
+    status, refused = site.call("POST", path, body, site.token("marketing", A))
+    assert (status, refused["code"]) == (403, "role_required")
+    status, new = site.call("POST", path, body, box)
+    assert status == 201, new
+    assert (new["performance"], new["status"], new["total_cents"]) == (
+        shows["later"],
+        "completed",
+        2300,
+    )
+    assert new["exchanged_from"] == order["order_id"] and len(new["tickets"]) == 1
+    status, again = site.call("POST", path, body, box)
+    assert (status, again["order_id"]) == (201, new["order_id"])  # retried: the same exchange
+    _, old = site.call("GET", f"/v1/admin/orders/{order['order_id']}", token=box)
+    assert old["exchanged_to"] == new["order_id"] and all(t["void"] for t in old["tickets"])
+    intent = old["payment"]["payment_intent"]
+    assert StripeGateway().refunded(intent)[1] == 600  # the difference, once

@@ -309,3 +309,44 @@ def test_the_report_per_performance_day_tariff_and_channel_and_its_csv(desk):
     text = report_csv(report)
     assert text.splitlines()[0].startswith("section,key,title")
     assert f"performance,{desk.perf_a}," in text and B not in text
+
+
+def test_an_exchange_to_another_performance_of_the_production_refunds_the_difference(desk):
+    houses = frozenset({A})
+    later = performance_of(A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1))
+    other = performance_of(
+        A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1), production="other"
+    )
+    old = desk.web_order(desk.perf_a, ["zaal-a-7"])  # zone 1: 2800 + 100
+    hold_id, token = desk.hold(other, ["zaal-c-5"])
+    body = {
+        "hold_id": hold_id,
+        "hold_token": token,
+        "lines": [{"seat": "zaal-c-5", "tariff": "standaard"}],
+    }
+    raised("exchange_other_production", desk.sales.exchange, houses, old, body, "s")
+    hold_id, token = desk.hold(later, ["zaal-c-5"])  # zone 2: 2200, 600 back
+    body = {**body, "hold_id": hold_id, "hold_token": token}
+    raised("invalid_input", desk.sales.exchange, houses, old, {**body, "payment": "cash"}, "s")
+    new = desk.sales.exchange(houses, old, body, "kassa-1")
+    again = desk.sales.exchange(houses, old, body, "kassa-1")
+    assert again.id == new.id and new.performance == later and new.exchanged_from == old
+    assert (new.status.value, new.total_cents, len(new.tickets)) == ("completed", 2300, 1)
+    assert desk.payments.refunds == {f"{old}-exchange": 600}
+    replaced = desk.sales.detail(houses, old)
+    assert replaced.order.exchanged_to == new.id and all(t.voided for t in replaced.tickets)
+    assert desk.checkout.inventory.seat_plan(desk.perf_a).states["zaal-a-7"].value == "free"
+    report = desk.sales.report(houses, parse_report({"performance": later}))
+    assert (report["totals"]["revenue_cents"], report["totals"]["tickets"]) == (2300, 1)
+    before = desk.sales.report(houses, parse_report({"performance": desk.perf_a}))
+    assert before["totals"]["orders"] == 0  # the money went with the tickets
+    up = desk.web_order(later, ["zaal-c-8"])  # 2200 + 100 → zone 1: 600 to pay
+    hold_id, token = desk.hold(desk.perf_a, ["zaal-b-8"])
+    body = {
+        "hold_id": hold_id,
+        "hold_token": token,
+        "lines": [{"seat": "zaal-b-8", "tariff": "standaard"}],
+    }
+    raised("invalid_input", desk.sales.exchange, houses, up, body, "s")
+    paid = desk.sales.exchange(houses, up, {**body, "payment": "cash"}, "kassa-1")
+    assert (paid.total_cents, paid.payment_method) == (2900, "stripe+cash")
