@@ -187,6 +187,10 @@ class DynamoCatalogueStore:
         )
         return [_performance(item) for item in items if isinstance(item, PerformanceItem)]
 
+    def house_halls(self, house: str) -> list[Hall]:
+        items = PodiumItem.query(keys.house_pk(house), PodiumItem.sk.startswith(keys.hall_sk("")))
+        return [_hall(item) for item in items if isinstance(item, HallItem)]
+
     def delete_production(self, house: str, production_id: str) -> None:
         ProductionItem(pk=keys.house_pk(house), sk=keys.production_sk(production_id)).delete()
 

@@ -154,6 +154,39 @@ PERFORMANCE = _obj(
     {"id": _str(), "house": _str(), "status": _str(), "sales_state": _str()},
     ("id", "house", "status", "sales_state"),
 )
+VENUE_BODY = _obj(
+    {
+        "house": _str(),
+        "name": _str(),
+        "address": _str(),
+        "city": _str(),
+        "accessibility": TEXTS,
+    },
+    ("name", "address", "city"),
+)
+VENUE = _obj({"id": _str(), "house": _str(), "name": _str()}, ("id", "house", "name"))
+HALL_BODY = _obj(
+    {
+        "house": _str(),
+        "venue": _str(),
+        "name": _str(),
+        "layout": _str(enum=["seated", "standing", "mixed"]),
+        "capacity": {"type": "integer", "minimum": 1},
+        "price_zones": {
+            "type": "array",
+            "minItems": 1,
+            "items": _obj(
+                {"id": _str(), "name": TEXTS, "rank": {"type": "integer"}, "color": _str()},
+                ("id", "name", "rank", "color"),
+            ),
+        },
+    },
+    ("venue", "name", "price_zones"),
+)
+HALL = _obj(
+    {"id": _str(), "house": _str(), "venue": _str(), "capacity": {"type": "integer"}},
+    ("id", "house", "venue", "capacity"),
+)
 
 SCAN = _obj(
     {
@@ -399,6 +432,56 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ),
     ("POST", "/v1/admin/performances/{performance_id}/cancel"): Op(
         "Cancel a performance", "staff", query=(LANG,), staff=True, response=PERFORMANCE
+    ),
+    ("POST", "/v1/admin/venues"): Op(
+        "Create a venue (name, address, city, accessibility notes)",
+        "staff",
+        status=201,
+        query=(LANG,),
+        staff=True,
+        body=VENUE_BODY,
+        response=VENUE,
+    ),
+    ("GET", "/v1/admin/venues/{venue_id}"): Op(
+        "A venue", "staff", query=(LANG,), staff=True, response=VENUE
+    ),
+    ("PUT", "/v1/admin/venues/{venue_id}"): Op(
+        "Replace a venue", "staff", query=(LANG,), staff=True, body=VENUE_BODY, response=VENUE
+    ),
+    ("POST", "/v1/admin/halls"): Op(
+        "Create a hall (venue, layout, capacity, price zones)",
+        "staff",
+        status=201,
+        query=(LANG,),
+        staff=True,
+        body=HALL_BODY,
+        response=HALL,
+    ),
+    ("GET", "/v1/admin/halls/{hall_id}"): Op(
+        "A hall", "staff", query=(LANG,), staff=True, response=HALL
+    ),
+    ("PUT", "/v1/admin/halls/{hall_id}"): Op(
+        "Replace a hall (it keeps its seat map)",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=HALL_BODY,
+        response=HALL,
+    ),
+    ("PUT", "/v1/admin/halls/{hall_id}/seat-map"): Op(
+        "Import a new seat map: the inventory's JSON format, or its CSV as text/csv",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {
+                "hall": _str(),
+                "sections": {"type": "array", "items": _obj()},
+                "seats": {"type": "array", "items": _obj()},
+                "pools": {"type": "array", "items": _obj()},
+            }
+        ),
+        response=HALL,
     ),
     ("POST", "/v1/admin/performances/{performance_id}/blocked-seats"): Op(
         "Take free seats out of sale, with a reason",

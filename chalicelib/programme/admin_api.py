@@ -1,5 +1,5 @@
-"""Staff manage their programme: productions, performances (on sale, cancelled, blocked seats)
-and the seat maps of their halls, on the admin blueprint. Programme rights (house or cluster
+"""Staff manage their programme: productions, performances (on sale, cancelled, blocked seats),
+venues, halls and their seat maps, on the admin blueprint. Programme rights (house or cluster
 admin); the houses come from the token, another house's object answers 404 as an unknown one,
 and a write naming another house is refused (403)."""
 
@@ -12,10 +12,17 @@ from chalice.app import Response
 
 from chalicelib.admin.api import admin, houses_for
 from chalicelib.admin.model import Action
-from chalicelib.catalogue.model import PerformanceDetail, Production, Tariff
+from chalicelib.catalogue.model import Hall, PerformanceDetail, Production, Tariff, Venue
 from chalicelib.core.clock import SystemClock, to_utc_iso
+from chalicelib.core.errors import FieldError, invalid
 from chalicelib.core.http import json_body, json_response, language_only
-from chalicelib.programme.model import parse_block, parse_performance, parse_production
+from chalicelib.programme.model import (
+    parse_block,
+    parse_hall,
+    parse_performance,
+    parse_production,
+    parse_venue,
+)
 from chalicelib.programme.service import ProgrammeService
 
 
@@ -137,6 +144,89 @@ def block_seats(performance_id: str) -> Response:
     return json_response(body, lang=lang)
 
 
+# --- venues, halls and seat maps ---------------------------------------------------------------
+
+
+@admin.route("/v1/admin/venues", methods=["POST"])
+def create_venue() -> Response:
+    houses, lang = _programme()
+    venue = service().save_venue(houses, parse_venue(json_body(admin.current_request)))
+    response = json_response(venue_view(venue), status=201, lang=lang)
+    response.headers["Location"] = f"/v1/admin/venues/{venue.id}"
+    return response
+
+
+@admin.route("/v1/admin/venues/{venue_id}", methods=["GET"])
+def get_venue(venue_id: str) -> Response:
+    houses, lang = _programme()
+    return json_response(venue_view(service().venue(houses, venue_id)), lang=lang)
+
+
+@admin.route("/v1/admin/venues/{venue_id}", methods=["PUT"])
+def put_venue(venue_id: str) -> Response:
+    houses, lang = _programme()
+    svc = service()
+    svc.venue(houses, venue_id)  # 404 before reading the body
+    fields = parse_venue(json_body(admin.current_request))
+    return json_response(venue_view(svc.save_venue(houses, fields, venue_id)), lang=lang)
+
+
+@admin.route("/v1/admin/halls", methods=["POST"])
+def create_hall() -> Response:
+    houses, lang = _programme()
+    hall = service().save_hall(houses, parse_hall(json_body(admin.current_request)))
+    response = json_response(hall_view(hall), status=201, lang=lang)
+    response.headers["Location"] = f"/v1/admin/halls/{hall.id}"
+    return response
+
+
+@admin.route("/v1/admin/halls/{hall_id}", methods=["GET"])
+def get_hall(hall_id: str) -> Response:
+    houses, lang = _programme()
+    return json_response(hall_view(service().hall(houses, hall_id)), lang=lang)
+
+
+@admin.route("/v1/admin/halls/{hall_id}", methods=["PUT"])
+def put_hall(hall_id: str) -> Response:
+    houses, lang = _programme()
+    svc = service()
+    svc.hall(houses, hall_id)  # 404 before reading the body
+    fields = parse_hall(json_body(admin.current_request))
+    return json_response(hall_view(svc.save_hall(houses, fields, hall_id)), lang=lang)
+
+
+@admin.route(
+    "/v1/admin/halls/{hall_id}/seat-map",
+    methods=["PUT"],
+    content_types=["application/json", "text/csv"],
+)
+def put_seat_map(hall_id: str) -> Response:
+    """The inventory's JSON format, or its CSV (Content-Type: text/csv), one seat a line."""
+    houses, lang = _programme()
+    request = admin.current_request
+    svc = service()
+    svc.hall(houses, hall_id)  # 404 before reading the body
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type == "text/csv":
+        try:
+            text = (request.raw_body or b"").decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise invalid(FieldError("body", "not UTF-8 text", "CSV in UTF-8", "body")) from error
+        hall, seat_map = svc.import_seat_map(houses, hall_id, None, text)
+    else:
+        hall, seat_map = svc.import_seat_map(houses, hall_id, json_body(request), None)
+    body = hall_view(hall) | {
+        "seat_map": {
+            "id": seat_map.id,
+            "sections": len(seat_map.sections),
+            "seats": len(seat_map.seats),
+            "pools": len(seat_map.pools),
+            "capacity": seat_map.capacity,
+        }
+    }
+    return json_response(body, lang=lang)
+
+
 # --- views: staff see every language as stored -------------------------------------------------
 
 
@@ -151,6 +241,33 @@ def production_view(production: Production) -> dict[str, Any]:
         "duration_minutes": production.duration_minutes,
         "age_advice": production.age_advice,
         "images": [{"url": i.url, "alt": dict(i.alt)} for i in production.images],
+    }
+
+
+def venue_view(venue: Venue) -> dict[str, Any]:
+    return {
+        "id": venue.id,
+        "house": venue.house,
+        "name": venue.name,
+        "address": venue.address,
+        "city": venue.city,
+        "accessibility": dict(venue.accessibility),
+    }
+
+
+def hall_view(hall: Hall) -> dict[str, Any]:
+    return {
+        "id": hall.id,
+        "house": hall.house,
+        "venue": hall.venue,
+        "name": hall.name,
+        "layout": hall.layout.value,
+        "capacity": hall.capacity,
+        "price_zones": [
+            {"id": z.id, "name": dict(z.name), "rank": z.rank, "color": z.color}
+            for z in hall.price_zones
+        ],
+        "seat_map": hall.seat_map,
     }
 
 

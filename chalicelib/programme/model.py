@@ -16,8 +16,10 @@ from typing import Any
 
 from chalicelib.catalogue.model import (
     Genre,
+    HallLayout,
     Image,
     PerformanceStatus,
+    PriceZone,
     Tariff,
     TariffConditions,
 )
@@ -386,3 +388,90 @@ def parse_block(body: Any) -> BlockRequest:
         reader.bad("reason", "missing or not a short text", "why: technical, house seats, press…")
     reader.done()
     return BlockRequest(tuple(seats), str(reason).strip())
+
+
+# --- venues and halls --------------------------------------------------------------------------
+
+VENUE_FIELDS = ("house", "name", "address", "city", "accessibility")
+HALL_FIELDS = ("house", "venue", "name", "layout", "capacity", "price_zones")
+_ZONE_FIELDS = ("id", "name", "rank", "color")
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@dataclass(frozen=True)
+class VenueFields:
+    house: str | None
+    name: str
+    address: str
+    city: str
+    accessibility: dict[str, str]
+
+
+@dataclass(frozen=True)
+class HallFields:
+    house: str | None
+    venue: str
+    name: str
+    layout: HallLayout
+    capacity: int | None  # None: the seat map's
+    price_zones: tuple[PriceZone, ...]
+
+
+def _line(reader: _Body, name: str, *, required: bool = True) -> str:
+    value = reader.body.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+        reader.bad(name, "missing" if value is None else "not a short text", "a text (≤ 200)")
+        return ""
+    return value.strip()
+
+
+def parse_venue(body: Any) -> VenueFields:
+    reader = _Body(body, VENUE_FIELDS, "a venue")
+    house = reader.id("house", required=False)
+    name, address, city = (_line(reader, n) for n in ("name", "address", "city"))
+    accessibility = reader.text("accessibility", required=False) or {}
+    reader.done()
+    return VenueFields(house, name, address, city, accessibility)
+
+
+def parse_hall(body: Any) -> HallFields:
+    reader = _Body(body, HALL_FIELDS, "a hall")
+    house = reader.id("house", required=False)
+    venue = reader.id("venue")
+    name = _line(reader, "name")
+    layouts = ", ".join(layout.value for layout in HallLayout)
+    layout_value = reader.body.get("layout", HallLayout.SEATED.value)
+    layout = HallLayout.SEATED
+    if layout_value not in {layout.value for layout in HallLayout}:
+        reader.bad("layout", f"unknown layout {str(layout_value)[:40]!r}", "one of " + layouts)
+    else:
+        layout = HallLayout(layout_value)
+    capacity = reader.whole("capacity", 1, 100_000)
+    zones: list[PriceZone] = []
+    value = reader.body.get("price_zones")
+    expected = 'a list of {"id", "name": {nl, …}, "rank": 1…, "color": "#RRGGBB"}'
+    if not isinstance(value, list) or not value or len(value) > MAX_ITEMS:
+        reader.bad("price_zones", f"missing, empty or more than {MAX_ITEMS}", expected)
+        value = []
+    seen: set[str] = set()
+    for index, raw in enumerate(value):
+        where = f"price_zones[{index}]"
+        if not isinstance(raw, Mapping) or set(raw) - set(_ZONE_FIELDS):
+            reader.bad(where, "not a price zone", expected)
+            continue
+        ident = reader.id(f"{where}.id", raw.get("id"))
+        if ident in seen:
+            reader.bad(f"{where}.id", f"duplicate zone {ident!r}", "a unique id")
+        seen.add(ident or "")
+        zone_name = reader.text(f"{where}.name", raw.get("name"))
+        rank = reader.whole(f"{where}.rank", 1, 100, raw.get("rank"), required=True)
+        color = raw.get("color")
+        if not isinstance(color, str) or not _COLOR.match(color):
+            reader.bad(f"{where}.color", "not a colour", "#RRGGBB")
+        elif ident and zone_name and rank:
+            zones.append(PriceZone(ident, zone_name, rank, color))
+    reader.done()
+    assert venue is not None
+    return HallFields(house, venue, name, layout, capacity, tuple(zones))

@@ -29,8 +29,15 @@ from chalicelib.core.clock import Clock
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.core.ids import new_id
 from chalicelib.inventory.seatmap import SeatMap
-from chalicelib.programme.model import BlockRequest, PerformanceFields, ProductionFields
+from chalicelib.programme.model import (
+    BlockRequest,
+    HallFields,
+    PerformanceFields,
+    ProductionFields,
+    VenueFields,
+)
 from chalicelib.programme.problems import (
+    hall_in_use,
     performance_cancelled,
     performance_not_ready,
     production_has_performances,
@@ -54,6 +61,7 @@ class ProgrammeStore(Protocol):
 
 class SeatMaps(Protocol):
     def get_seat_map(self, house: str, seat_map_id: str) -> SeatMap | None: ...
+    def save_seat_map(self, house: str, seat_map: SeatMap) -> None: ...
 
 
 def house_of_write(houses: Houses, named: str | None, existing: str | None = None) -> str:
@@ -97,7 +105,7 @@ class ProgrammeService:
 
     def create_production(self, houses: Houses, fields: ProductionFields) -> Production:
         house = house_of_write(houses, fields.house)
-        ident = f"{slug(fields.title['nl']) or 'productie'}-{secrets.token_hex(3)}"
+        ident = _new_slug(fields.title["nl"], "productie")
         production = _production(ident, house, fields)
         self.catalogue.save(CatalogueSet(productions=(production,)))
         return production
@@ -188,6 +196,127 @@ class ProgrammeService:
         inventory = InventoryService(self.seat_maps, _Only(detail), self.clock)  # type: ignore[arg-type]
         inventory.block(performance_id, list(request.seats), request.reason)
         return detail
+
+    # --- venues, halls and seat maps ------------------------------------------------------
+
+    def venue(self, houses: Houses, venue_id: str) -> Venue:
+        found = is_valid_id(venue_id) and self.store.own_venue(houses, venue_id)
+        if not found:
+            raise not_found("venue", venue_id)
+        return found
+
+    def save_venue(self, houses: Houses, fields: VenueFields, venue_id: str | None = None) -> Venue:
+        """Create (no id) or replace a venue; its halls and performances are unchanged."""
+        existing = self.venue(houses, venue_id) if venue_id else None
+        house = house_of_write(houses, fields.house, existing.house if existing else None)
+        venue = Venue(
+            id=existing.id if existing else _new_slug(fields.name, "locatie"),
+            house=house,
+            name=fields.name,
+            address=fields.address,
+            city=fields.city,
+            accessibility=fields.accessibility,
+        )
+        self.catalogue.save(CatalogueSet(venues=(venue,)))
+        return venue
+
+    def hall(self, houses: Houses, hall_id: str) -> Hall:
+        found = is_valid_id(hall_id) and self.store.own_hall(houses, hall_id)
+        if not found:
+            raise not_found("hall", hall_id)
+        return found
+
+    def save_hall(self, houses: Houses, fields: HallFields, hall_id: str | None = None) -> Hall:
+        """Create (no id) or replace a hall. A replaced hall keeps its seat map, whose zones
+        and its performances' tariffs must still be among the price zones; its performances
+        follow it to another venue of the house."""
+        existing = self.hall(houses, hall_id) if hall_id else None
+        house = house_of_write(houses, fields.house, existing.house if existing else None)
+        errors: list[FieldError] = []
+        if self.store.own_venue([house], fields.venue) is None:
+            errors.append(
+                FieldError(
+                    "venue", f"no venue of {house} has this id", "a venue of the house", "body"
+                )
+            )
+        zones = {zone.id for zone in fields.price_zones}
+        seat_map = None
+        used: set[str] = set()  # zones the seat map puts seats in
+        if existing and existing.seat_map:
+            seat_map = self.seat_maps.get_seat_map(house, existing.seat_map)
+        if seat_map is not None:
+            used = {s.zone for s in seat_map.seats} | {p.zone for p in seat_map.pools}
+            errors += [
+                FieldError("price_zones", f"zone {zone!r} is in the seat map", "keep it", "body")
+                for zone in sorted(used - zones)
+            ]
+        performances = [
+            p for p in self.store.house_performances(house) if existing and p.hall == existing.id
+        ]
+        priced = {zone for p in performances for t in p.tariffs for zone in t.prices}
+        errors += [
+            FieldError(
+                "price_zones", f"zone {zone!r} is priced by a performance", "keep it", "body"
+            )
+            for zone in sorted(priced - zones - used)
+        ]
+        capacity = seat_map.capacity if seat_map is not None else fields.capacity
+        if capacity is None:
+            errors.append(
+                FieldError(
+                    "capacity", "missing: the hall has no seat map", "a whole number", "body"
+                )
+            )
+        if errors:
+            raise invalid(*errors)
+        assert capacity is not None
+        hall = Hall(
+            id=existing.id if existing else _new_slug(fields.name, "zaal"),
+            house=house,
+            venue=fields.venue,
+            name=fields.name,
+            layout=fields.layout,
+            capacity=capacity,
+            price_zones=fields.price_zones,
+            seat_map=existing.seat_map if existing else None,
+        )
+        moved = tuple(replace(p, venue=hall.venue) for p in performances)
+        self.catalogue.save(CatalogueSet(halls=(hall,), performances=moved))
+        return hall
+
+    def import_seat_map(
+        self, houses: Houses, hall_id: str, document: Any, csv: str | None
+    ) -> tuple[Hall, SeatMap]:
+        """A new seat map for a hall, from the inventory's JSON or CSV format, under a new id
+        (a published map never changes). Refused while a performance of the hall is on sale:
+        its seats would move under its buyers."""
+        from chalicelib.inventory.seatmap import from_csv, from_json
+
+        hall = self.hall(houses, hall_id)
+        now = self.clock.now()
+        selling = sorted(
+            p.id
+            for p in self.store.house_performances(hall.house)
+            if p.hall == hall.id
+            and p.status in (PerformanceStatus.ON_SALE, PerformanceStatus.SOLD_OUT)
+            and p.ends_at > now
+        )
+        if selling:
+            raise hall_in_use(hall.id, selling)
+        map_id = f"{hall.id[:50]}-{secrets.token_hex(4)}"
+        zones = {zone.id for zone in hall.price_zones}
+        if csv is not None:
+            seat_map = from_csv(csv, map_id=map_id, hall=hall.id, zone_ids=zones)
+        else:
+            if not isinstance(document, dict):
+                raise invalid(FieldError("body", "not a JSON object", "a seat map", "body"))
+            if document.get("hall", hall.id) != hall.id:
+                raise invalid(FieldError("hall", "another hall's map", hall.id, "body"))
+            seat_map = from_json({**document, "id": map_id, "hall": hall.id}, zone_ids=zones)
+        self.seat_maps.save_seat_map(hall.house, seat_map)  # first: the hall names it next
+        mapped = replace(hall, seat_map=seat_map.id, capacity=seat_map.capacity)
+        self.catalogue.save(CatalogueSet(halls=(mapped,)))
+        return mapped, seat_map
 
     # --- internals ------------------------------------------------------------------------
 
@@ -294,6 +423,11 @@ class _Only:
 
     def find_performance(self, performance_id: str) -> PerformanceDetail | None:
         return self.detail if performance_id == self.detail.performance.id else None
+
+
+def _new_slug(name: str, fallback: str) -> str:
+    """An id that reads like the name, unique by a random tail."""
+    return f"{slug(name) or fallback}-{secrets.token_hex(3)}"
 
 
 def _production(ident: str, house: str, fields: ProductionFields) -> Production:

@@ -236,3 +236,128 @@ def test_performance_routes_refuse_the_box_office_and_hide_from_other_houses(sit
     cluster = site.token("cluster_admin", cluster="gent")
     assert site.call("GET", path, token=cluster) == (200, draft)
     assert site.call("GET", path, token=owner)[1]["status"] == "draft"  # nothing changed
+
+
+def seat_map_json(section: str = "zaal") -> dict[str, Any]:
+    return {
+        "sections": [{"id": section, "name": {"nl": "Zaal", "fr": "Salle", "en": "Hall"}}],
+        "seats": [
+            {"section": section, "row": "1", "number": n, "x": 10.0 * n, "y": 5.0, "zone": zone}
+            for n, zone in ((1, "voor"), (2, "voor"), (3, "achter"))
+        ],
+    }
+
+
+def hall_body(venue: str, **changes: Any) -> dict[str, Any]:
+    return {
+        "venue": venue,
+        "name": "Studio",
+        "layout": "seated",
+        "capacity": 120,
+        "price_zones": [
+            {"id": "voor", "name": {"nl": "Voor"}, "rank": 1, "color": "#aa0000"},
+            {"id": "achter", "name": {"nl": "Achter", "en": "Back"}, "rank": 2, "color": "#0000aa"},
+        ],
+        **changes,
+    }
+
+
+def test_venues_halls_and_seat_maps_in_json_and_csv(site):
+    token = site.token("house_admin", house=HOUSE_A)
+    venue_body = {
+        "name": "Nieuwe Vleugel",
+        "address": "Sint-Baafsplein 17",
+        "city": "Gent",
+        "accessibility": {"nl": "Lift aan de zijingang."},
+    }
+    status, venue = site.call("POST", "/v1/admin/venues", venue_body, token)
+    assert (status, venue["house"]) == (201, HOUSE_A), venue
+    status, moved = site.call(
+        "PUT", f"/v1/admin/venues/{venue['id']}", {**venue_body, "city": "Gent-Centrum"}, token
+    )
+    assert (status, moved["city"]) == (200, "Gent-Centrum")
+    status, hall = site.call("POST", "/v1/admin/halls", hall_body(venue["id"]), token)
+    assert (status, hall["seat_map"], hall["capacity"]) == (201, None, 120), hall
+    path = f"/v1/admin/halls/{hall['id']}"
+    assert site.call("GET", path, token=token) == (200, hall)
+
+    status, mapped = site.call("PUT", f"{path}/seat-map", seat_map_json(), token)
+    assert status == 200, mapped
+    assert (mapped["seat_map"]["seats"], mapped["capacity"]) == (3, 3)
+    first_map = mapped["seat_map"]["id"]
+    csv = "section,row,seat,x,y,zone,attributes\nzaal,1,1,10,5,voor,aisle\nzaal,1,2,20,5,achter,\n"
+    status, from_csv = _put_csv(site, f"{path}/seat-map", csv, token)
+    assert status == 200, from_csv
+    assert from_csv["seat_map"]["seats"] == 2 and from_csv["seat_map"]["id"] != first_map
+    status, problem = _put_csv(site, f"{path}/seat-map", csv + "zaal,1,3,30,5,loge,\n", token)
+    assert (status, [e["field"] for e in problem["errors"]]) == (400, ["line 4: zone"])
+    status, problem = site.call("PUT", f"{path}/seat-map", {**seat_map_json(), "hall": "x"}, token)
+    assert (status, problem["errors"][0]["field"]) == (400, "hall")
+    _, now = site.call("GET", path, token=token)
+    assert now["seat_map"] == from_csv["seat_map"]["id"] and now["capacity"] == 2  # unchanged
+
+    # a zone priced or in the map cannot be dropped
+    status, problem = site.call(
+        "PUT", path, hall_body(venue["id"], price_zones=hall_body("x")["price_zones"][:1]), token
+    )
+    assert (status, problem["errors"][0]["field"]) == (400, "price_zones")
+
+    # on sale in the new hall: the public seat plan is the imported map; then it is in use
+    _, production = site.call("POST", "/v1/admin/productions", production_body(), token)
+    body = performance_body(site, production["id"])
+    body["hall"] = hall["id"]
+    body["tariffs"] = [
+        {"id": "standaard", "name": {"nl": "Standaard"}, "prices": {"voor": 1800, "achter": 1200}}
+    ]
+    body["status"] = "on_sale"
+    status, performance = site.call("POST", "/v1/admin/performances", body, token)
+    assert (status, performance["venue"]) == (201, venue["id"]), performance
+    _, plan = call(site.base, "GET", f"/v1/performances/{performance['id']}/seats")
+    assert [s["id"] for s in plan["seats"]] == ["zaal-1-1", "zaal-1-2"]
+    status, refused = site.call("PUT", f"{path}/seat-map", seat_map_json(), token)
+    assert (status, refused["code"]) == (409, "hall_in_use")
+    assert refused["performances"] == [performance["id"]]
+
+
+def test_halls_refuse_the_box_office_and_hide_from_other_houses(site):
+    owner = site.token("house_admin", house=HOUSE_A)
+    _, venue = site.call(
+        "POST", "/v1/admin/venues", {"name": "Zolder", "address": "Plein 1", "city": "Gent"}, owner
+    )
+    _, hall = site.call("POST", "/v1/admin/halls", hall_body(venue["id"]), owner)
+    box_office = site.token("box_office", house=HOUSE_A)
+    status, refused = site.call(
+        "PUT", f"/v1/admin/halls/{hall['id']}/seat-map", seat_map_json(), box_office
+    )
+    assert (status, refused["code"]) == (403, "role_required")
+    other = site.token("house_admin", house=HOUSE_B)
+    for method, path, body in (
+        ("GET", f"/v1/admin/halls/{hall['id']}", None),
+        ("PUT", f"/v1/admin/halls/{hall['id']}", hall_body(venue["id"])),
+        ("PUT", f"/v1/admin/halls/{hall['id']}/seat-map", seat_map_json()),
+        ("GET", f"/v1/admin/venues/{venue['id']}", None),
+    ):
+        status, answer = site.call(method, path, body, other)
+        assert (status, answer["code"]) == (404, "not_found"), path
+    # house B cannot put a hall in house A's venue either: it is not one of B's venues
+    status, problem = site.call("POST", "/v1/admin/halls", hall_body(venue["id"]), other)
+    assert (status, problem["errors"][0]["field"]) == (400, "venue")
+    assert site.call("GET", f"/v1/admin/halls/{hall['id']}", token=owner) == (200, hall)
+
+
+def _put_csv(site: Site, path: str, text: str, token: str) -> tuple[int, Any]:
+    import json
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        site.base + path,
+        data=text.encode(),
+        method="PUT",
+        headers={"Content-Type": "text/csv", "Authorization": f"Bearer {token}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())

@@ -155,3 +155,28 @@ def test_the_house_of_a_write_comes_from_the_token():
 
 def test_production_ids_read_like_their_title():
     assert slug("Boléro — Ravel & co!") == "bolero-ravel-co"
+
+
+def test_a_hall_needs_a_venue_and_sound_price_zones():
+    from chalicelib.programme.model import parse_hall, parse_venue
+
+    zone = {"id": "zone-1", "name": {"nl": "Zone 1"}, "rank": 1, "color": "#112233"}
+    hall = parse_hall({"venue": "vleugel", "name": "Studio", "price_zones": [zone]})
+    assert hall.capacity is None and hall.layout.value == "seated"
+    assert hall.price_zones[0].name == {"nl": "Zone 1"}
+    bad = {
+        "name": " ",
+        "layout": "arena",
+        "capacity": -1,
+        "price_zones": [zone, {**zone, "color": "red", "rank": 0}],
+    }
+    assert fields_of(bad, parse_hall) == {
+        "venue",
+        "name",
+        "layout",
+        "capacity",
+        "price_zones[1].id",
+        "price_zones[1].rank",
+        "price_zones[1].color",
+    }
+    assert fields_of({"name": "Zolder", "city": "Gent"}, parse_venue) == {"address"}
