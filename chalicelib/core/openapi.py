@@ -431,7 +431,12 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         response=PERFORMANCE,
     ),
     ("POST", "/v1/admin/performances/{performance_id}/cancel"): Op(
-        "Cancel a performance", "staff", query=(LANG,), staff=True, response=PERFORMANCE
+        "Cancel a performance: every buyer refunded in full and mailed",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=_obj({"reason": _str(minLength=1, maxLength=200)}),
+        response=PERFORMANCE,
     ),
     ("POST", "/v1/admin/venues"): Op(
         "Create a venue (name, address, city, accessibility notes)",

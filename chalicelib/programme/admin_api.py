@@ -5,6 +5,7 @@ and a write naming another house is refused (403)."""
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import Any
 
@@ -25,6 +26,20 @@ from chalicelib.programme.model import (
 )
 from chalicelib.programme.service import ProgrammeService
 
+logger = logging.getLogger(__name__)
+
+
+def parse_cancel_reason(body: Any) -> str:
+    default = "Voorstelling geannuleerd / Représentation annulée / Performance cancelled"
+    if body is None:
+        return default
+    if not isinstance(body, dict) or set(body) - {"reason"}:
+        raise invalid(FieldError("body", "not a cancellation", '{"reason"?: "…"}', "body"))
+    reason = body.get("reason", default)
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 200:
+        raise invalid(FieldError("reason", "not a short text", "why, in ≤ 200 characters", "body"))
+    return reason.strip()
+
 
 @cache
 def service() -> ProgrammeService:
@@ -41,7 +56,38 @@ def service() -> ProgrammeService:
     catalogue.listeners.append(
         CataloguePublisher(catalogue, sink, availability_publisher(catalogue, sink))
     )
-    return ProgrammeService(store, catalogue, DynamoInventoryStore(), clock)
+    return ProgrammeService(store, catalogue, DynamoInventoryStore(), clock, SalesRefunds())
+
+
+class SalesRefunds:
+    """Each completed order of the performance cancelled through sales management's own
+    cancel (tickets void, seats released, full refund by the payment port with an
+    idempotency key, the cancellation mail in the buyer's language). One order failing does
+    not stop the others; it is listed, and asking to cancel again retries it."""
+
+    def refund_buyers(self, house: str, performance_id: str, reason: str) -> dict[str, Any]:
+        from chalicelib.orders.model import OrderStatus
+        from chalicelib.sales.admin_api import sales
+
+        svc = sales()
+        refunded: list[str] = []
+        failed: list[str] = []
+        orders = svc.orders.house_orders(
+            house, "0", "~", performance=performance_id, status=OrderStatus.COMPLETED.value
+        )
+        for _, order in orders:
+            try:
+                svc.cancel(
+                    frozenset({house}), order.id, {"refund": "full", "reason": reason}, CANCELLED_BY
+                )
+                refunded.append(order.id)
+            except Exception:
+                logger.exception("refund on cancellation failed", extra={"order": order.id})
+                failed.append(order.id)
+        return {"refunded": refunded, "failed": failed}
+
+
+CANCELLED_BY = "performance cancelled"
 
 
 def _programme() -> tuple[frozenset[str], str]:
@@ -128,9 +174,13 @@ def put_on_sale(performance_id: str) -> Response:
 
 @admin.route("/v1/admin/performances/{performance_id}/cancel", methods=["POST"])
 def cancel_performance(performance_id: str) -> Response:
+    """Body optional: `{"reason": "…"}`, recorded on each refunded order."""
     houses, lang = _programme()
     svc = service()
-    return json_response(performance_view(svc.cancel(houses, performance_id), svc), lang=lang)
+    svc.performance(houses, performance_id)  # 404 before reading the body
+    reason = parse_cancel_reason(json_body(admin.current_request))
+    detail, refunds = svc.cancel(houses, performance_id, reason)
+    return json_response(performance_view(detail, svc) | {"refunds": refunds}, lang=lang)
 
 
 @admin.route("/v1/admin/performances/{performance_id}/blocked-seats", methods=["POST"])

@@ -59,6 +59,12 @@ class ProgrammeStore(Protocol):
     def delete_production(self, house: str, production_id: str) -> None: ...
 
 
+class BuyerRefunds(Protocol):
+    """Refunds every buyer of a performance in full and mails them (the sales cancel)."""
+
+    def refund_buyers(self, house: str, performance_id: str, reason: str) -> dict[str, Any]: ...
+
+
 class SeatMaps(Protocol):
     def get_seat_map(self, house: str, seat_map_id: str) -> SeatMap | None: ...
     def save_seat_map(self, house: str, seat_map: SeatMap) -> None: ...
@@ -88,8 +94,14 @@ def slug(text: str) -> str:
 
 class ProgrammeService:
     def __init__(
-        self, store: ProgrammeStore, catalogue: CatalogueService, seat_maps: SeatMaps, clock: Clock
+        self,
+        store: ProgrammeStore,
+        catalogue: CatalogueService,
+        seat_maps: SeatMaps,
+        clock: Clock,
+        refunds: BuyerRefunds | None = None,
     ) -> None:
+        self.refunds = refunds
         self.store = store
         self.catalogue = catalogue
         self.seat_maps = seat_maps
@@ -175,14 +187,22 @@ class ProgrammeService:
         self.catalogue.save(CatalogueSet(performances=(on_sale,)))
         return replace(detail, performance=on_sale)
 
-    def cancel(self, houses: Houses, performance_id: str) -> PerformanceDetail:
-        """Cancelled: off sale for good, shown as cancelled (schema.org eventStatus)."""
+    def cancel(
+        self, houses: Houses, performance_id: str, reason: str
+    ) -> tuple[PerformanceDetail, dict[str, Any]]:
+        """Cancelled: off sale for good, shown as cancelled (schema.org eventStatus), then
+        every completed order refunded in full and its buyer mailed. Safe to ask again: the
+        status is set once, and each order's cancel refunds once however often it is tried,
+        so a second call finishes what a failed first one left."""
         detail = self.performance(houses, performance_id)
-        if detail.performance.status is PerformanceStatus.CANCELLED:
-            return detail  # asked twice: already done
-        cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
-        self.catalogue.save(CatalogueSet(performances=(cancelled,)))
-        return replace(detail, performance=cancelled)
+        if detail.performance.status is not PerformanceStatus.CANCELLED:
+            cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
+            self.catalogue.save(CatalogueSet(performances=(cancelled,)))
+            detail = replace(detail, performance=cancelled)
+        refunds: dict[str, Any] = {"refunded": [], "failed": []}
+        if self.refunds is not None:
+            refunds = self.refunds.refund_buyers(detail.performance.house, performance_id, reason)
+        return detail, refunds
 
     def block(
         self, houses: Houses, performance_id: str, request: BlockRequest

@@ -361,3 +361,57 @@ def _put_csv(site: Site, path: str, text: str, token: str) -> tuple[int, Any]:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
+
+
+def test_cancelling_refunds_every_buyer_and_mails_them(site):
+    import urllib.request
+
+    token = site.token("house_admin", house=HOUSE_A)
+    _, production = site.call("POST", "/v1/admin/productions", production_body(), token)
+    body = performance_body(site, production["id"], status="on_sale")
+    status, performance = site.call("POST", "/v1/admin/performances", body, token)
+    assert status == 201, performance
+    ident = performance["id"]
+    _, plan = call(site.base, "GET", f"/v1/performances/{ident}/seats")
+    free = [seat["id"] for seat in plan["seats"] if seat["state"] == "free"]
+    box_office = site.token("box_office", house=HOUSE_A)
+    orders = []
+    for n, seats in enumerate((free[:2], free[2:3])):
+        status, hold = call(
+            site.base,
+            "POST",
+            f"/v1/performances/{ident}/holds",
+            {"seats": seats},
+            **{"X-Client-Id": f"cancel-test-{n}-{ident[-8:]}"},
+        )
+        assert status == 201, hold
+        email = f"koper{n}-{ident[-6:]}@example.be"
+        sale = {
+            "hold_id": hold["hold_id"],
+            "hold_token": hold["hold_token"],
+            "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
+            "customer": {"name": f"Koper {n}", "email": email, "language": "nl"},
+            "payment": "cash",
+        }
+        status, order = site.call("POST", "/v1/admin/box-office/sales", sale, box_office)
+        assert (status, order.get("status")) == (201, "completed"), order
+        orders.append((order["order_id"], email))
+
+    status, refused = site.call("POST", f"/v1/admin/performances/{ident}/cancel", None, box_office)
+    assert (status, refused["code"]) == (403, "role_required")
+    status, cancelled = site.call(
+        "POST", f"/v1/admin/performances/{ident}/cancel", {"reason": "ziekte in de cast"}, token
+    )
+    assert (status, cancelled["status"]) == (200, "cancelled"), cancelled
+    assert sorted(cancelled["refunds"]["refunded"]) == sorted(o for o, _ in orders)
+    assert cancelled["refunds"]["failed"] == []
+    for order_id, _ in orders:
+        _, order = site.call("GET", f"/v1/admin/orders/{order_id}", token=token)
+        assert order["status"] == "refunded" and all(t["void"] for t in order["tickets"])
+        assert order["cancellation"]["reason"] == "ziekte in de cast"
+    with urllib.request.urlopen(site.base + "/outbox", timeout=10) as page:
+        outbox = page.read().decode()
+    assert all(email in outbox for _, email in orders) and "is geannuleerd" in outbox
+    # asked again: nothing refunded twice
+    status, again = site.call("POST", f"/v1/admin/performances/{ident}/cancel", None, token)
+    assert (status, again["refunds"]) == (200, {"refunded": [], "failed": []})
