@@ -159,7 +159,7 @@ def parse_production(body: Any) -> ProductionFields:
     genre: Genre | None = None
     if genre_value is None:
         reader.bad("genre", "missing", "one of " + genres)
-    elif genre_value not in {g.value for g in Genre}:
+    elif not isinstance(genre_value, str) or genre_value not in {g.value for g in Genre}:
         reader.bad("genre", f"unknown genre {str(genre_value)[:40]!r}", "one of " + genres)
     else:
         genre = Genre(genre_value)
@@ -274,7 +274,9 @@ def parse_performance(body: Any) -> PerformanceFields:
         reader.bad(
             "status", "cancel with POST …/cancel: it refunds the buyers", "one of " + settable
         )
-    elif status_value not in {s.value for s in SETTABLE_STATUSES}:
+    elif not isinstance(status_value, str) or status_value not in {
+        s.value for s in SETTABLE_STATUSES
+    }:
         reader.bad("status", f"unknown status {str(status_value)[:40]!r}", "one of " + settable)
     else:
         status = PerformanceStatus(status_value)
@@ -444,7 +446,7 @@ def parse_hall(body: Any) -> HallFields:
     layouts = ", ".join(layout.value for layout in HallLayout)
     layout_value = reader.body.get("layout", HallLayout.SEATED.value)
     layout = HallLayout.SEATED
-    if layout_value not in {layout.value for layout in HallLayout}:
+    if not isinstance(layout_value, str) or layout_value not in {h.value for h in HallLayout}:
         reader.bad("layout", f"unknown layout {str(layout_value)[:40]!r}", "one of " + layouts)
     else:
         layout = HallLayout(layout_value)

@@ -180,3 +180,12 @@ def test_a_hall_needs_a_venue_and_sound_price_zones():
         "price_zones[1].color",
     }
     assert fields_of({"name": "Zolder", "city": "Gent"}, parse_venue) == {"address"}
+
+
+def test_values_of_the_wrong_json_type_are_named_not_crashed_on():
+    """Found by Schemathesis: an object where a string was expected is a 400, not a 500."""
+    from chalicelib.programme.model import parse_hall
+
+    assert "genre" in fields_of({**PRODUCTION, "genre": {}}, parse_production)
+    assert "status" in fields_of({**PERFORMANCE, "status": []}, parse_performance)
+    assert "layout" in fields_of({"layout": {"a": 1}}, parse_hall)
