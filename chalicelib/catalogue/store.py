@@ -26,6 +26,7 @@ from chalicelib.catalogue.model import (
 )
 from chalicelib.core.clock import parse_utc_iso, to_utc_iso
 from chalicelib.store import keys
+from chalicelib.store.db import transact_write
 from chalicelib.store.models import (
     ClusterItem,
     HallItem,
@@ -41,6 +42,7 @@ from chalicelib.store.models import (
 )
 
 _PAGE_SIZE = 50
+TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems; a seed is bigger
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,8 @@ class DynamoCatalogueStore:
     # --- writes (seeding, staff changes) -------------------------------------------------
 
     def save_all(self, objects: CatalogueSet) -> int:
-        """Upsert in batches. Puts replace whole items, so saving twice leaves the same data."""
+        """Upsert: a small set (a staff change) in one transaction, a big one (a seed) in
+        batches. Puts replace whole items, so saving twice leaves the same data."""
         items: list[PodiumItem] = [
             *(_cluster_item(c) for c in objects.clusters),
             *(_house_item(h) for h in objects.houses),
@@ -206,6 +209,13 @@ class DynamoCatalogueStore:
             *(_production_item(p) for p in objects.productions),
             *(_performance_item(p) for p in objects.performances),
         ]
+        if len(items) <= TRANSACTION_ITEMS:
+            # A staff change: all or nothing (a production and the performances that copy its
+            # title; a hall and the performances that follow it), never half of it.
+            with transact_write() as tx:
+                for item in items:
+                    tx.save(item)
+            return len(items)
         with PodiumItem.batch_write() as batch:
             for item in items:
                 batch.save(item)
