@@ -84,7 +84,15 @@ class SalesRefunds:
             except Exception:
                 logger.exception("refund on cancellation failed", extra={"order": order.id})
                 failed.append(order.id)
-        return {"refunded": refunded, "failed": failed}
+        # Checkouts still paying: they may complete later; cancelling again refunds them.
+        pending = sorted(
+            order.id
+            for status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID)
+            for _, order in svc.orders.house_orders(
+                house, "0", "~", performance=performance_id, status=status.value
+            )
+        )
+        return {"refunded": refunded, "failed": failed, "pending": pending}
 
 
 CANCELLED_BY = "performance cancelled"

@@ -199,7 +199,7 @@ class ProgrammeService:
             cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
             self.catalogue.save(CatalogueSet(performances=(cancelled,)))
             detail = replace(detail, performance=cancelled)
-        refunds: dict[str, Any] = {"refunded": [], "failed": []}
+        refunds: dict[str, Any] = {"refunded": [], "failed": [], "pending": []}
         if self.refunds is not None:
             refunds = self.refunds.refund_buyers(detail.performance.house, performance_id, reason)
         return detail, refunds
