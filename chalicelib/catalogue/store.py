@@ -189,6 +189,16 @@ class DynamoCatalogueStore:
         )
         return [_performance(item) for item in items if isinstance(item, PerformanceItem)]
 
+    def house_productions(self, house: str) -> list[Production]:
+        items = PodiumItem.query(
+            keys.house_pk(house), PodiumItem.sk.startswith(keys.production_sk(""))
+        )
+        return [_production(item) for item in items if isinstance(item, ProductionItem)]
+
+    def house_venues(self, house: str) -> list[Venue]:
+        items = PodiumItem.query(keys.house_pk(house), PodiumItem.sk.startswith(keys.venue_sk("")))
+        return [_venue(item) for item in items if isinstance(item, VenueItem)]
+
     def house_halls(self, house: str) -> list[Hall]:
         items = PodiumItem.query(keys.house_pk(house), PodiumItem.sk.startswith(keys.hall_sk("")))
         return [_hall(item) for item in items if isinstance(item, HallItem)]

@@ -380,6 +380,48 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         response=ROOM,
     ),
     # programme management (chalicelib/programme/admin_api.py)
+    ("GET", "/v1/admin/productions"): Op(
+        "The productions of your houses",
+        "staff",
+        query=(
+            LANG,
+            ("house", _str(pattern=ID_PATTERN), "one of your houses"),
+            ("genre", _str(), "a genre"),
+        ),
+        staff=True,
+        response=LIST,
+    ),
+    ("GET", "/v1/admin/performances"): Op(
+        "The performances of your houses, drafts and past ones included, by start time",
+        "staff",
+        query=(
+            LANG,
+            ("house", _str(pattern=ID_PATTERN), "one of your houses"),
+            ("production", _str(pattern=ID_PATTERN), "a production id"),
+            ("hall", _str(pattern=ID_PATTERN), "a hall id"),
+            ("status", _str(enum=["draft", "on_sale", "sold_out", "cancelled"]), "a status"),
+        ),
+        staff=True,
+        response=LIST,
+    ),
+    ("GET", "/v1/admin/venues"): Op(
+        "The venues of your houses",
+        "staff",
+        query=(LANG, ("house", _str(pattern=ID_PATTERN), "one of your houses")),
+        staff=True,
+        response=LIST,
+    ),
+    ("GET", "/v1/admin/halls"): Op(
+        "The halls of your houses",
+        "staff",
+        query=(
+            LANG,
+            ("house", _str(pattern=ID_PATTERN), "one of your houses"),
+            ("venue", _str(pattern=ID_PATTERN), "a venue id"),
+        ),
+        staff=True,
+        response=LIST,
+    ),
     ("POST", "/v1/admin/productions"): Op(
         "Create a production (texts in nl/fr/en, genre, images)",
         "staff",

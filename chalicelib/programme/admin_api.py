@@ -13,10 +13,25 @@ from chalice.app import Response
 
 from chalicelib.admin.api import admin, houses_for
 from chalicelib.admin.model import Action
-from chalicelib.catalogue.model import Hall, PerformanceDetail, Production, Tariff, Venue
+from chalicelib.catalogue.model import (
+    Hall,
+    Performance,
+    PerformanceDetail,
+    PerformanceStatus,
+    Production,
+    Tariff,
+    Venue,
+)
 from chalicelib.core.clock import SystemClock, to_utc_iso
-from chalicelib.core.errors import FieldError, invalid
-from chalicelib.core.http import json_body, json_response, language_only
+from chalicelib.core.errors import FieldError, invalid, unknown_parameters, unsupported_language
+from chalicelib.core.http import (
+    json_body,
+    json_response,
+    language_only,
+    query_params,
+    request_language,
+)
+from chalicelib.core.i18n import LANGUAGES
 from chalicelib.programme.model import (
     parse_block,
     parse_hall,
@@ -25,6 +40,7 @@ from chalicelib.programme.model import (
     parse_venue,
 )
 from chalicelib.programme.service import ProgrammeService
+from chalicelib.store.keys import is_valid_id
 
 logger = logging.getLogger(__name__)
 
@@ -285,6 +301,65 @@ def put_seat_map(hall_id: str) -> Response:
     return json_response(body, lang=lang)
 
 
+# --- lists -------------------------------------------------------------------------------------
+
+_FILTERS = {
+    "productions": ("house", "genre"),
+    "performances": ("house", "production", "hall", "status"),
+    "venues": ("house",),
+    "halls": ("house", "venue"),
+}
+
+
+def _listing(kind: str) -> Response:
+    request = admin.current_request
+    houses = houses_for(request, Action.PROGRAMME)
+    params = query_params(request)
+    errors = unknown_parameters(params, ("lang", *_FILTERS[kind]))
+    if "lang" in params and params["lang"] not in LANGUAGES:
+        errors.append(unsupported_language())
+    for name, value in params.items():
+        if name == "status" and value not in {s.value for s in PerformanceStatus}:
+            statuses = ", ".join(s.value for s in PerformanceStatus)
+            errors.append(FieldError(name, "unknown status", "one of " + statuses))
+        elif name not in ("lang", "status") and name in _FILTERS[kind] and not is_valid_id(value):
+            errors.append(FieldError(name, "not an id", "a lowercase id"))
+    if errors:
+        raise invalid(*errors)
+    filters = {k: v for k, v in params.items() if k != "lang"}
+    svc = service()
+    found = svc.listing(houses, kind, filters)
+    view = {
+        "productions": production_view,
+        "performances": lambda detail: performance_summary_view(detail, svc),
+        "venues": venue_view,
+        "halls": hall_view,
+    }[kind]
+    return json_response(
+        {"items": [view(o) for o in found], "next": None}, lang=request_language(request)
+    )
+
+
+@admin.route("/v1/admin/productions", methods=["GET"])
+def list_productions() -> Response:
+    return _listing("productions")
+
+
+@admin.route("/v1/admin/performances", methods=["GET"])
+def list_performances() -> Response:
+    return _listing("performances")
+
+
+@admin.route("/v1/admin/venues", methods=["GET"])
+def list_venues() -> Response:
+    return _listing("venues")
+
+
+@admin.route("/v1/admin/halls", methods=["GET"])
+def list_halls() -> Response:
+    return _listing("halls")
+
+
 # --- views: staff see every language as stored -------------------------------------------------
 
 
@@ -341,6 +416,19 @@ def tariff_view(tariff: Tariff) -> dict[str, Any]:
             "min_age": c.min_age,
             "max_age": c.max_age,
         },
+    }
+
+
+def performance_summary_view(p: Performance, svc: ProgrammeService) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "house": p.house,
+        "production": p.production,
+        "hall": p.hall,
+        "title": dict(p.title),
+        "starts_at": to_utc_iso(p.starts_at),
+        "status": p.status.value,
+        "sales_state": p.sales_state(svc.clock.now()).value,
     }
 
 

@@ -56,6 +56,9 @@ class ProgrammeStore(Protocol):
         self, houses: Iterable[str], performance_id: str
     ) -> PerformanceDetail | None: ...
     def house_performances(self, house: str) -> list[Performance]: ...
+    def house_productions(self, house: str) -> list[Production]: ...
+    def house_venues(self, house: str) -> list[Venue]: ...
+    def house_halls(self, house: str) -> list[Hall]: ...
     def delete_production(self, house: str, production_id: str) -> None: ...
 
 
@@ -338,6 +341,28 @@ class ProgrammeService:
         self.catalogue.save(CatalogueSet(halls=(mapped,)))
         return mapped, seat_map
 
+    # --- lists: each house's own partition, only the caller's houses ---------------------
+
+    def listing(self, houses: Houses, kind: str, filters: dict[str, str]) -> list[Any]:
+        """Every object of a kind in the caller's houses (or the one house asked for, which
+        must be theirs: 403 otherwise), narrowed by the filters, in a stable order."""
+        wanted = filters.pop("house", None)
+        if wanted is not None and wanted not in houses:
+            raise role_required(Action.PROGRAMME.value)
+        read = {
+            "productions": self.store.house_productions,
+            "performances": self.store.house_performances,
+            "venues": self.store.house_venues,
+            "halls": self.store.house_halls,
+        }[kind]
+        found = [o for house in sorted({wanted} if wanted else houses) for o in read(house)]
+        found = [o for o in found if all(_value(o, k) == v for k, v in filters.items())]
+        if kind == "performances":
+            return sorted(found, key=lambda p: (p.starts_at, p.id))
+        if kind == "productions":
+            return sorted(found, key=lambda p: (p.title.get("nl", "").casefold(), p.id))
+        return sorted(found, key=lambda o: (o.name.casefold(), o.id))
+
     # --- internals ------------------------------------------------------------------------
 
     def _save_performance(
@@ -443,6 +468,11 @@ class _Only:
 
     def find_performance(self, performance_id: str) -> PerformanceDetail | None:
         return self.detail if performance_id == self.detail.performance.id else None
+
+
+def _value(obj: Any, name: str) -> str:
+    value = getattr(obj, name)
+    return str(getattr(value, "value", value))
 
 
 def _new_slug(name: str, fallback: str) -> str:

@@ -415,3 +415,33 @@ def test_cancelling_refunds_every_buyer_and_mails_them(site):
     # asked again: nothing refunded twice
     status, again = site.call("POST", f"/v1/admin/performances/{ident}/cancel", None, token)
     assert (status, again["refunds"]) == (200, {"refunded": [], "failed": [], "pending": []})
+
+
+def test_lists_hold_only_the_callers_houses(site):
+    token = site.token("house_admin", house=HOUSE_A)
+    _, production = site.call("POST", "/v1/admin/productions", production_body(), token)
+    _, draft = site.call(
+        "POST", "/v1/admin/performances", performance_body(site, production["id"]), token
+    )
+    status, listing = site.call(
+        "GET", f"/v1/admin/performances?production={production['id']}", token=token
+    )
+    assert status == 200 and [p["id"] for p in listing["items"]] == [draft["id"]]
+    assert listing["items"][0]["status"] == "draft" and listing["next"] is None
+    for kind in ("productions", "performances", "venues", "halls"):
+        status, listing = site.call("GET", f"/v1/admin/{kind}", token=token)
+        assert status == 200 and listing["items"], kind
+        assert {item["house"] for item in listing["items"]} == {HOUSE_A}, kind
+    _, drafts = site.call("GET", "/v1/admin/performances?status=draft", token=token)
+    assert draft["id"] in {p["id"] for p in drafts["items"]}
+    assert {p["status"] for p in drafts["items"]} == {"draft"}
+    status, refused = site.call("GET", f"/v1/admin/halls?house={HOUSE_B}", token=token)
+    assert (status, refused["code"]) == (403, "role_required")
+    status, bad = site.call("GET", "/v1/admin/performances?status=gone&colour=red", token=token)
+    assert status == 400 and {e["field"] for e in bad["errors"]} == {"status", "colour"}
+    cluster = site.token("cluster_admin", cluster="gent")
+    _, both = site.call("GET", "/v1/admin/venues", token=cluster)
+    assert {HOUSE_A, HOUSE_B} <= {v["house"] for v in both["items"]}
+    box_office = site.token("box_office", house=HOUSE_A)
+    status, refused = site.call("GET", "/v1/admin/productions", token=box_office)
+    assert (status, refused["code"]) == (403, "role_required")
