@@ -203,6 +203,11 @@ class DynamoCatalogueStore:
         items = PodiumItem.query(keys.house_pk(house), PodiumItem.sk.startswith(keys.hall_sk("")))
         return [_hall(item) for item in items if isinstance(item, HallItem)]
 
+    def delete_item(self, house: str, kind: str, ident: str) -> None:
+        """A venue or hall of the house (the caller checked nothing refers to it)."""
+        model, sk = {"venue": (VenueItem, keys.venue_sk), "hall": (HallItem, keys.hall_sk)}[kind]
+        model(pk=keys.house_pk(house), sk=sk(ident)).delete()
+
     def delete_production(self, house: str, production_id: str) -> None:
         ProductionItem(pk=keys.house_pk(house), sk=keys.production_sk(production_id)).delete()
 

@@ -123,6 +123,7 @@ CODES: dict[str, str] = {
     "hall_in_use": "conflict",
     "performance_not_ready": "rule-broken",
     "performance_cancelled": "rule-broken",
+    "venue_has_halls": "conflict",
     # sales management for staff (chalicelib/sales/problems.py)
     "order_not_completed": "rule-broken",
     "refund_exceeds_paid": "rule-broken",

@@ -495,6 +495,12 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("PUT", "/v1/admin/venues/{venue_id}"): Op(
         "Replace a venue", "staff", query=(LANG,), staff=True, body=VENUE_BODY, response=VENUE
     ),
+    ("DELETE", "/v1/admin/venues/{venue_id}"): Op(
+        "Delete a venue without halls", "staff", status=204, query=(LANG,), staff=True
+    ),
+    ("DELETE", "/v1/admin/halls/{hall_id}"): Op(
+        "Delete a hall no performance uses", "staff", status=204, query=(LANG,), staff=True
+    ),
     ("POST", "/v1/admin/halls"): Op(
         "Create a hall (venue, layout, capacity, price zones)",
         "staff",

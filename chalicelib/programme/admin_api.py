@@ -245,6 +245,20 @@ def put_venue(venue_id: str) -> Response:
     return json_response(venue_view(svc.save_venue(houses, fields, venue_id)), lang=lang)
 
 
+@admin.route("/v1/admin/venues/{venue_id}", methods=["DELETE"])
+def delete_venue(venue_id: str) -> Response:
+    houses, _ = _programme()
+    service().delete_venue(houses, venue_id)
+    return Response(body="", status_code=204)
+
+
+@admin.route("/v1/admin/halls/{hall_id}", methods=["DELETE"])
+def delete_hall(hall_id: str) -> Response:
+    houses, _ = _programme()
+    service().delete_hall(houses, hall_id)
+    return Response(body="", status_code=204)
+
+
 @admin.route("/v1/admin/halls", methods=["POST"])
 def create_hall() -> Response:
     houses, lang = _programme()

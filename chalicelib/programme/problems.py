@@ -33,6 +33,19 @@ def hall_in_use(hall: str, performances: list[str]) -> Problem:
     )
 
 
+def venue_has_halls(venue: str, halls: list[str]) -> Problem:
+    return Problem(
+        "conflict",
+        detail=localized(
+            nl="Deze locatie heeft nog zalen; verwijder die eerst.",
+            fr="Ce lieu a encore des salles ; supprimez-les d'abord.",
+            en="This venue still has halls; remove them first.",
+        ),
+        extra={"venue": venue, "halls": halls},
+        code="venue_has_halls",
+    )
+
+
 def performance_not_ready(reason: str) -> Problem:
     words = {
         "no_seat_map": (

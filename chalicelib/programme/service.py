@@ -41,6 +41,7 @@ from chalicelib.programme.problems import (
     performance_cancelled,
     performance_not_ready,
     production_has_performances,
+    venue_has_halls,
 )
 from chalicelib.store.keys import is_valid_id
 
@@ -60,6 +61,7 @@ class ProgrammeStore(Protocol):
     def house_venues(self, house: str) -> list[Venue]: ...
     def house_halls(self, house: str) -> list[Hall]: ...
     def delete_production(self, house: str, production_id: str) -> None: ...
+    def delete_item(self, house: str, kind: str, ident: str) -> None: ...
 
 
 class BuyerRefunds(Protocol):
@@ -242,6 +244,21 @@ class ProgrammeService:
         )
         self.catalogue.save(CatalogueSet(venues=(venue,)))
         return venue
+
+    def delete_venue(self, houses: Houses, venue_id: str) -> None:
+        venue = self.venue(houses, venue_id)
+        halls = sorted(h.id for h in self.store.house_halls(venue.house) if h.venue == venue.id)
+        if halls:
+            raise venue_has_halls(venue.id, halls)
+        self.store.delete_item(venue.house, "venue", venue.id)
+
+    def delete_hall(self, houses: Houses, hall_id: str) -> None:
+        """Only a hall no performance uses (its seat maps stay, unreferenced)."""
+        hall = self.hall(houses, hall_id)
+        used = sorted(p.id for p in self.store.house_performances(hall.house) if p.hall == hall.id)
+        if used:
+            raise hall_in_use(hall.id, used)
+        self.store.delete_item(hall.house, "hall", hall.id)
 
     def hall(self, houses: Houses, hall_id: str) -> Hall:
         found = is_valid_id(hall_id) and self.store.own_hall(houses, hall_id)

@@ -67,6 +67,7 @@ STATUS_OF_CODE = {
     "hall_in_use": 409,
     "performance_not_ready": 422,
     "performance_cancelled": 422,
+    "venue_has_halls": 409,
     # sales management (tests/integration/test_sales.py, tests/e2e/test_sales_admin.py)
     "order_not_completed": 422,
     "refund_exceeds_paid": 422,

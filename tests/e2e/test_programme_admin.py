@@ -445,3 +445,26 @@ def test_lists_hold_only_the_callers_houses(site):
     box_office = site.token("box_office", house=HOUSE_A)
     status, refused = site.call("GET", "/v1/admin/productions", token=box_office)
     assert (status, refused["code"]) == (403, "role_required")
+
+
+def test_a_venue_or_hall_in_use_is_not_deleted(site):
+    token = site.token("house_admin", house=HOUSE_A)
+    venue_body = {"name": "Kelder", "address": "Plein 2", "city": "Gent"}
+    _, venue = site.call("POST", "/v1/admin/venues", venue_body, token)
+    _, hall = site.call("POST", "/v1/admin/halls", hall_body(venue["id"]), token)
+    _, production = site.call("POST", "/v1/admin/productions", production_body(), token)
+    body = performance_body(site, production["id"])
+    body["hall"] = hall["id"]
+    body["tariffs"] = [{"id": "standaard", "name": {"nl": "Standaard"}, "prices": {"voor": 900}}]
+    status, performance = site.call("POST", "/v1/admin/performances", body, token)
+    assert status == 201, performance
+    status, refused = site.call("DELETE", f"/v1/admin/venues/{venue['id']}", token=token)
+    assert (status, refused["code"], refused["halls"]) == (409, "venue_has_halls", [hall["id"]])
+    status, refused = site.call("DELETE", f"/v1/admin/halls/{hall['id']}", token=token)
+    assert (status, refused["code"]) == (409, "hall_in_use")
+    _, empty = site.call("POST", "/v1/admin/halls", hall_body(venue["id"]), token)
+    other = site.token("house_admin", house=HOUSE_B)
+    status, hidden = site.call("DELETE", f"/v1/admin/halls/{empty['id']}", token=other)
+    assert (status, hidden["code"]) == (404, "not_found")
+    assert site.call("DELETE", f"/v1/admin/halls/{empty['id']}", token=token) == (204, None)
+    assert site.call("GET", f"/v1/admin/halls/{empty['id']}", token=token)[0] == 404
