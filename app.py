@@ -7,7 +7,7 @@ from typing import Any
 
 from chalice import Chalice, Rate
 
-import chalicelib.onsale.admin_api  # noqa: F401  (its routes join the admin blueprint)
+import chalicelib.onsale.admin_api  # its routes join the admin blueprint
 import chalicelib.programme.admin_api as _programme_routes  # noqa: F401  (admin routes)
 import chalicelib.sales.admin_api  # noqa: F401  (sales management's admin routes)
 from chalicelib.admin.api import admin
