@@ -98,29 +98,7 @@ class DynamoCatalogueStore:
         )
         if not isinstance(found, PerformanceItem):
             return None
-        house_pk = keys.house_pk(found.house)
-        wanted = [
-            (house_pk, keys.HOUSE_SK),
-            (house_pk, keys.venue_sk(found.venue)),
-            (house_pk, keys.hall_sk(found.hall)),
-            (house_pk, keys.production_sk(found.production)),
-        ]
-        related = {type(item): item for item in PodiumItem.batch_get(wanted)}
-        house, venue, hall, production = (
-            related.get(HouseItem),
-            related.get(VenueItem),
-            related.get(HallItem),
-            related.get(ProductionItem),
-        )
-        if not (house and venue and hall and production):
-            raise LookupError(f"performance {performance_id} refers to missing catalogue items")
-        return PerformanceDetail(
-            performance=_performance(found),
-            production=_production(production),
-            house=_house(house),
-            venue=_venue(venue),
-            hall=_hall(hall),
-        )
+        return _detail(found)
 
     def get_halls(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Hall]:
         """Halls by (house, hall id), in batches of up to 100 keys, eventually consistent:
@@ -157,29 +135,7 @@ class DynamoCatalogueStore:
         found = self._own(houses, keys.performance_sk(performance_id))
         if not isinstance(found, PerformanceItem):
             return None
-        house_pk = keys.house_pk(found.house)
-        wanted = [
-            (house_pk, keys.HOUSE_SK),
-            (house_pk, keys.venue_sk(found.venue)),
-            (house_pk, keys.hall_sk(found.hall)),
-            (house_pk, keys.production_sk(found.production)),
-        ]
-        related = {type(item): item for item in PodiumItem.batch_get(wanted)}
-        house, venue, hall, production = (
-            related.get(HouseItem),
-            related.get(VenueItem),
-            related.get(HallItem),
-            related.get(ProductionItem),
-        )
-        if not (house and venue and hall and production):
-            raise LookupError(f"performance {performance_id} refers to missing catalogue items")
-        return PerformanceDetail(
-            performance=_performance(found),
-            production=_production(production),
-            house=_house(house),
-            venue=_venue(venue),
-            hall=_hall(hall),
-        )
+        return _detail(found)
 
     def house_performances(self, house: str) -> list[Performance]:
         """Every performance of a house, drafts and past ones included (staff lists, rules
@@ -506,3 +462,30 @@ class RecentPerformances:
             self._entries.clear()  # bounded memory; a warm instance refills what it needs
         self._entries[performance_id] = (now, detail)
         return detail
+
+
+def _detail(found: PerformanceItem) -> PerformanceDetail:
+    """A performance item with what its page shows: one BatchGetItem in its house's partition."""
+    house_pk = keys.house_pk(found.house)
+    wanted = [
+        (house_pk, keys.HOUSE_SK),
+        (house_pk, keys.venue_sk(found.venue)),
+        (house_pk, keys.hall_sk(found.hall)),
+        (house_pk, keys.production_sk(found.production)),
+    ]
+    related = {type(item): item for item in PodiumItem.batch_get(wanted)}
+    house, venue, hall, production = (
+        related.get(HouseItem),
+        related.get(VenueItem),
+        related.get(HallItem),
+        related.get(ProductionItem),
+    )
+    if not (house and venue and hall and production):
+        raise LookupError(f"performance {found.id} refers to missing catalogue items")
+    return PerformanceDetail(
+        performance=_performance(found),
+        production=_production(production),
+        house=_house(house),
+        venue=_venue(venue),
+        hall=_hall(hall),
+    )
