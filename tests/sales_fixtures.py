@@ -23,7 +23,7 @@ def performance_of(
     production: str = "studio-production",
 ) -> str:
     """`with_house=False` where the house is already in the catalogue (the seeded demo)."""
-    performance_id = f"sales-{house}-{uuid.uuid4().hex[:10]}"
+    performance_id = f"test-sales-{house}-{uuid.uuid4().hex[:10]}"  # test-: see test_seed.py
     hall_id = f"{house}-studio"
     venue_id = f"{house}-studio-venue"
     seat_map = studio_map(f"{hall_id}-map", hall_id)

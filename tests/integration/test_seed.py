@@ -57,8 +57,15 @@ def test_every_item_carries_its_house_and_catalogue_items_live_in_its_partition(
         house = item["house"]["S"]
         if pk.startswith("ROOM#"):  # a waiting room's items: keyed by the room, owned by a house
             assert house, pk
+        elif pk.startswith(("ORDER#", "HOLD#")) and item["sk"]["S"] != "HOLD":
+            # orders, their tickets, one order per hold: keyed by their own id, owned by a house
+            assert house, pk
+            if "performance" in item:
+                assert houses_of_performances[item["performance"]["S"]] == house
         elif "performance" in item:  # inventory: keyed by performance, owned by its house
-            assert pk.startswith(("SEATS#", "GA#", "CLIENT#", "IDENTITY#", "ONSALE#", "HOLD#")), pk
+            assert pk.startswith(
+                ("SEATS#", "GA#", "CLIENT#", "IDENTITY#", "ONSALE#", "HOLD#", "DOOR#")
+            ), pk
             assert houses_of_performances[item["performance"]["S"]] == house
         else:
             assert pk == f"HOUSE#{house}", item["sk"]["S"]
