@@ -1,10 +1,15 @@
-"""One JSON-over-HTTP call for the end-to-end tests: status and parsed body, errors included."""
+"""For the end-to-end tests: one JSON-over-HTTP call (status and parsed body, errors included),
+and the local stack served over HTTP for a module."""
 
 from __future__ import annotations
 
 import json
+import os
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -22,3 +27,33 @@ def call(base: str, method: str, path: str, body: Any = None, **headers: str) ->
     except urllib.error.HTTPError as error:
         raw = error.read()
         return error.code, json.loads(raw) if raw else None
+
+
+@contextmanager
+def served_stack(*, seeded: bool = False) -> Iterator[tuple[str, Any]]:
+    """The local stack started in this process, the app served over HTTP on a free port (the
+    demo seeded if asked): yields the base URL and the stack; afterwards everything is
+    stopped and the environment is as it was."""
+    from app import app
+    from local.seed import seed
+    from local.server import make_server
+    from local.stack import LocalStack, forget_app_clients, free_port
+
+    saved = dict(os.environ)
+    port = free_port()
+    stack = LocalStack(public_url=f"http://127.0.0.1:{port}")
+    stack.start()
+    forget_app_clients()
+    if seeded:
+        seed()
+    server = make_server(app, "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}", stack
+    finally:
+        server.shutdown()
+        server.server_close()
+        stack.stop()
+        os.environ.clear()
+        os.environ.update(saved)
+        forget_app_clients()

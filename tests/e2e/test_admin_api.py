@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from local.stack import LocalStack, free_port
-from tests.e2e.http import call
+from tests.e2e.http import call, served_stack
 
 pytestmark = pytest.mark.stack
 
@@ -48,28 +46,8 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
-    saved = dict(os.environ)
-    port = free_port()
-    stack = LocalStack(public_url=f"http://127.0.0.1:{port}")
-    stack.start()
-    from app import app
-    from local.seed import seed
-    from local.server import make_server
-    from local.stack import forget_app_clients
-
-    forget_app_clients()
-    seed()
-    server = make_server(app, "127.0.0.1", port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield Site(f"http://127.0.0.1:{port}", port)
-    finally:
-        server.shutdown()
-        server.server_close()
-        stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        forget_app_clients()
+    with served_stack(seeded=True) as (base, _):
+        yield Site(base, int(base.rsplit(":", 1)[1]))
 
 
 def performances_of(site: Site, house: str) -> list[str]:

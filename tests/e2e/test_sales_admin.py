@@ -7,8 +7,6 @@ house's staff get 404."""
 
 from __future__ import annotations
 
-import os
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from local.stack import LocalStack, free_port
-from tests.e2e.http import call
+from local.stack import LocalStack
+from tests.e2e.http import call, served_stack
 
 pytestmark = pytest.mark.stack
 
@@ -75,26 +73,8 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
-    saved = dict(os.environ)
-    port = free_port()
-    stack = LocalStack(public_url=f"http://127.0.0.1:{port}")
-    stack.start()
-    from app import app
-    from local.server import make_server
-    from local.stack import forget_app_clients
-
-    forget_app_clients()
-    server = make_server(app, "127.0.0.1", port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield Site(f"http://127.0.0.1:{port}", stack)
-    finally:
-        server.shutdown()
-        server.server_close()
-        stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        forget_app_clients()
+    with served_stack() as (base, stack):
+        yield Site(base, stack)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ nothing of this house's performance."""
 from __future__ import annotations
 
 import json
-import os
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from local.stack import LOCAL_SECRETS, LocalStack, free_port
-from tests.e2e.http import call
+from local.stack import LOCAL_SECRETS, LocalStack
+from tests.e2e.http import call, served_stack
 
 pytestmark = pytest.mark.stack
 
@@ -43,31 +41,15 @@ class Door:
 
 @pytest.fixture(scope="module")
 def door() -> Iterator[Door]:
-    saved = dict(os.environ)
-    port = free_port()
-    stack = LocalStack(public_url=f"http://127.0.0.1:{port}")
-    stack.start()
     from local import stepfunctions
 
-    stepfunctions.set_retry_interval_scale(0.05)
-    from app import app
-    from local.server import make_server
-    from local.stack import forget_app_clients
-
-    forget_app_clients()
-    server = make_server(app, "127.0.0.1", port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield Door(f"http://127.0.0.1:{port}", stack)
-    finally:
-        server.shutdown()
-        server.server_close()
-        stepfunctions.set_retry_interval_scale(1.0)
-        stepfunctions.uninstall_inprocess_lambda_runner()
-        stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        forget_app_clients()
+    with served_stack() as (base, stack):
+        stepfunctions.set_retry_interval_scale(0.05)
+        try:
+            yield Door(base, stack)
+        finally:
+            stepfunctions.set_retry_interval_scale(1.0)
+            stepfunctions.uninstall_inprocess_lambda_runner()
 
 
 @pytest.fixture(scope="module")

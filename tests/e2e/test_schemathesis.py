@@ -6,8 +6,6 @@ odd, reaches past validation into a crash."""
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -21,8 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from app import app
 from chalicelib.core.openapi import document
-from local.stack import LocalStack, free_port
-from tests.e2e.http import call
+from tests.e2e.http import call, served_stack
 
 pytestmark = pytest.mark.stack
 
@@ -33,34 +30,14 @@ schema = schemathesis.openapi.from_dict(document(app.routes))
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[tuple[str, str]]:
-    saved = dict(os.environ)
-    port = free_port()
-    stack = LocalStack(public_url=f"http://127.0.0.1:{port}")
-    stack.start()
-    from local.seed import seed
-    from local.server import make_server
-    from local.stack import forget_app_clients
-
-    forget_app_clients()
-    seed()
-    server = make_server(app, "127.0.0.1", port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{port}"
-    _, body = call(
-        base,
-        "POST",
-        "/_local/staff-tokens",
-        {"memberships": [{"role": "house_admin", "house": "ntgent"}]},
-    )
-    try:
+    with served_stack(seeded=True) as (base, _):
+        _, body = call(
+            base,
+            "POST",
+            "/_local/staff-tokens",
+            {"memberships": [{"role": "house_admin", "house": "ntgent"}]},
+        )
         yield base, body["access_token"]
-    finally:
-        server.shutdown()
-        server.server_close()
-        stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        forget_app_clients()
 
 
 @schema.parametrize()
