@@ -20,6 +20,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 from pynamodb.connection.table import TableConnection
 from pynamodb.constants import MAP, NUMBER, STRING
@@ -281,6 +282,11 @@ class HoldItem(PodiumItem, discriminator="hold"):
     extended = BooleanAttribute(default=False)
     # During an on-sale: "<identity>#<slot>" of each identity slot the hold takes.
     identity_slots = ListAttribute(of=UnicodeAttribute, default=list)
+    # Of a sold hold, places given back one by one (exchanged tickets): the release keys done,
+    # and the seats and shard places given back (see DynamoInventoryStore.give_back).
+    released = UnicodeSetAttribute(null=True)
+    released_seats = UnicodeSetAttribute(null=True)
+    released_ga = ListAttribute(of=GaAllocationAttribute, null=True)
 
 
 # --- orders ------------------------------------------------------------------------------------
