@@ -302,6 +302,15 @@ class OrderLineAttribute(MapAttribute[str, Any]):
     fee_cents = NumberAttribute()
 
 
+class ExchangeAttribute(MapAttribute[str, Any]):
+    order = UnicodeAttribute()
+    tickets = ListAttribute(of=UnicodeAttribute)
+    moved_cents = NumberAttribute()
+    refund_cents = NumberAttribute()
+    at = NumberAttribute()
+    by = UnicodeAttribute()
+
+
 class StatusChangeAttribute(MapAttribute[str, Any]):
     at = NumberAttribute()
     status = UnicodeAttribute()
@@ -347,6 +356,9 @@ class OrderItem(PodiumItem, discriminator="order"):
     history = ListAttribute(of=StatusChangeAttribute, null=True)
     exchanged_from = UnicodeAttribute(null=True)
     exchanged_to = UnicodeAttribute(null=True)
+    exchanges = ListAttribute(of=ExchangeAttribute, null=True)  # tickets moved to other orders
+    replaces = ListAttribute(of=UnicodeAttribute, null=True)  # exchanged_from's tickets
+    exchange_paid_cents = NumberAttribute(null=True)  # the difference paid at the desk
 
 
 class OrderOfHoldItem(PodiumItem, discriminator="order_of_hold"):
@@ -370,6 +382,7 @@ class TicketItem(PodiumItem, discriminator="ticket"):
     holder = UnicodeAttribute()
     qr = UnicodeAttribute()
     voided_at = NumberAttribute(null=True)  # its order was cancelled: the door refuses it
+    exchanged_to = UnicodeAttribute(null=True)  # the order it moved to (claimed, then voided)
 
 
 def forget_connections() -> None:
