@@ -343,8 +343,12 @@ class CheckoutService:
         return order
 
     def _refunds_on_payment(self, order: Order, depth: int = 0) -> int:
-        """What this order and the orders exchanged from it (same payment) refunded."""
+        """What this order and the orders exchanged from it (same payment) refunded on that
+        payment: not what an exchange's new order paid back in hand for a difference that
+        had been paid at the desk (see SalesService.cancel)."""
         total = order.refunded_cents
+        if depth:
+            total = min(total, max(0, order.total_cents - order.exchange_paid_cents))
         children = [e.order for e in order.exchanges]
         if order.exchanged_to and order.exchanged_to not in children:
             children.append(order.exchanged_to)

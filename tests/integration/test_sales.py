@@ -497,3 +497,34 @@ def test_an_exchange_cut_short_by_a_crash_is_finished_by_its_retry_refunding_onc
         1200,
     )
     assert _totals(desk, desk.perf_a, later) == (2, 4600, 0)
+
+
+def test_refunds_of_an_exchanged_order_on_the_shared_payment_are_not_recorded_twice(
+    desk, monkeypatch
+):
+    """The new order pays with the old one's Stripe payment: Stripe's refund webhook, which
+    names the old order, must not count the new order's refunds on the old one again."""
+    houses = frozenset({A})
+    later = performance_of(A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1))
+    old = desk.web_order(desk.perf_a, ["zaal-e-6", "zaal-e-7"])  # zone 2: 2 x 2300
+    t0, _ = desk.sales.detail(houses, old).order.tickets
+    body = _exchange_body(desk, later, ["zaal-b-6"], tickets=[t0], payment="cash")  # +600
+    new = desk.sales.exchange(houses, old, body, "kassa-1")
+    assert (new.total_cents, new.exchange_paid_cents, new.payment_method) == (
+        2900,
+        600,
+        "stripe+cash",
+    )
+    cancelled = desk.sales.cancel(houses, new.id, {"refund": "full", "reason": "x"}, "s")
+    assert cancelled.refunded_cents == 2900  # 2300 through Stripe, the desk's 600 in hand
+    assert desk.payments.refunds == {f"{new.id}-staff-cancel": 2300}
+    stripe_total = sum(desk.payments.refunds.values())
+    monkeypatch.setattr(desk.payments, "refunded", lambda intent: (old, stripe_total))
+    assert desk.checkout.refund_news("pi_1") == "already known"
+    kept = desk.sales.detail(houses, old)
+    assert kept.order.refunded_cents == 0 and kept.order.status.value == "completed"
+    assert [t.voided for t in kept.tickets] == [True, False]
+    # A refund made in the Stripe dashboard on top is the old order's own.
+    monkeypatch.setattr(desk.payments, "refunded", lambda intent: (old, stripe_total + 500))
+    assert desk.checkout.refund_news("pi_1") == "partly refunded"
+    assert desk.sales.detail(houses, old).order.refunded_cents == 500
