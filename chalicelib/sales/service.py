@@ -412,17 +412,24 @@ class SalesService:
         now = self.clock.now()
         note = f"{len(moved)} tickets exchanged to {new.id}" + (f": {reason}" if reason else "")
         ids = tuple(ticket.id for ticket in moved)
+        record = Exchange(new.id, ids, moved_cents, back, now, staff)
         recorded = any(e.order == new.id for e in old.exchanges) or old.exchanged_to == new.id
-        if not recorded and not self.orders.record_exchange(
-            old.id, moved, Exchange(new.id, ids, moved_cents, back, now, staff), note
-        ):
-            claimed = {t.id: t.exchanged_to for t in self.orders.tickets(old.id)}
-            if any(claimed[t] != new.id for t in ids):
-                # Moved or voided meanwhile (another exchange, a cancel): undo the new order.
-                self.orders.move(new.id, OrderStatus.CANCELLED, {OrderStatus.PAID})
-                self.inventory.abandon(new.hold)
-                lost = [t for t in ids if claimed[t] != new.id]
-                raise ticket_not_exchangeable(["tickets"], lost)
+        for _ in range(3):  # a concurrent write to the order (another exchange): try again
+            if recorded or self.orders.record_exchange(old.id, moved, record, note):
+                recorded = True
+                break
+            latest = self.orders.get(old.id) or old
+            claims = {t.id: t for t in self.orders.tickets(old.id)}
+            recorded = all(claims[t].exchanged_to == new.id for t in ids)  # an earlier try
+            lost = any(claims[t].voided or claims[t].exchanged_to for t in ids)
+            closed = latest.cancelled_at or latest.status is not OrderStatus.COMPLETED
+            if recorded or lost or closed:
+                break
+        if not recorded:
+            # Moved or voided meanwhile (another exchange, a cancel): undo the new order.
+            self.orders.move(new.id, OrderStatus.CANCELLED, {OrderStatus.PAID})
+            self.inventory.abandon(new.hold)
+            raise ticket_not_exchangeable(["tickets"], list(ids))
         self.checkout.issue_tickets(new.id, self.issuer, self.files)
         self.orders.void_tickets(old.id, now, "exchanged", only=ids)
         self.inventory.give_back(old.hold, [line.place for line in before], new.id)

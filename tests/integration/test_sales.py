@@ -528,3 +528,31 @@ def test_refunds_of_an_exchanged_order_on_the_shared_payment_are_not_recorded_tw
     monkeypatch.setattr(desk.payments, "refunded", lambda intent: (old, stripe_total + 500))
     assert desk.checkout.refund_news("pi_1") == "partly refunded"
     assert desk.sales.detail(houses, old).order.refunded_cents == 500
+
+
+def test_two_exchanges_racing_for_one_ticket_move_it_once_and_the_loser_is_undone(
+    desk, monkeypatch
+):
+    houses = frozenset({A})
+    later = performance_of(A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1))
+    old = desk.web_order(desk.perf_a, ["zaal-d-5", "zaal-d-6"])
+    t0, _ = desk.sales.detail(houses, old).order.tickets
+    first = _exchange_body(desk, later, ["zaal-e-2"], tickets=[t0])
+    second = _exchange_body(desk, later, ["zaal-e-3"], tickets=[t0])
+    store = desk.sales.orders
+    real = store.record_exchange
+
+    def racing(*args: Any) -> bool:
+        # The other clerk's exchange of the same ticket lands between our checks and write.
+        monkeypatch.setattr(store, "record_exchange", real)
+        desk.sales.exchange(houses, old, first, "kassa-2")
+        return real(*args)
+
+    monkeypatch.setattr(store, "record_exchange", racing)
+    raised("ticket_not_exchangeable", desk.sales.exchange, houses, old, second, "kassa-1")
+    (record,) = desk.sales.detail(houses, old).order.exchanges
+    loser = store.get(store.order_of_hold(second["hold_id"]))
+    assert loser.status.value == "cancelled" and record.order != loser.id
+    states = desk.checkout.inventory.seat_plan(later).states
+    assert (states["zaal-e-2"].value, states["zaal-e-3"].value) == ("sold", "free")
+    assert desk.payments.refunds == {}  # same zone: nothing to refund, nothing refunded
