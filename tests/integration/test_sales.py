@@ -384,6 +384,8 @@ def test_one_ticket_of_a_family_moves_to_a_cheaper_performance_the_others_stay(d
     same = _exchange_body(desk, desk.perf_a, ["zaal-e-1"], tickets=[t1])
     raised("exchange_other_production", desk.sales.exchange, houses, old, same, "s")
     raised("not_found", desk.sales.exchange, frozenset({B}), old, body, "s")
+    theirs = _exchange_body(desk, desk.perf_b, ["zaal-c-9"], tickets=[t1])  # B's hold
+    raised("not_found", desk.sales.exchange, houses, old, theirs, "s")
     untouched = desk.sales.detail(houses, old)
     assert untouched.order.exchanges == () and not any(t.voided for t in untouched.tickets)
 
