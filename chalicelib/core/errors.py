@@ -128,6 +128,7 @@ CODES: dict[str, str] = {
     "order_not_completed": "rule-broken",
     "refund_exceeds_paid": "rule-broken",
     "exchange_other_production": "rule-broken",
+    "ticket_not_exchangeable": "rule-broken",
     # door scanning (chalicelib/scanning/problems.py)
     "nonce_reused": "conflict",
 }

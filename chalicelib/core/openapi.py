@@ -102,6 +102,23 @@ SALES_ORDER = _obj(
         "tickets": {"type": "array", "items": _obj()},
         "payment": _obj(),
         "history": {"type": "array", "items": _obj()},
+        "exchanged_from": {"type": ["string", "null"]},
+        "exchanged_to": {"type": ["string", "null"]},
+        "replaces": {"type": "array", "items": _str()},
+        "exchanges": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "order_id": _str(),
+                    "tickets": {"type": "array", "items": _str()},
+                    "moved_cents": {"type": "integer"},
+                    "refunded_cents": {"type": "integer"},
+                    "at": INSTANT,
+                    "by": _str(),
+                },
+                ("order_id", "tickets"),
+            ),
+        },
     },
     ("order_id", "house", "status", "lines", "tickets", "payment"),
 )
@@ -596,13 +613,22 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         response=SALES_ORDER,
     ),
     ("POST", "/v1/admin/orders/{order_id}/exchange"): Op(
-        "Exchange an order's tickets to another performance of the same production",
+        "Exchange an order's tickets (all, or the ones named) to another performance of the"
+        " same production",
         "staff",
         status=201,
         query=(LANG,),
         staff=True,
         body=_obj(
             {
+                "tickets": {
+                    "type": "array",
+                    "minItems": 1,
+                    "uniqueItems": True,
+                    "items": _str(minLength=1),
+                    "description": "the order's tickets that move (absent: all still valid);"
+                    " line n of the new seats takes ticket n",
+                },
                 "hold_id": _str(),
                 "hold_token": _str(),
                 "lines": {

@@ -7,8 +7,9 @@ every read and of every write's condition; DynamoDB's TTL only collects garbage.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -78,6 +79,10 @@ class Hold:
     extended: bool = False
     # During an on-sale: the (identity, slot) pairs this hold takes (see IdentityClaim).
     identity_slots: tuple[tuple[str, int], ...] = ()
+    # Of a sold hold, the places given back one by one (tickets exchanged), by release key.
+    released: tuple[str, ...] = ()
+    released_seats: tuple[str, ...] = ()
+    released_ga: tuple[GaAllocation, ...] = ()
 
     def state_at(self, now: datetime) -> HoldState:
         if self.state is HoldState.ACTIVE and self.held_until <= now:
@@ -87,6 +92,45 @@ class Hold:
     @property
     def quantity(self) -> int:
         return len(self.seats) + sum(a.quantity for a in self.ga)
+
+    @property
+    def kept_seats(self) -> tuple[str, ...]:
+        """Its seats not given back yet."""
+        return tuple(seat for seat in self.seats if seat not in self.released_seats)
+
+    @property
+    def kept_ga(self) -> tuple[GaAllocation, ...]:
+        """Its standing places not given back yet, per shard."""
+        given = Counter[tuple[str, int]]()
+        for allocation in self.released_ga:
+            given[allocation.pool, allocation.shard] += allocation.quantity
+        kept = []
+        for allocation in self.ga:
+            back = min(allocation.quantity, given[allocation.pool, allocation.shard])
+            given[allocation.pool, allocation.shard] -= back
+            if allocation.quantity > back:
+                kept.append(replace(allocation, quantity=allocation.quantity - back))
+        return tuple(kept)
+
+    def to_give_back(
+        self, places: Sequence[str]
+    ) -> tuple[tuple[str, ...], tuple[GaAllocation, ...]]:
+        """The seats and shard places to give back for these places (a seat id, or
+        "ga:<pool>" per standing place); ValueError for a place the hold does not keep."""
+        seats = tuple(place for place in places if not place.startswith("ga:"))
+        kept = set(self.kept_seats)
+        if len(set(seats)) != len(seats) or not kept.issuperset(seats):
+            raise ValueError(f"not kept by hold {self.id}: {seats}")
+        wanted = Counter(place[3:] for place in places if place.startswith("ga:"))
+        ga: list[GaAllocation] = []
+        for allocation in self.kept_ga:
+            take = min(allocation.quantity, wanted[allocation.pool])
+            if take:
+                wanted[allocation.pool] -= take
+                ga.append(replace(allocation, quantity=take))
+        if +wanted:
+            raise ValueError(f"not kept by hold {self.id}: {dict(+wanted)}")
+        return seats, tuple(ga)
 
 
 @dataclass(frozen=True)

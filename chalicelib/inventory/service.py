@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -85,6 +84,14 @@ class InventoryStore(Protocol):
     def close_hold(self, hold: Hold, state: HoldState) -> bool: ...
     def sell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
     def unsell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
+    def give_back(
+        self,
+        hold: Hold,
+        seats: Sequence[str],
+        ga: Sequence[GaAllocation],
+        section_of: Mapping[str, str],
+        key: str,
+    ) -> bool: ...
     def extend_hold(
         self, hold: Hold, section_of: Mapping[str, str], until: datetime, now: datetime
     ) -> None: ...
@@ -255,10 +262,28 @@ class InventoryService:
             return
         if hold.state is HoldState.SOLD:
             _, seat_map = self.context(hold.performance)
-            with contextlib.suppress(Unavailable):  # already given back by an earlier try
-                self.store.unsell_hold(hold, _sections(seat_map))
+            for _ in range(3):  # a few places given back meanwhile (an exchange): read again
+                try:
+                    self.store.unsell_hold(hold, _sections(seat_map))
+                    return
+                except Unavailable:
+                    again = self.store.get_hold(hold_id)
+                    if again is None or again.released == hold.released:
+                        return  # already given back by an earlier try
+                    hold = again
             return
         self._release(hold)
+
+    def give_back(self, hold_id: str, places: Sequence[str], key: str) -> None:
+        """Some places of a sold hold back on sale (a seat id, or "ga:<pool>" per standing
+        place): the tickets of an exchange. Once per key, safe to repeat; harmless if the
+        whole hold was given back already."""
+        hold = self.store.get_hold(hold_id)
+        if hold is None or hold.state is not HoldState.SOLD or key in hold.released:
+            return
+        seats, ga = hold.to_give_back(places)
+        _, seat_map = self.context(hold.performance)
+        self.store.give_back(hold, seats, ga, _sections(seat_map), key)
 
     def _release(self, hold: Hold) -> None:
         state = hold.state_at(self.clock.now())

@@ -140,6 +140,17 @@ def order_summary(order: Any, lang: str) -> dict[str, Any]:
         "cancelled_at": to_utc_iso(order.cancelled_at) if order.cancelled_at else None,
         "exchanged_from": order.exchanged_from,
         "exchanged_to": order.exchanged_to,
+        "exchanges": [
+            {
+                "order_id": e.order,
+                "tickets": list(e.tickets),
+                "moved_cents": e.moved_cents,
+                "refunded_cents": e.refund_cents,
+                "at": to_utc_iso(e.at),
+                "by": e.by,
+            }
+            for e in order.exchanges
+        ],
     }
 
 
@@ -168,12 +179,14 @@ def order_detail(detail: OrderDetail, lang: str) -> dict[str, Any]:
             }
             for line in order.lines
         ],
+        "replaces": list(order.replaces),
         "vat_cents": order.vat_cents,
         "payment": {
             "method": order.payment_method or "stripe",
             "session": order.payment_session,
             "payment_intent": order.payment_intent,
             "refunded_cents": order.refunded_cents,
+            "paid_at_desk_cents": order.exchange_paid_cents,
             "sold_by": order.sold_by,
             "comp_reason": order.comp_reason,
         },
@@ -196,6 +209,7 @@ def order_detail(detail: OrderDetail, lang: str) -> dict[str, Any]:
                 "holder": t.holder,
                 "qr": t.qr,
                 "void": t.voided,
+                "exchanged_to": t.exchanged_to,
             }
             for t in detail.tickets
         ],

@@ -8,16 +8,17 @@ import binascii
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from chalicelib.catalogue.model import PriceZone, Tariff, TariffConditions
 from chalicelib.core.clock import BRUSSELS
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters
 from chalicelib.core.i18n import LANGUAGES
 from chalicelib.orders.model import Order, OrderStatus
+from chalicelib.sales.problems import ticket_not_exchangeable
 from chalicelib.store.keys import is_valid_id
 
 COMP = "comp"  # the complimentary tariff: free, at the desk only, always with a reason
@@ -229,16 +230,29 @@ class ExchangeRequest:
     lines: list[Any]
     payment: str | None  # how a price difference to pay is paid at the desk
     reason: str | None
+    tickets: tuple[str, ...] | None = None  # the tickets that move; None: all still valid
 
 
 def parse_exchange(body: Any) -> ExchangeRequest:
     """The new seats (a hold on another performance of the same production), a tariff for
-    each, and how a difference to pay is paid; a difference to get back is refunded."""
+    each, and how a difference to pay is paid; a difference to get back is refunded. With
+    `tickets`, only those tickets of the order move (line n of the new seats replaces ticket
+    n), the others stay valid."""
     if not isinstance(body, Mapping):
         raise invalid(FieldError("body", "not a JSON object", "an exchange", "body"))
     errors = unknown_parameters(
-        body, ("hold_id", "hold_token", "lines", "payment", "reason"), "body"
+        body, ("hold_id", "hold_token", "lines", "payment", "reason", "tickets"), "body"
     )
+    tickets = body.get("tickets")
+    if tickets is not None:
+        if not isinstance(tickets, list) or not tickets:
+            errors.append(FieldError("tickets", "not a list", "ticket ids of this order", "body"))
+            tickets = None
+        else:
+            for index, ticket in enumerate(tickets):
+                if not isinstance(ticket, str) or not ticket or ticket in tickets[:index]:
+                    where, wrong = f"tickets[{index}]", "not a ticket id, or twice"
+                    errors.append(FieldError(where, wrong, "a ticket id", "body"))
     for name in ("hold_id", "hold_token"):
         if not isinstance(body.get(name), str) or not body.get(name):
             errors.append(FieldError(name, "missing", "the new seats' hold", "body"))
@@ -253,7 +267,51 @@ def parse_exchange(body: Any) -> ExchangeRequest:
     reason = _reason(body, errors, required=False)
     if errors:
         raise invalid(*errors)
-    return ExchangeRequest(body["hold_id"], body["hold_token"], lines, payment, reason)
+    return ExchangeRequest(
+        body["hold_id"],
+        body["hold_token"],
+        lines,
+        payment,
+        reason,
+        tuple(tickets) if tickets is not None else None,
+    )
+
+
+class TicketState(Protocol):
+    id: str
+    index: int
+    voided: bool
+    exchanged_to: str | None
+
+
+T = TypeVar("T", bound=TicketState)
+
+
+def exchanged_tickets(tickets: Sequence[T], asked: tuple[str, ...] | None) -> list[T]:
+    """The tickets an exchange moves: those asked, in that order (line n of the new seats
+    takes ticket n), or else every one still valid. Each must be the order's (400) and still
+    valid: neither void nor moved already (422)."""
+    by_id = {ticket.id: ticket for ticket in tickets}
+    if asked is None:
+        chosen = [t for t in tickets if not t.voided and t.exchanged_to is None]
+        if not chosen:
+            raise ticket_not_exchangeable(["tickets"], [])
+        return chosen
+    unknown = [
+        FieldError(f"tickets[{i}]", f"{t!r} is not a ticket of this order", "its ticket id", "body")
+        for i, t in enumerate(asked)
+        if t not in by_id
+    ]
+    if unknown:
+        raise invalid(*unknown)
+    spent = [
+        (f"tickets[{i}]", t)
+        for i, t in enumerate(asked)
+        if by_id[t].voided or by_id[t].exchanged_to is not None
+    ]
+    if spent:
+        raise ticket_not_exchangeable([name for name, _ in spent], [t for _, t in spent])
+    return [by_id[t] for t in asked]
 
 
 def comp_tariff(zones: Iterable[PriceZone]) -> Tariff:
@@ -309,7 +367,13 @@ def build_report(
 ) -> dict[str, Any]:
     """What was sold and kept. A ticket counts while its order stands (paid or completed, not
     cancelled); money counts as kept: paid minus refunded, also of cancelled orders (a partial
-    refund keeps the rest). Comps are tickets without revenue. Days are Brussels days of sale."""
+    refund keeps the rest). Comps are tickets without revenue. Days are Brussels days of sale.
+
+    An exchange moves tickets with their money: the moved tickets and what they had cost
+    count with the new order (its own total, so a difference paid at the desk counts there);
+    the old order keeps its other tickets and what it holds for them, and the price difference
+    refunded on its payment is no refund of its own (the new order's lower total says it). A
+    whole order exchanged counts with its replacement only."""
     per_performance: dict[str, dict[str, Any]] = {}
     per_day: dict[str, dict[str, int]] = {}
     per_tariff: dict[str, dict[str, int]] = {}
@@ -322,9 +386,11 @@ def build_report(
         if not paid and order.cancelled_at is None:
             continue  # never paid: awaiting, declined, expired
         live = order.status in LIVE and order.cancelled_at is None
-        kept = order.total_cents - order.refunded_cents
-        tickets = len(order.lines) if live else 0
-        comps = sum(1 for line in order.lines if line.tariff == COMP) if live else 0
+        kept = order.held_cents
+        refunded = order.own_refunded_cents
+        lines = order.kept_lines if live else ()
+        tickets = len(lines)
+        comps = sum(1 for line in lines if line.tariff == COMP)
         day = order.created_at.astimezone(BRUSSELS).date().isoformat()
         perf = per_performance.setdefault(order.performance, _zero_performance())
         rows = [
@@ -337,13 +403,12 @@ def build_report(
             row["tickets"] += tickets
             row["comps"] += comps
             row["revenue_cents"] += kept
-            row["refunded_cents"] += order.refunded_cents
-        if live:
-            for line in order.lines:
-                tariff = per_tariff.setdefault(line.tariff, _zero())
-                tariff["tickets"] += 1
-                tariff["comps"] += 1 if line.tariff == COMP else 0
-                tariff["revenue_cents"] += line.total_cents
+            row["refunded_cents"] += refunded
+        for line in lines:
+            tariff = per_tariff.setdefault(line.tariff, _zero())
+            tariff["tickets"] += 1
+            tariff["comps"] += 1 if line.tariff == COMP else 0
+            tariff["revenue_cents"] += line.total_cents
     for performance_id, row in per_performance.items():
         facts = performances.get(performance_id)
         row["performance"] = performance_id

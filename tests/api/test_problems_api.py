@@ -72,6 +72,7 @@ STATUS_OF_CODE = {
     "order_not_completed": 422,
     "refund_exceeds_paid": 422,
     "exchange_other_production": 422,
+    "ticket_not_exchangeable": 422,
     # door scanning (tests/integration/test_scanning.py)
     "nonce_reused": 409,
 }

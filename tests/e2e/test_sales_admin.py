@@ -276,3 +276,68 @@ def test_an_exchange_moves_the_tickets_to_another_performance_and_refunds_the_di
     assert old["exchanged_to"] == new["order_id"] and all(t["void"] for t in old["tickets"])
     intent = old["payment"]["payment_intent"]
     assert StripeGateway().refunded(intent)[1] == 600  # the difference, once
+
+
+def test_one_ticket_of_three_moves_to_a_cheaper_performance_and_the_others_stay_valid(site, shows):
+    """The box office's real case: one of a family can only come on the later date."""
+    order = paid_web_order(site, shows[A], ["zaal-b-4", "zaal-b-5", "zaal-b-6"])  # 3 x 2900
+    box, scanner = site.token("box_office", A), site.token("scanner", A)
+    path = f"/v1/admin/orders/{order['order_id']}"
+    _, before = site.call("GET", path, token=box)
+    stay, move, stay_too = before["tickets"]
+    hold = site.hold(shows["later"], ["zaal-d-8"])  # zone 2: 2200 + the fee that travels
+    body = {
+        "tickets": [move["id"]],
+        "hold_id": hold["hold_id"],
+        "hold_token": hold["hold_token"],
+        "lines": [{"seat": "zaal-d-8", "tariff": "standaard"}],
+        "reason": "kan enkel zaterdag",
+    }
+    status, bad = site.call(
+        "POST", f"{path}/exchange", {**body, "tickets": [move["id"], stay["id"]]}, box
+    )
+    assert (status, [e["field"] for e in bad["errors"]]) == (400, ["lines"])
+    answers = [site.call("POST", f"{path}/exchange", body, box) for _ in range(3)]  # 2 retries
+    assert [status for status, _ in answers] == [201, 201, 201], answers[0]
+    new = answers[0][1]
+    assert {a["order_id"] for _, a in answers} == {new["order_id"]}
+    assert (new["performance"], new["total_cents"], new["exchanged_from"]) == (
+        shows["later"],
+        2300,
+        order["order_id"],
+    )
+    assert new["replaces"] == [move["id"]]
+
+    assert site.stack.stripe.drain(10)  # the refund's webhook came and changed nothing
+    _, old = site.call("GET", path, token=box)
+    assert (old["status"], old["refunded_cents"], old["exchanged_to"]) == ("completed", 600, None)
+    assert old["exchanges"][0]["order_id"] == new["order_id"]
+    assert old["exchanges"][0]["tickets"] == [move["id"]]
+    assert [(t["void"], t["exchanged_to"]) for t in old["tickets"]] == [
+        (False, None),
+        (True, new["order_id"]),
+        (False, None),
+    ]
+    intent = old["payment"]["payment_intent"]
+    refunds = [
+        e
+        for e in site.stack.stripe.events("refund.created")
+        if e["data"]["object"]["payment_intent"] == intent
+    ]
+    assert [r["data"]["object"]["amount"] for r in refunds] == [600]  # one refund, the difference
+
+    def check_in(performance: str, ticket: dict[str, Any]) -> dict[str, Any]:
+        payload = {"performance": performance, "payload": ticket["qr"], "scanner": "deur-1"}
+        status, verdict = site.call("POST", "/v1/scan/checkins", payload, scanner)
+        assert status == 200, verdict
+        return verdict
+
+    assert check_in(shows[A], stay)["verdict"] == "accepted"
+    assert check_in(shows[A], stay_too)["verdict"] == "accepted"
+    refused = check_in(shows[A], move)
+    assert (refused["verdict"], refused["reason"]) == ("revoked", "exchanged")
+    assert check_in(shows["later"], new["tickets"][0])["verdict"] == "accepted"
+    site.hold(shows[A], ["zaal-b-5"])  # its seat: on sale again, held by someone else
+    _, plan = site.call("GET", f"/v1/performances/{shows[A]}/seats")
+    states = {s["id"]: s["state"] for s in plan["seats"]}
+    assert states["zaal-b-4"] == states["zaal-b-6"] == "unavailable"  # still sold
