@@ -650,6 +650,23 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         staff=True,
         response=_obj({"order_id": _str(), "sent_to": _str()}),
     ),
+    ("POST", "/v1/admin/performances/{performance_id}/holds"): Op(
+        "Hold seats for the desk or an exchange under staff rules: until the performance ends, "
+        "outside the public sales window and the waiting room, up to 98 seats; release, read "
+        "and sell it through /v1/holds/{hold_id} and its token like any hold",
+        "staff",
+        status=201,
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {
+                "seats": {"type": "array", "items": _str()},
+                "quantity": {"type": "integer", "minimum": 1},
+                "zone": _str(),
+                "pool": _str(),
+            }
+        ),
+    ),
     ("POST", "/v1/admin/box-office/sales"): Op(
         "Sell held seats at the desk (cash or card terminal; comps with a reason), no Stripe",
         "staff",
