@@ -14,6 +14,7 @@ from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
 from chalicelib.core.i18n import localized, pick
 from chalicelib.core.ids import digest, new_id, new_secret
+from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired
 from chalicelib.inventory.seatmap import SeatMap
@@ -43,7 +44,6 @@ from chalicelib.sales.model import (
     ReportQuery,
     build_report,
     comp_tariff,
-    encode_cursor,
     exchanged_tickets,
     parse_cancel,
     parse_desk_sale,
@@ -115,27 +115,14 @@ class SalesService:
             return ([order] if found else []), None  # type: ignore[list-item]
         lower = _key(query.since) if query.since else _LOWEST
         upper = _key(query.until) + _HIGHEST if query.until else _HIGHEST
-        ordered = sorted(houses)
-        if query.after is not None:
-            house, key = query.after
-            if house not in houses:
-                raise invalid(
-                    FieldError("next", "not a cursor of yours", "the 'next' value of a page")
-                )
-            ordered = ordered[ordered.index(house) :]
-        page: list[tuple[str, str, Order]] = []
-        for house in ordered:
-            top = upper
-            if query.after is not None and house == query.after[0]:
-                top = min(upper, query.after[1])
+
+        def read(house: str, after: str | None) -> Iterator[tuple[str, Order]]:
+            top = upper if after is None else min(upper, after)
             for key, order in self._house_orders(house, lower, top, query):
-                if query.after is not None and key == query.after[1]:
-                    continue  # the last one shown (the range is inclusive)
-                if len(page) == query.limit:
-                    last_house, last_key, _ = page[-1]
-                    return [o for _, _, o in page], encode_cursor(last_house, last_key)
-                page.append((house, key, order))
-        return [o for _, _, o in page], None
+                if key != after:  # the last one shown (the range is inclusive)
+                    yield key, order
+
+        return page_by_house(houses, query.after, query.limit, read, "orders")
 
     def _house_orders(
         self, house: str, lower: str, upper: str, query: OrderSearch
