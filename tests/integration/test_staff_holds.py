@@ -6,6 +6,8 @@ public hold racing for the same seats exactly one wins), and the public route un
 from __future__ import annotations
 
 import threading
+import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -176,3 +178,33 @@ def test_staff_and_public_holds_racing_for_the_same_seats_exactly_one_wins(servi
         won, lost = race(service, p, ["zaal-d-3", "zaal-d-4"])
         assert len(won) == 1 and lost == [409, 409, 409], (won, lost)
         assert service.seat_plan(p).count(SeatState.HELD) == 2
+
+
+def test_ninety_eight_seats_fit_in_one_real_transaction(service):
+    """The bound is counted, not guessed: 98 seats + the client slot + the hold record are
+    exactly the 100 items DynamoDB Local accepts in one TransactWriteItems."""
+    from chalicelib.catalogue.model import HallLayout
+    from chalicelib.inventory.seatmap import Seat, SeatMap, Section
+    from tests.inventory_fixtures import ZONES, save_in_hall
+
+    ident = f"test-{uuid.uuid4().hex[:12]}"
+    seats = tuple(
+        Seat(f"groot-{row}-{n}", "zaal", row.upper(), n, float(n), float(y), "zone-1")
+        for y, row in enumerate("abcdefghij")
+        for n in range(1, 11)
+    )
+    seat_map = SeatMap("groot-100-map", "groot-100", (Section("zaal", {"nl": "Zaal"}),), seats)
+    hall = f.hall(
+        id="groot-100",
+        capacity=100,
+        price_zones=ZONES,
+        seat_map=seat_map.id,
+        layout=HallLayout.SEATED,
+    )
+    save_in_hall(replace(f.performance(ident), hall=hall.id), hall, seat_map)
+    wanted = [seat.id for seat in seats[:98]]
+    hold, _, _ = service.staff_hold(detail(ident), {"seats": wanted})
+    assert hold.quantity == 98
+    assert service.seat_plan(ident).count(SeatState.HELD) == 98
+    refused = problem(service.staff_hold, detail(ident), {"seats": [s.id for s in seats[:99]]})
+    assert (refused.code, refused.extra["max"]) == ("max_seats_per_hold", 98)
