@@ -75,8 +75,8 @@ def parse_performance_query(params: Mapping[str, str]) -> PerformanceQuery:
         else:
             limit = int(raw)
 
-    starts_from = _instant(params, "from", errors, end_of_day=False)
-    starts_until = _instant(params, "to", errors, end_of_day=True)
+    starts_from = parse_instant(params, "from", errors, end_of_day=False)
+    starts_until = parse_instant(params, "to", errors, end_of_day=True)
     if starts_from and starts_until and starts_until < starts_from:
         errors.append(FieldError("to", "'to' is before 'from'", "a moment on or after 'from'"))
 
@@ -108,7 +108,7 @@ def parse_performance_query(params: Mapping[str, str]) -> PerformanceQuery:
     )
 
 
-def _instant(
+def parse_instant(
     params: Mapping[str, str], name: str, errors: list[FieldError], *, end_of_day: bool
 ) -> datetime | None:
     """A date means a whole day in Brussels; a date-time without offset is Brussels time."""

@@ -186,6 +186,32 @@ class DynamoCatalogueStore:
             if isinstance(item, model) and item.id != after:  # `between` is inclusive
                 yield item.id, convert(item)
 
+    def house_programme(
+        self,
+        house: str,
+        after: str | None,
+        until: str,
+        filters: Mapping[str, str] | None = None,
+        page_size: int = _PAGE_SIZE,
+    ) -> Iterator[tuple[str, Performance]]:
+        """Every performance of a house (drafts, cancelled and past ones too) by start time
+        from gsi3, as (index key, performance), lazily: keys > `after` (a cursor's key or an
+        instant) and <= `until`, the filters (attribute = value) applied by DynamoDB."""
+        condition = None
+        for name, value in (filters or {}).items():
+            same = getattr(PerformanceItem, name) == value
+            condition = same if condition is None else condition & same
+        sort_key = PodiumItem.gsi3sk
+        for item in PodiumItem.gsi3.query(
+            keys.house_programme(house),
+            sort_key.between(after, until) if after else sort_key <= until,
+            filter_condition=condition,
+            page_size=page_size,
+        ):
+            key = _timeline_key(item)
+            if isinstance(item, PerformanceItem) and key != after:  # `between` is inclusive
+                yield key, _performance(item)
+
     def delete_item(self, house: str, kind: str, ident: str) -> None:
         """A venue or hall of the house (the caller checked nothing refers to it)."""
         model, sk = {"venue": (VenueItem, keys.venue_sk), "hall": (HallItem, keys.hall_sk)}[kind]
@@ -344,6 +370,9 @@ def _performance_item(performance: Performance) -> PerformanceItem:
         max_seats_per_hold=performance.max_seats_per_hold,
         max_holds_per_client=performance.max_holds_per_client,
     )
+    # Staff's index: every performance, whatever its status (gsi3 is never read publicly).
+    item.gsi3pk = keys.house_programme(performance.house)
+    item.gsi3sk = keys.timeline_sk(starts_at, performance.id)
     if performance.is_public:
         # Only public performances enter the indexes the public reads (sparse indexes).
         timeline_key = keys.timeline_sk(starts_at, performance.id)

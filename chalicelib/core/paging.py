@@ -21,7 +21,7 @@ _HOUSE = r"[a-z0-9][a-z0-9-]{0,62}"
 _KEYS = {
     "orders": r"[0-9TZ:-]{20}#o-[0-9a-f]{31}",  # the house's order index key
     "productions": _HOUSE,  # the object's id: its sort key in the house's partition
-    "performances": _HOUSE,
+    "performances": rf"[0-9TZ:-]{{20}}#{_HOUSE}",  # the house's gsi3 key: start time, id
     "venues": _HOUSE,
     "halls": _HOUSE,
 }

@@ -22,6 +22,7 @@ from chalicelib.catalogue.model import (
     Tariff,
     Venue,
 )
+from chalicelib.catalogue.query import parse_instant
 from chalicelib.core.clock import SystemClock, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters, unsupported_language
 from chalicelib.core.http import (
@@ -330,7 +331,8 @@ def _listing(kind: str) -> Response:
     request = admin.current_request
     houses = houses_for(request, Action.PROGRAMME)
     params = query_params(request)
-    errors = unknown_parameters(params, ("lang", "limit", "next", *_FILTERS[kind]))
+    dated = ("from", "to") if kind == "performances" else ()
+    errors = unknown_parameters(params, ("lang", "limit", "next", *_FILTERS[kind], *dated))
     if "lang" in params and params["lang"] not in LANGUAGES:
         errors.append(unsupported_language())
     for name, value in params.items():
@@ -340,11 +342,18 @@ def _listing(kind: str) -> Response:
         elif name not in ("lang", "status") and name in _FILTERS[kind] and not is_valid_id(value):
             errors.append(FieldError(name, "not an id", "a lowercase id"))
     limit, after = parse_page(params, errors, kind, DEFAULT_LIMIT)
+    # The public list's reading of from/to: a date is that whole day in Brussels.
+    starts = (
+        parse_instant(params, "from", errors, end_of_day=False),
+        parse_instant(params, "to", errors, end_of_day=True),
+    )
+    if starts[0] and starts[1] and starts[1] < starts[0]:
+        errors.append(FieldError("to", "'to' is before 'from'", "a moment on or after 'from'"))
     if errors:
         raise invalid(*errors)
     filters = {k: v for k, v in params.items() if k in _FILTERS[kind]}
     svc = service()
-    found, cursor = svc.listing(houses, kind, filters, limit, after)
+    found, cursor = svc.listing(houses, kind, filters, limit, after, starts)
     view = {
         "productions": production_view,
         "performances": lambda detail: performance_summary_view(detail, svc),

@@ -10,6 +10,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, Protocol
 
 from chalicelib.admin.model import Action
@@ -25,7 +26,7 @@ from chalicelib.catalogue.model import (
     Venue,
 )
 from chalicelib.catalogue.service import CatalogueService
-from chalicelib.core.clock import Clock
+from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.core.ids import new_id
 from chalicelib.core.paging import page_by_house
@@ -70,6 +71,14 @@ class ProgrammeStore(Protocol):
         filters: Mapping[str, str] | None = None,
         page_size: int = 50,
     ) -> Iterator[tuple[str, Any]]: ...
+    def house_programme(
+        self,
+        house: str,
+        after: str | None,
+        until: str,
+        filters: Mapping[str, str] | None = None,
+        page_size: int = 50,
+    ) -> Iterator[tuple[str, Performance]]: ...
     def delete_production(self, house: str, production_id: str) -> None: ...
     def delete_item(self, house: str, kind: str, ident: str) -> None: ...
 
@@ -377,17 +386,26 @@ class ProgrammeService:
         filters: dict[str, str],
         limit: int = DEFAULT_LIMIT,
         after: tuple[str, str] | None = None,
+        starts: tuple[datetime | None, datetime | None] = (None, None),
     ) -> tuple[list[Any], str | None]:
         """A page of the objects of a kind in the caller's houses (or the one house asked for,
-        which must be theirs: 403 otherwise), narrowed by the filters: house by house, each in
-        its partition's order (by id), read a Query page at a time from just after `after`
-        (the previous page's cursor, which must name one of these houses)."""
+        which must be theirs: 403 otherwise), narrowed by the filters: house by house, read a
+        Query page at a time from just after `after` (the previous page's cursor, which must
+        name one of these houses). Performances come by start time (all of them, drafts and
+        past ones too), between `starts` (from, to: inclusive, None for no bound); the other
+        kinds in their partition's order (by id)."""
         wanted = filters.pop("house", None)
         if wanted is not None and wanted not in houses:
             raise role_required(Action.PROGRAMME.value)
         scope = frozenset({wanted}) if wanted else houses
+        since = to_utc_iso(starts[0]) if starts[0] else None
+        until = f"{to_utc_iso(starts[1])}~" if starts[1] else "~"  # '~' sorts after any key
 
         def read(house: str, start: str | None) -> Iterable[tuple[str, Any]]:
+            if kind == "performances":
+                # A cursor's key is past `since` unless `from` moved on since: the later wins.
+                low = max(start or "", since or "") or None
+                return self.store.house_programme(house, low, until, filters, limit + 1)
             return self.store.house_listing(house, kind, start, filters, limit + 1)
 
         return page_by_house(scope, after, limit, read, kind)

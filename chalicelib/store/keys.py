@@ -56,6 +56,12 @@ def house_timeline(house_id: str) -> str:
     return f"HOUSE#{house_id}#PERFORMANCES"
 
 
+def house_programme(house_id: str) -> str:
+    """gsi3, staff only: every performance of a house (drafts, cancelled and past ones too),
+    sorted by `timeline_sk`. No public read queries gsi3, so a draft never leaks through it."""
+    return f"HOUSE#{house_id}#PROGRAMME"
+
+
 def performance_lookup(performance_id: str) -> str:
     return f"PERFORMANCE#{performance_id}"
 

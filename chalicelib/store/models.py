@@ -73,6 +73,15 @@ class Gsi2(GlobalSecondaryIndex["PodiumItem"]):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
+class Gsi3(GlobalSecondaryIndex["PodiumItem"]):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
 class Lookup(GlobalSecondaryIndex["PodiumItem"]):
     class Meta:
         index_name = "lookup"
@@ -94,12 +103,15 @@ class PodiumItem(Model):
     gsi1sk = UnicodeAttribute(null=True)
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
     lookup = UnicodeAttribute(null=True)
     # DynamoDB's TTL only collects garbage (it may take days): no read or condition relies on it.
     expires = TTLAttribute(null=True)
 
     gsi1 = Gsi1()
     gsi2 = Gsi2()
+    gsi3 = Gsi3()
     by_lookup = Lookup()
 
     @classmethod

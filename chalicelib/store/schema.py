@@ -33,6 +33,7 @@ TABLE = TableShape(
     indexes=(
         Index("gsi1", "gsi1pk", "gsi1sk", "cluster-wide collections: houses, the timeline"),
         Index("gsi2", "gsi2pk", "gsi2sk", "house-wide collections: the house timeline"),
+        Index("gsi3", "gsi3pk", "gsi3sk", "staff only: a house's whole programme by start time"),
         Index("lookup", "lookup", None, "public objects by their global id"),
     ),
     ttl_attribute="expires",
