@@ -415,7 +415,8 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         response=LIST,
     ),
     ("GET", "/v1/admin/performances"): Op(
-        "The performances of your houses, drafts and past ones included, house by house, by id",
+        "The performances of your houses, drafts and past ones included, house by house, "
+        "by start time",
         "staff",
         query=(
             LANG,
@@ -423,6 +424,8 @@ OPERATIONS: dict[tuple[str, str], Op] = {
             ("production", _str(pattern=ID_PATTERN), "a production id"),
             ("hall", _str(pattern=ID_PATTERN), "a hall id"),
             ("status", _str(enum=["draft", "on_sale", "sold_out", "cancelled"]), "a status"),
+            ("from", _str(), "starting on or after (a date is a Brussels day)"),
+            ("to", _str(), "starting on or before (a date is a Brussels day)"),
             *PAGE,
         ),
         staff=True,

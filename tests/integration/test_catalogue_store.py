@@ -103,7 +103,12 @@ def test_drafts_are_invisible_to_public_reads_but_kept_under_their_house(store):
     everything = [p.id for p in store.timeline(Timeline("cluster", "gent"), "", "~")]
     assert "p4-draft" not in everything
     item = PodiumItem.get(keys.house_pk("ntgent"), keys.performance_sk("p4-draft"))
-    assert item.gsi1pk is None and item.lookup is None
+    assert item.gsi1pk is None and item.gsi2pk is None and item.lookup is None
+    # Only in the staff programme, which no public read queries.
+    assert (item.gsi3pk, item.gsi3sk) == (
+        keys.house_programme("ntgent"),
+        keys.timeline_sk(to_utc_iso(f.T0 + 3 * DAY), "p4-draft"),
+    )
 
 
 def test_timeline_is_sorted_and_bounded_with_an_exclusive_lower_key(store):

@@ -71,6 +71,21 @@ def test_every_item_carries_its_house_and_catalogue_items_live_in_its_partition(
             assert pk == f"HOUSE#{house}", item["sk"]["S"]
 
 
+def test_every_seeded_performance_is_in_its_own_houses_staff_programme_drafts_only_there():
+    seed(CLOCK)
+    performances = [item for item in scan() if item.get("kind", {}).get("S") == "performance"]
+    for item in performances:
+        house, ident, starts_at = (item[k]["S"] for k in ("house", "id", "starts_at"))
+        assert item["gsi3pk"]["S"] == f"HOUSE#{house}#PROGRAMME", ident
+        assert item["gsi3sk"]["S"] == f"{starts_at}#{ident}"
+        public = item["status"]["S"] != "draft"
+        assert ("gsi2pk" in item) is public and ("lookup" in item) is public, ident
+    assert {item["status"]["S"] for item in performances} >= {"draft", "on_sale"}
+    assert all(
+        item.get("kind", {}).get("S") == "performance" for item in scan() if "gsi3pk" in item
+    )
+
+
 def test_large_halls_have_their_mixing_desk_seats_blocked():
     counts = seed(CLOCK)
     blocked = [  # other tests' performances in the shared table are named test-...

@@ -47,7 +47,14 @@ def programme() -> dict[str, list[Performance]]:
             performance = f.performance(f"{house}-pf-{n:02d}", starts_at=starts(n))
             production = f"{house}-{'stuk' if n % 2 else 'ander'}"
             performances.append(
-                replace(performance, house=house, status=status, production=production)
+                # A cluster of their own: the seed's tests read the demo clusters' catalogue.
+                replace(
+                    performance,
+                    house=house,
+                    cluster=f"pg-{tag}",
+                    status=status,
+                    production=production,
+                )
             )
     DynamoCatalogueStore().save_all(
         CatalogueSet(performances=tuple(performances), productions=tuple(productions))

@@ -27,6 +27,7 @@ from bench.checkout_cost import (
 INDEXES = (
     IndexKeys("gsi1", ("gsi1pk", "gsi1sk")),
     IndexKeys("gsi2", ("gsi2pk", "gsi2sk")),
+    IndexKeys("gsi3", ("gsi3pk", "gsi3sk")),
     IndexKeys("lookup", ("lookup",)),
 )
 

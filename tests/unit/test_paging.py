@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib.core.errors import FieldError, Problem
 from chalicelib.core.paging import decode_cursor, encode_cursor, page_by_house, parse_page
+from chalicelib.store import keys
 
 ITEMS = {"a": ["a-1", "a-2", "a-3"], "b": [], "c": ["c-1", "c-2"]}
 
@@ -64,3 +65,20 @@ def test_a_cursor_naming_another_house_is_refused():
     with pytest.raises(Problem) as refused:
         page_by_house({"a"}, ("c", "c-1"), 2, Partitions().read, "halls")
     assert refused.value.status == 400 and refused.value.errors[0].field == "next"
+
+
+def test_a_performances_cursor_carries_its_start_time_and_id():
+    key = "2026-12-01T19:30:00Z#ntgent-de-storm-01"
+    cursor = encode_cursor("ntgent", key, "performances")
+    assert decode_cursor(cursor, "performances") == ("ntgent", key)
+    for stale in ("ntgent-de-storm-01", "2026-12-01#x", "2026-12-01T19:30:00Z#Not-An-Id"):
+        assert decode_cursor(encode_cursor("ntgent", stale, "performances"), "performances") is None
+    assert decode_cursor(cursor, "productions") is None
+
+
+def test_the_staff_programme_key_is_apart_from_the_public_house_timeline():
+    assert keys.house_programme("ntgent") == "HOUSE#ntgent#PROGRAMME"
+    assert keys.house_programme("ntgent") != keys.house_timeline("ntgent")
+    assert keys.timeline_sk("2026-12-01T19:30:00Z", "a") < keys.timeline_sk(
+        "2026-12-01T19:30:01Z", "a"
+    )
