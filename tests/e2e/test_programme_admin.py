@@ -475,33 +475,59 @@ def test_staff_lists_come_a_page_at_a_time_house_by_house(site):
 
     cluster = site.token("cluster_admin", cluster="gent")
     for kind in ("performances", "productions", "venues", "halls"):
-        seen: list[tuple[str, str]] = []
+        # Performances by start time (drafts and past ones too), the others by id.
+        def key(item: dict[str, str]) -> tuple[str, ...]:
+            return (item["house"], item.get("starts_at", ""), item["id"])
+
+        seen: list[tuple[str, ...]] = []
         cursor = None
         while True:
             path = f"/v1/admin/{kind}?limit=7" + (f"&next={cursor}" if cursor else "")
             status, page = site.call("GET", path, token=cluster)
             assert status == 200 and 0 < len(page["items"]) <= 7, (kind, page)
-            seen += [(item["house"], item["id"]) for item in page["items"]]
+            seen += [key(item) for item in page["items"]]
             cursor = page["next"]
             if cursor is None:
                 break
         assert seen == sorted(seen) and len(set(seen)) == len(seen), kind  # once, in order
-        houses = sorted({house for house, _ in seen})
+        houses = sorted({house for house, *_ in seen})
         assert {HOUSE_A, HOUSE_B} <= set(houses), kind
         whole = []
         for house in houses:  # each house's own list, one page: the same objects
             _, page = site.call("GET", f"/v1/admin/{kind}?house={house}&limit=100", token=cluster)
             assert page["next"] is None
-            whole += [(house, item["id"]) for item in page["items"]]
+            whole += [key(item) for item in page["items"]]
         assert whole == seen, kind
+        if kind == "performances":
+            assert [i for _, _, i in seen] != sorted(i for _, _, i in seen)  # not by id
+            starts = sorted(s for _, s, _ in seen)
+            middle = starts[len(starts) // 2]
+            _, later = site.call("GET", f"/v1/admin/performances?from={middle}", token=cluster)
+            assert later["items"] and all(p["starts_at"] >= middle for p in later["items"])
+            day = middle[:10]  # a date: that day in Brussels (its UTC hours differ)
+            status, dated = site.call(
+                "GET", f"/v1/admin/performances?from={day}&to={day}&limit=100", token=cluster
+            )
+            assert status == 200 and dated["items"], dated
 
     admin_a = site.token("house_admin", house=HOUSE_A)
-    theirs = encode_cursor(HOUSE_B, "any-performance", "performances")
+    theirs = encode_cursor(HOUSE_B, "2026-12-01T19:00:00Z#any-performance", "performances")
     status, refused = site.call("GET", f"/v1/admin/performances?next={theirs}", token=admin_a)
     assert (status, [e["field"] for e in refused["errors"]]) == (400, ["next"])
     halls_cursor = encode_cursor(HOUSE_A, "any-hall", "halls")
     status, refused = site.call("GET", f"/v1/admin/venues?next={halls_cursor}", token=admin_a)
     assert (status, [e["field"] for e in refused["errors"]]) == (400, ["next"])
+    by_id = encode_cursor(HOUSE_A, "any-performance", "performances")  # an old cursor
+    status, refused = site.call("GET", f"/v1/admin/performances?next={by_id}", token=admin_a)
+    assert (status, [e["field"] for e in refused["errors"]]) == (400, ["next"])
+    bad = "/v1/admin/performances?from=2026-13-01&to=2026-12-01"
+    status, refused = site.call("GET", bad, token=admin_a)
+    assert (status, [e["field"] for e in refused["errors"]]) == (400, ["from"])
+    backwards = "/v1/admin/performances?from=2026-12-02&to=2026-12-01"
+    status, refused = site.call("GET", backwards, token=admin_a)
+    assert (status, [e["field"] for e in refused["errors"]]) == (400, ["to"])
+    status, refused = site.call("GET", "/v1/admin/venues?from=2026-12-01", token=admin_a)
+    assert (status, [e["field"] for e in refused["errors"]]) == (400, ["from"])
     for limit in ("0", "101", "many"):
         status, bad = site.call("GET", f"/v1/admin/halls?limit={limit}", token=admin_a)
         assert (status, [e["field"] for e in bad["errors"]]) == (400, ["limit"]), limit
