@@ -567,6 +567,34 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         ),
         response=_obj({"performance": _str(), "blocked": {"type": "array"}, "reason": _str()}),
     ),
+    # blocked seats managed, and the staff seat plan (chalicelib/programme/admin_api.py)
+    ("POST", "/v1/admin/performances/{performance_id}/blocked-seats/release"): Op(
+        "Put blocked seats back on sale, all or none (a held or sold seat: 409, nothing written)",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {"seats": {"type": "array", "items": _str(), "minItems": 1, "maxItems": 100}},
+            ("seats",),
+        ),
+        response=_obj({"performance": _str(), "released": {"type": "array", "items": _str()}}),
+    ),
+    ("GET", "/v1/admin/performances/{performance_id}/seats"): Op(
+        "Every seat's real state: free, held (until, paying), sold (order), blocked (reason)",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        response=_obj(
+            {
+                "performance": _str(),
+                "seats": {"type": "array", "items": _obj({"state": _str()}, ("id", "state"))},
+                "pools": {"type": "array", "items": _obj()},
+                "blocked": {"type": "array", "items": _obj()},
+                "summary": _obj(),
+            },
+            ("performance", "seats", "pools", "blocked", "summary"),
+        ),
+    ),
     # sales management (chalicelib/sales/admin_api.py)
     ("GET", "/v1/admin/orders"): Op(
         "Search your houses' orders (newest first, house by house)",

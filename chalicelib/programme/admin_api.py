@@ -32,11 +32,13 @@ from chalicelib.core.http import (
     request_language,
 )
 from chalicelib.core.i18n import LANGUAGES
+from chalicelib.inventory.views import staff_seat_plan_view
 from chalicelib.programme.model import (
     parse_block,
     parse_hall,
     parse_performance,
     parse_production,
+    parse_unblock,
     parse_venue,
 )
 from chalicelib.programme.service import ProgrammeService
@@ -216,6 +218,28 @@ def block_seats(performance_id: str) -> Response:
     svc.block(houses, performance_id, request)
     body = {"performance": performance_id, "blocked": list(request.seats), "reason": request.reason}
     return json_response(body, lang=lang)
+
+
+@admin.route("/v1/admin/performances/{performance_id}/blocked-seats/release", methods=["POST"])
+def unblock_seats(performance_id: str) -> Response:
+    """`{"seats": [ids]}`: blocked seats back on sale, all or none (held or sold ones: 409)."""
+    houses, lang = _programme()
+    svc = service()
+    svc.performance(houses, performance_id)  # 404 before reading the body
+    seats = parse_unblock(json_body(admin.current_request))
+    svc.unblock(houses, performance_id, seats)
+    return json_response({"performance": performance_id, "released": list(seats)}, lang=lang)
+
+
+@admin.route("/v1/admin/performances/{performance_id}/seats", methods=["GET"])
+def staff_seat_plan(performance_id: str) -> Response:
+    """The box office and house admins see every seat's real state (sales or programme
+    rights; a marketing or scanner token is a 403)."""
+    request = admin.current_request
+    lang = language_only(request)
+    houses = houses_for(request, Action.SALES, Action.PROGRAMME)
+    plan = service().seat_plan(houses, performance_id)
+    return json_response(staff_seat_plan_view(plan, lang), lang=lang)
 
 
 # --- venues, halls and seat maps ---------------------------------------------------------------

@@ -10,7 +10,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.admin.model import Action
 from chalicelib.admin.problems import role_required
@@ -44,6 +44,9 @@ from chalicelib.programme.problems import (
     venue_has_halls,
 )
 from chalicelib.store.keys import is_valid_id
+
+if TYPE_CHECKING:
+    from chalicelib.inventory.service import InventoryService, StaffSeatPlan
 
 Houses = frozenset[str]
 
@@ -213,14 +216,34 @@ class ProgrammeService:
         self, houses: Houses, performance_id: str, request: BlockRequest
     ) -> PerformanceDetail:
         """Seats out of sale, through the inventory's own rule (only free seats)."""
-        from chalicelib.inventory.service import InventoryService
-
         detail = self.performance(houses, performance_id)
         if detail.performance.status is PerformanceStatus.CANCELLED:
             raise performance_cancelled()
-        inventory = InventoryService(self.seat_maps, _Only(detail), self.clock)  # type: ignore[arg-type]
-        inventory.block(performance_id, list(request.seats), request.reason)
+        self._inventory(detail).block(performance_id, list(request.seats), request.reason)
         return detail
+
+    def unblock(
+        self, houses: Houses, performance_id: str, seats: tuple[str, ...]
+    ) -> PerformanceDetail:
+        """Blocked seats back on sale, through the inventory's own rule (only blocked seats;
+        held or sold ones: 409, nothing written). Like a block, it publishes nothing: the
+        availability snapshot counts it within the minute."""
+        detail = self.performance(houses, performance_id)
+        if detail.performance.status is PerformanceStatus.CANCELLED:
+            raise performance_cancelled()
+        self._inventory(detail).unblock(performance_id, seats)
+        return detail
+
+    def seat_plan(self, houses: Houses, performance_id: str) -> StaffSeatPlan:
+        """Every seat's real state (drafts too): held, sold with its order, blocked and why."""
+        return self._inventory(self.performance(houses, performance_id)).staff_seat_plan(
+            performance_id
+        )
+
+    def _inventory(self, detail: PerformanceDetail) -> InventoryService:
+        from chalicelib.inventory.service import InventoryService
+
+        return InventoryService(self.seat_maps, _Only(detail), self.clock)  # type: ignore[arg-type]
 
     # --- venues, halls and seat maps ------------------------------------------------------
 
