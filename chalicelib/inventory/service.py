@@ -355,11 +355,7 @@ class InventoryService:
 
     def block(self, performance_id: str, seat_ids: list[str], reason: str) -> None:
         detail, seat_map = self.context(performance_id)
-        unknown = [s for s in seat_ids if seat_map.seat(s) is None]
-        if unknown:
-            raise invalid(
-                *(FieldError("seats", f"unknown seat {s!r}", "a seat id", "body") for s in unknown)
-            )
+        _known(seat_map, seat_ids)
         section_of = {s: seat_map.seat(s).section for s in seat_ids}  # type: ignore[union-attr]
         try:
             self.store.block_seats(
@@ -373,11 +369,7 @@ class InventoryService:
         naming it and nothing is written; a seat already free is left as it is (asking again
         changes nothing). The write is conditional on each seat still being blocked."""
         _, seat_map = self.context(performance_id)
-        unknown = [s for s in seat_ids if seat_map.seat(s) is None]
-        if unknown:
-            raise invalid(
-                *(FieldError("seats", f"unknown seat {s!r}", "a seat id", "body") for s in unknown)
-            )
+        _known(seat_map, seat_ids)
         section_of = _sections(seat_map)
         for _ in range(ATTEMPTS):
             claims = self._claims(performance_id, seat_map)
@@ -494,6 +486,15 @@ class InventoryService:
 
 def _states(seat_map: SeatMap, live: Mapping[str, SeatClaim]) -> dict[str, SeatState]:
     return {s.id: live[s.id].state if s.id in live else SeatState.FREE for s in seat_map.seats}
+
+
+def _known(seat_map: SeatMap, seat_ids: Sequence[str]) -> None:
+    """A 400 naming every seat the map does not have."""
+    unknown = [s for s in seat_ids if seat_map.seat(s) is None]
+    if unknown:
+        raise invalid(
+            *(FieldError("seats", f"unknown seat {s!r}", "a seat id", "body") for s in unknown)
+        )
 
 
 def _sections(seat_map: SeatMap) -> dict[str, str]:

@@ -159,3 +159,29 @@ def test_a_release_writes_only_blocked_seats_and_refuses_before_writing():
     assert "zaal-a-1" in store.claims  # nothing written
     service.unblock("p-1", ["zaal-a-1", "zaal-a-3", "zaal-a-9"])
     assert "zaal-a-1" not in store.claims and "zaal-a-3" in store.claims  # expired left alone
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"seats": [f"zaal-a-{n}" for n in range(101)]}, {"seats"}),  # more than one transaction
+        ({"seats": []}, {"seats"}),
+        ({"seats": ["zaal-a-1", "zaal-a-1"]}, {"seats"}),
+        ({"seats": ["Zaal A1"]}, {"seats"}),
+        ({"seats": ["zaal-a-1"], "reason": "x"}, {"reason"}),
+        ([], {"body", "seats"}),
+    ],
+)
+def test_a_release_body_is_checked_whole_and_each_bad_field_named(body, fields):
+    from chalicelib.programme.model import parse_unblock
+
+    with pytest.raises(Problem) as refused:
+        parse_unblock(body)
+    assert refused.value.status == 400 and {e.field for e in refused.value.errors} == fields
+
+
+def test_a_release_of_a_full_transaction_is_accepted():
+    from chalicelib.programme.model import parse_unblock
+
+    seats = [f"zaal-a-{n}" for n in range(100)]
+    assert parse_unblock({"seats": seats}) == tuple(seats)
