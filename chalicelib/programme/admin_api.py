@@ -235,10 +235,12 @@ def unblock_seats(performance_id: str) -> Response:
 def staff_seat_plan(performance_id: str) -> Response:
     """The box office and house admins see every seat's real state (sales or programme
     rights; a marketing or scanner token is a 403)."""
+    from chalicelib.onsale.api import gate  # the public plan's: it names the waiting room too
+
     request = admin.current_request
     lang = language_only(request)
     houses = houses_for(request, Action.SALES, Action.PROGRAMME)
-    plan = service().seat_plan(houses, performance_id)
+    plan = service().seat_plan(houses, performance_id, gate())
     return json_response(staff_seat_plan_view(plan, lang), lang=lang)
 
 

@@ -46,6 +46,7 @@ from chalicelib.programme.problems import (
 from chalicelib.store.keys import is_valid_id
 
 if TYPE_CHECKING:
+    from chalicelib.inventory.gate import AdmissionGate
     from chalicelib.inventory.service import InventoryService, StaffSeatPlan
 
 Houses = frozenset[str]
@@ -234,16 +235,20 @@ class ProgrammeService:
         self._inventory(detail).unblock(performance_id, seats)
         return detail
 
-    def seat_plan(self, houses: Houses, performance_id: str) -> StaffSeatPlan:
-        """Every seat's real state (drafts too): held, sold with its order, blocked and why."""
-        return self._inventory(self.performance(houses, performance_id)).staff_seat_plan(
-            performance_id
-        )
+    def seat_plan(
+        self, houses: Houses, performance_id: str, gate: AdmissionGate | None = None
+    ) -> StaffSeatPlan:
+        """Every seat's real state (drafts too): held, sold with its order, blocked and why;
+        with `gate`, the waiting room the public's holds go through now, as their plan says."""
+        detail = self.performance(houses, performance_id)
+        return self._inventory(detail, gate).staff_seat_plan(performance_id)
 
-    def _inventory(self, detail: PerformanceDetail) -> InventoryService:
+    def _inventory(
+        self, detail: PerformanceDetail, gate: AdmissionGate | None = None
+    ) -> InventoryService:
         from chalicelib.inventory.service import InventoryService
 
-        return InventoryService(self.seat_maps, _Only(detail), self.clock)  # type: ignore[arg-type]
+        return InventoryService(self.seat_maps, _Only(detail), self.clock, gate=gate)  # type: ignore[arg-type]
 
     # --- venues, halls and seat maps ------------------------------------------------------
 

@@ -185,3 +185,15 @@ def test_a_release_of_a_full_transaction_is_accepted():
 
     seats = [f"zaal-a-{n}" for n in range(100)]
     assert parse_unblock({"seats": seats}) == tuple(seats)
+
+
+def test_the_staff_plan_names_the_waiting_room_the_public_plan_names():
+    class Gate:
+        def room(self, performance: str, now: datetime) -> str | None:
+            return "room-gent-1"
+
+    service, _ = world(FixedClock(NOW))
+    service.gate = Gate()  # type: ignore[assignment]
+    staff = staff_seat_plan_view(service.staff_seat_plan("p-1"), "nl")
+    assert staff["waiting_room"] == seat_plan_view(service.seat_plan("p-1"), "nl")["waiting_room"]
+    assert staff["waiting_room"] == "room-gent-1"
