@@ -98,6 +98,7 @@ CODES: dict[str, str] = {
     "not_on_sale": "rule-broken",
     "max_holds_per_client": "rule-broken",
     "max_seats_per_hold": "rule-broken",
+    "not_holdable": "rule-broken",  # a staff hold on a draft, cancelled or ended performance
     "max_per_order": "rule-broken",
     "hold_sold": "rule-broken",
     "hold_extended": "rule-broken",

@@ -88,6 +88,24 @@ def resend_confirmation(order_id: str) -> Response:
     return json_response(body, status=202, lang=lang)
 
 
+@admin.route("/v1/admin/performances/{performance_id}/holds", methods=["POST"])
+def hold_at_desk(performance_id: str) -> Response:
+    """Seats held for the desk or an exchange under staff rules; released, read and sold
+    through the hold's own routes and token, like any hold."""
+    from chalicelib.inventory.views import hold_view
+
+    request = admin.current_request
+    houses = houses_for(request, Action.SALES)
+    lang = language_only(request)
+    service = sales()
+    service.performance(houses, performance_id)  # another house's: 404 before the body is read
+    hold, token, seat_map = service.hold(houses, performance_id, json_body(request))
+    body = {**hold_view(hold, seat_map, lang, service.clock.now()), "hold_token": token}
+    response = json_response(body, status=201, lang=lang)
+    response.headers["Location"] = f"/v1/holds/{hold.id}"
+    return response
+
+
 @admin.route("/v1/admin/box-office/sales", methods=["POST"])
 def sell_at_desk() -> Response:
     request = admin.current_request

@@ -3,8 +3,6 @@ a sale at the desk, a report) and how a report adds up. Money is integer euro ce
 
 from __future__ import annotations
 
-import base64
-import binascii
 import csv
 import io
 import re
@@ -17,6 +15,7 @@ from chalicelib.catalogue.model import PriceZone, Tariff, TariffConditions
 from chalicelib.core.clock import BRUSSELS
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters
 from chalicelib.core.i18n import LANGUAGES
+from chalicelib.core.paging import parse_page
 from chalicelib.orders.model import Order, OrderStatus
 from chalicelib.sales.problems import ticket_not_exchangeable
 from chalicelib.store.keys import is_valid_id
@@ -25,10 +24,7 @@ COMP = "comp"  # the complimentary tariff: free, at the desk only, always with a
 COMP_NAME = {"nl": "Vrijkaart", "fr": "Invitation", "en": "Complimentary"}
 DESK_PAYMENTS = ("cash", "card_terminal")
 DELIVERIES = ("print", "email")  # the desk prints the PDF (or hands it over), or mails it
-MAX_LIMIT = 100
 _DATE = "a date (2026-12-31) or a date-time (2026-12-31T20:00:00+01:00)"
-_CURSOR_PREFIX = "orders:"
-_CURSOR = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\|[0-9TZ:-]{20}#o-[0-9a-f]{31}$")
 
 
 # --- search --------------------------------------------------------------------------------
@@ -72,20 +68,7 @@ def parse_search(params: Mapping[str, str]) -> OrderSearch:
     until = parse_instant(params, "to", errors, end_of_day=True)
     if since and until and since > until:
         errors.append(FieldError("to", "before 'from'", "a moment after 'from'"))
-    limit = 20
-    if "limit" in params:
-        raw = params["limit"]
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-            errors.append(FieldError("limit", f"{raw!r} is not 1-{MAX_LIMIT}", f"1-{MAX_LIMIT}"))
-        else:
-            limit = int(raw)
-    after = None
-    if "next" in params:
-        after = decode_cursor(params["next"])
-        if after is None:
-            errors.append(
-                FieldError("next", "not a cursor this API issued", "the 'next' value of a page")
-            )
+    limit, after = parse_page(params, errors, "orders", 20)
     if errors:
         raise invalid(*errors)
     return OrderSearch(text, order_id, performance, status, since, until, limit, after)
@@ -110,23 +93,6 @@ def parse_instant(
     except ValueError:
         errors.append(FieldError(name, f"{raw!r} is not a date", _DATE))
         return None
-
-
-def encode_cursor(house: str, key: str) -> str:
-    raw = f"{_CURSOR_PREFIX}{house}|{key}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[str, str] | None:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    body = raw.removeprefix(_CURSOR_PREFIX)
-    if body == raw or not _CURSOR.match(body):
-        return None
-    house, _, key = body.partition("|")
-    return house, key
 
 
 # --- cancel --------------------------------------------------------------------------------

@@ -4,17 +4,20 @@ one. The desk reuses the checkout's own steps (pricing, ticket issue, confirmati
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
 from chalicelib.core.i18n import localized, pick
 from chalicelib.core.ids import digest, new_id, new_secret
-from chalicelib.inventory.model import HoldState
+from chalicelib.core.paging import page_by_house
+from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired
+from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.inventory.service import InventoryService
 from chalicelib.orders.model import (
     Exchange,
@@ -41,7 +44,6 @@ from chalicelib.sales.model import (
     ReportQuery,
     build_report,
     comp_tariff,
-    encode_cursor,
     exchanged_tickets,
     parse_cancel,
     parse_desk_sale,
@@ -53,9 +55,16 @@ from chalicelib.sales.problems import (
     refund_exceeds_paid,
     ticket_not_exchangeable,
 )
+from chalicelib.store.keys import is_valid_id
 
 _LOWEST = "0"  # below every index key (an ISO instant)
 _HIGHEST = "~"  # sorts after every index key
+
+
+class OwnPerformances(Protocol):
+    def own_performance(
+        self, houses: Iterable[str], performance_id: str
+    ) -> PerformanceDetail | None: ...
 
 
 class CancellationWriter(ConfirmationWriter, Protocol):
@@ -79,7 +88,13 @@ class SalesService:
         files: TicketFiles,
         mailer: Mailer,
         writer: CancellationWriter,
+        performances: OwnPerformances | None = None,
     ) -> None:
+        if performances is None:
+            from chalicelib.catalogue.store import DynamoCatalogueStore
+
+            performances = DynamoCatalogueStore()
+        self.performances = performances
         self.checkout = checkout
         self.orders: DynamoOrderStore = checkout.orders
         self.inventory: InventoryService = checkout.inventory
@@ -100,27 +115,14 @@ class SalesService:
             return ([order] if found else []), None  # type: ignore[list-item]
         lower = _key(query.since) if query.since else _LOWEST
         upper = _key(query.until) + _HIGHEST if query.until else _HIGHEST
-        ordered = sorted(houses)
-        if query.after is not None:
-            house, key = query.after
-            if house not in houses:
-                raise invalid(
-                    FieldError("next", "not a cursor of yours", "the 'next' value of a page")
-                )
-            ordered = ordered[ordered.index(house) :]
-        page: list[tuple[str, str, Order]] = []
-        for house in ordered:
-            top = upper
-            if query.after is not None and house == query.after[0]:
-                top = min(upper, query.after[1])
+
+        def read(house: str, after: str | None) -> Iterator[tuple[str, Order]]:
+            top = upper if after is None else min(upper, after)
             for key, order in self._house_orders(house, lower, top, query):
-                if query.after is not None and key == query.after[1]:
-                    continue  # the last one shown (the range is inclusive)
-                if len(page) == query.limit:
-                    last_house, last_key, _ = page[-1]
-                    return [o for _, _, o in page], encode_cursor(last_house, last_key)
-                page.append((house, key, order))
-        return [o for _, _, o in page], None
+                if key != after:  # the last one shown (the range is inclusive)
+                    yield key, order
+
+        return page_by_house(houses, query.after, query.limit, read, "orders")
 
     def _house_orders(
         self, house: str, lower: str, upper: str, query: OrderSearch
@@ -206,6 +208,22 @@ class SalesService:
         return order
 
     # --- the desk -------------------------------------------------------------------------
+
+    def performance(self, houses: frozenset[str], performance_id: str) -> PerformanceDetail:
+        """A performance of the caller's houses, drafts included; else 404 as an unknown one."""
+        detail = is_valid_id(performance_id) and self.performances.own_performance(
+            houses, performance_id
+        )
+        if not detail:
+            raise not_found("performance", performance_id)
+        return detail
+
+    def hold(
+        self, houses: frozenset[str], performance_id: str, body: Any
+    ) -> tuple[Hold, str, SeatMap]:
+        """Seats held for the desk or an exchange under the box office's rules (see
+        InventoryService.staff_hold), on a performance of the caller's houses only."""
+        return self.inventory.staff_hold(self.performance(houses, performance_id), body)
 
     def sell_at_desk(self, houses: frozenset[str], body: Any, staff: str) -> Order:
         """Held seats sold at the box office: paid in cash or on the card terminal (or comps,

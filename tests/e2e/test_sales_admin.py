@@ -54,8 +54,16 @@ class Site:
         assert status == 201, body
         return body
 
+    def staff_hold(self, performance: str, body: dict[str, Any], house: str = A) -> dict[str, Any]:
+        """The desk's own hold route, under staff rules."""
+        path = f"/v1/admin/performances/{performance}/holds"
+        status, hold = self.call("POST", path, body, self.token("box_office", house))
+        assert status == 201, hold
+        return hold
+
     def desk_body(self, performance: str, seats: list[str], **fields: Any) -> dict[str, Any]:
-        hold = self.hold(performance, seats)
+        house = B if performance.startswith(f"test-sales-{B}-") else A
+        hold = self.staff_hold(performance, {"seats": seats}, house)
         tariff = fields.pop("tariff", "standaard")
         return {
             "hold_id": hold["hold_id"],
@@ -85,6 +93,9 @@ def shows(site: Site) -> dict[str, str]:
     opens, starts = now - timedelta(days=1), now + timedelta(days=20)
     shows = {house: performance_of(house, starts, opens) for house in (A, B)}
     shows["later"] = performance_of(A, starts + timedelta(days=7), opens)  # the same production
+    # started half an hour ago: the webshop closed at the start, the desk sells until the end
+    shows["playing"] = performance_of(A, now - timedelta(minutes=30), opens)
+    shows["unopened"] = performance_of(A, starts, now + timedelta(days=3))  # public: not yet
     return shows
 
 
@@ -252,7 +263,7 @@ def test_an_exchange_moves_the_tickets_to_another_performance_and_refunds_the_di
 
     order = paid_web_order(site, shows[A], ["zaal-a-8"])  # zone 1: 2800 + 100
     box = site.token("box_office", A)
-    hold = site.hold(shows["later"], ["zaal-e-8"])  # zone 2: 2200
+    hold = site.staff_hold(shows["later"], {"seats": ["zaal-e-8"]})  # zone 2: 2200
     body = {
         "hold_id": hold["hold_id"],
         "hold_token": hold["hold_token"],
@@ -285,7 +296,7 @@ def test_one_ticket_of_three_moves_to_a_cheaper_performance_and_the_others_stay_
     path = f"/v1/admin/orders/{order['order_id']}"
     _, before = site.call("GET", path, token=box)
     stay, move, stay_too = before["tickets"]
-    hold = site.hold(shows["later"], ["zaal-d-8"])  # zone 2: 2200 + the fee that travels
+    hold = site.staff_hold(shows["later"], {"seats": ["zaal-d-8"]})  # zone 2: 2200 + the fee
     body = {
         "tickets": [move["id"]],
         "hold_id": hold["hold_id"],
@@ -341,3 +352,59 @@ def test_one_ticket_of_three_moves_to_a_cheaper_performance_and_the_others_stay_
     _, plan = site.call("GET", f"/v1/performances/{shows[A]}/seats")
     states = {s["id"]: s["state"] for s in plan["seats"]}
     assert states["zaal-b-4"] == states["zaal-b-6"] == "unavailable"  # still sold
+
+
+def test_the_desk_sells_from_a_staff_hold_after_the_public_sales_closed(site, shows):
+    playing = shows["playing"]
+    status, refused = site.call(
+        "POST",
+        f"/v1/performances/{playing}/holds",
+        {"seats": ["zaal-c-1"]},
+        **{"X-Client-Id": "late-buyer-0001"},
+    )
+    assert (status, refused["code"], refused["sales_status"]) == (
+        422,
+        "not_on_sale",
+        "sales_closed",
+    )
+    box = site.token("box_office", A)
+    path = f"/v1/admin/performances/{playing}/holds"
+    hold = site.staff_hold(playing, {"quantity": 2, "zone": "zone-2"})
+    assert len(hold["seats"]) == 2 and hold["hold_token"] and hold["expires_at"]
+    seats = [s["id"] for s in hold["seats"]]
+    body = {
+        "hold_id": hold["hold_id"],
+        "hold_token": hold["hold_token"],
+        "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
+        "customer": {"name": "Laatkomer"},
+        "payment": "card_terminal",
+    }
+    status, sold = site.call("POST", "/v1/admin/box-office/sales", body, box)
+    assert status == 201, sold
+    assert (sold["status"], sold["performance"], len(sold["tickets"])) == (
+        "completed",
+        playing,
+        2,
+    )
+    status, taken = site.call("POST", path, {"seats": [seats[0], "zaal-e-10"]}, box)
+    assert (status, taken["code"], taken["unavailable"]) == (409, "seats_taken", [seats[0]])
+
+    # 30 seats and a wheelchair place in one hold, before the public opening; then released
+    unopened = shows["unopened"]
+    thirty = ["zaal-a-1", *(f"zaal-{row}-{n}" for row in "bcd" for n in range(1, 11))][:30]
+    big = site.staff_hold(unopened, {"seats": thirty})
+    assert len(big["seats"]) == 30
+    headers = {"X-Hold-Token": big["hold_token"]}
+    status, _ = site.call("DELETE", f"/v1/holds/{big['hold_id']}", **headers)
+    assert status == 204
+    _, plan = site.call("GET", f"/v1/performances/{unopened}/seats")
+    assert {s["id"]: s["state"] for s in plan["seats"]}["zaal-a-1"] == "free"
+
+    status, refused = site.call("POST", path, {"quantity": 99}, box)
+    assert (status, refused["code"], refused["max"]) == (422, "max_seats_per_hold", 98)
+    status, bad = site.call("POST", path, {"quantity": 2, "colour": "red"}, box)
+    assert (status, bad["errors"][0]["field"]) == (400, "colour")
+    status, hidden = site.call("POST", path, {"quantity": 1}, site.token("box_office", B))
+    assert (status, hidden["code"]) == (404, "not_found")
+    status, refused = site.call("POST", path, {"quantity": 1}, site.token("marketing", A))
+    assert (status, refused["code"]) == (403, "role_required")

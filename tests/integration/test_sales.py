@@ -558,3 +558,47 @@ def test_two_exchanges_racing_for_one_ticket_move_it_once_and_the_loser_is_undon
     states = desk.checkout.inventory.seat_plan(later).states
     assert (states["zaal-e-2"].value, states["zaal-e-3"].value) == ("sold", "free")
     assert desk.payments.refunds == {}  # same zone: nothing to refund, nothing refunded
+
+
+def test_the_desk_and_an_exchange_sell_from_staff_holds_outside_the_public_window(desk):
+    """After the webshop closed (the performance started) and before the public opening of
+    the later one, staff hold through their own rules and sell from those holds."""
+    houses = frozenset({A})
+    later = performance_of(
+        A, f.T0 + timedelta(days=20), f.T0 + timedelta(days=15), with_house=False
+    )
+    order_id = desk.web_order(desk.perf_a, ["zaal-c-3"])
+    desk.clock.advance(days=10, minutes=15)  # perf_a started: its public sales are closed
+    refused = raised(
+        "not_on_sale", desk.checkout.inventory.hold, desk.perf_a, {"seats": ["zaal-d-1"]}, "c"
+    )
+    assert refused.extra["sales_status"] == "sales_closed"
+    hold, token, _ = desk.sales.hold(houses, desk.perf_a, {"seats": ["zaal-d-1", "zaal-d-2"]})
+    sold = desk.sales.sell_at_desk(
+        houses,
+        {
+            "hold_id": hold.id,
+            "hold_token": token,
+            "lines": [{"seat": s, "tariff": "standaard"} for s in hold.seats],
+            "customer": {"name": "Laatkomer"},
+            "payment": "card_terminal",
+        },
+        "kassa-1",
+    )
+    assert sold.status.value == "completed" and len(sold.lines) == 2
+    raised("not_found", desk.sales.hold, frozenset({B}), desk.perf_a, {"seats": ["zaal-d-3"]})
+
+    # the later performance is not on public sale yet: the exchange holds through staff rules
+    raised("not_on_sale", desk.checkout.inventory.hold, later, {"seats": ["zaal-e-3"]}, "c")
+    new_hold, new_token, _ = desk.sales.hold(houses, later, {"seats": ["zaal-e-3"]})
+    new = desk.sales.exchange(
+        houses,
+        order_id,
+        {
+            "hold_id": new_hold.id,
+            "hold_token": new_token,
+            "lines": [{"seat": "zaal-e-3", "tariff": "standaard"}],
+        },
+        "kassa-1",
+    )
+    assert new.performance == later and new.exchanged_from == order_id

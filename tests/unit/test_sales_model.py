@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.core.errors import Problem
+from chalicelib.core.paging import decode_cursor, encode_cursor
 from chalicelib.orders.model import (
     Consents,
     Customer,
@@ -22,8 +23,6 @@ from chalicelib.orders.store import StoredTicket
 from chalicelib.sales.model import (
     PerformanceFacts,
     build_report,
-    decode_cursor,
-    encode_cursor,
     exchanged_tickets,
     parse_cancel,
     parse_desk_sale,
