@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
@@ -49,12 +49,6 @@ _LOWEST = "0"  # below every index key (an ISO instant)
 _HIGHEST = "~"  # sorts after every index key
 
 
-class CancellationWriter(ConfirmationWriter, Protocol):
-    def cancellation(
-        self, order: Order, detail: Any, refunded_cents: int
-    ) -> tuple[str, str, str]: ...
-
-
 @dataclass(frozen=True)
 class OrderDetail:
     order: Order
@@ -69,7 +63,7 @@ class SalesService:
         issuer: TicketIssuer,
         files: TicketFiles,
         mailer: Mailer,
-        writer: CancellationWriter,
+        writer: ConfirmationWriter,
     ) -> None:
         self.checkout = checkout
         self.orders: DynamoOrderStore = checkout.orders
@@ -211,6 +205,7 @@ class SalesService:
         now = self.clock.now()
         if hold.state_at(now) is not HoldState.ACTIVE:
             raise hold_expired()
+        self.checkout.refuse_cancelled(hold.house, hold.performance)
         detail, _ = self.inventory.context(hold.performance)
         zones = detail.hall.price_zones
         performance = replace(
@@ -321,6 +316,7 @@ class SalesService:
         """Checks, then the new order (paid) with its seats sold; nothing written on bad input."""
         if hold.state_at(self.clock.now()) is not HoldState.ACTIVE:
             raise hold_expired()
+        self.checkout.refuse_cancelled(hold.house, hold.performance)
         target, _ = self.inventory.context(hold.performance)
         source, _ = self.inventory.context(old.performance)
         if (
