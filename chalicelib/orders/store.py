@@ -154,10 +154,11 @@ class DynamoOrderStore:
                     | (PerformanceItem.status != cancelled),
                 )
         except TransactWriteError as error:
+            # pynamodb sends condition checks before updates: [performance, order].
             reasons = [r.code if r else None for r in error.cancellation_reasons]
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                return "performance_cancelled"
             if reasons[:1] == ["ConditionalCheckFailed"]:
+                return "performance_cancelled"
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
                 return "not_paid"
             raise
         return "completed"

@@ -190,11 +190,11 @@ def handle(
             LOG.exception("refund failed; it comes back", extra={"order": request.order})
             raise
 
+    # A batch that fails whole is reported message by message too, not raised: the same
+    # answer (every message comes back), and not counted as the function's own error.
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     return process_partial_response(
-        event=event,
-        record_handler=record_handler,
-        processor=BatchProcessor(event_type=EventType.SQS),
-        context=context,
+        event=event, record_handler=record_handler, processor=processor, context=context
     )
 
 
