@@ -41,17 +41,19 @@ class SqsQueue:
     def send(self, message: dict[str, Any]) -> None:
         self._client.send_message(QueueUrl=self.url, MessageBody=json.dumps(message))
 
-    def send_all(self, messages: Sequence[dict[str, Any]]) -> int:
-        """Every message, 10 to a SendMessageBatch; entries SQS reports failed are sent again
-        (a batch can fail in part). Returns how many were sent; raises QueueSendFailed if some
-        still failed, so the caller never believes a message is queued when it is not."""
+    def send_all(self, messages: Sequence[dict[str, Any]], delay_seconds: int = 0) -> int:
+        """Every message (each delivered no sooner than `delay_seconds`, at most 900), 10 to a
+        SendMessageBatch; entries SQS reports failed are sent again (a batch can fail in
+        part). Returns how many were sent; raises QueueSendFailed if some still failed, so the
+        caller never believes a message is queued when it is not."""
+        delay = {"DelaySeconds": delay_seconds} if delay_seconds else {}
         for start in range(0, len(messages), BATCH):
             pending = {str(i): messages[i] for i in range(start, min(start + BATCH, len(messages)))}
             for _ in range(ATTEMPTS):
                 answer = self._client.send_message_batch(
                     QueueUrl=self.url,
                     Entries=[
-                        {"Id": ident, "MessageBody": json.dumps(body)}
+                        {"Id": ident, "MessageBody": json.dumps(body), **delay}
                         for ident, body in pending.items()
                     ],
                 )

@@ -26,6 +26,10 @@ from chalicelib.orders.model import Order, OrderStatus
 LOG = logging.getLogger(__name__)
 
 CANCELLED_BY = "performance cancelled"  # who the orders' history says cancelled them
+# A second look, this long after a cancel: an order completed in the instant before the status
+# was written may not have been in the (eventually consistent) order index yet, and a desk sale
+# checked just before may complete just after. The sweep queues whatever is still to refund.
+SWEEP_DELAY_SECONDS = 60
 _LOWEST, _HIGHEST = "0", "~"  # the whole of a house's order index
 
 
@@ -71,28 +75,28 @@ def progress(orders: Iterable[Order]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class RefundRequest:
+    """One order to refund; without an order, the sweep: queue whatever is still to refund."""
+
     house: str
     performance: str
-    order: str
+    order: str | None
     reason: str
 
     def message(self) -> dict[str, str]:
-        return {
-            "house": self.house,
-            "performance": self.performance,
-            "order": self.order,
-            "reason": self.reason,
-        }
+        message = {"house": self.house, "performance": self.performance, "reason": self.reason}
+        return message | ({"order": self.order} if self.order else {})
 
 
 def parse_refund_message(body: str) -> RefundRequest:
     data = json.loads(body)
     if not isinstance(data, dict):
         raise ValueError("a refund message is an object")
-    fields = [data.get(name) for name in ("house", "performance", "order", "reason")]
-    if not all(isinstance(value, str) and value for value in fields):
+    required = [data.get(name) for name in ("house", "performance", "reason")]
+    order = data.get("order")  # absent: the sweep
+    texts = [*required, "-" if order is None else order]
+    if not all(isinstance(value, str) and value for value in texts):
         raise ValueError(f"not a refund message: {sorted(data)}")
-    return RefundRequest(*fields)  # type: ignore[arg-type]
+    return RefundRequest(data["house"], data["performance"], order, data["reason"])
 
 
 # --- the use case -----------------------------------------------------------------------------
@@ -113,7 +117,7 @@ class OrderCancel(Protocol):
 
 
 class Queue(Protocol):
-    def send_all(self, messages: Sequence[dict[str, Any]]) -> int: ...
+    def send_all(self, messages: Sequence[dict[str, Any]], delay_seconds: int = 0) -> int: ...
 
 
 class CancellationRefunds:
@@ -135,9 +139,12 @@ class CancellationRefunds:
     def progress(self, house: str, performance_id: str) -> dict[str, Any]:
         return progress(self._orders(house, performance_id))
 
-    def refund_buyers(self, house: str, performance_id: str, reason: str) -> dict[str, Any]:
-        """Queue every order still to refund (the performance is cancelled already). Asked
-        again, it queues what is still not refunded: safe, each refund happens once."""
+    def refund_buyers(
+        self, house: str, performance_id: str, reason: str, *, sweep: bool = True
+    ) -> dict[str, Any]:
+        """Queue every order still to refund (the performance is cancelled already), and the
+        sweep that looks again a minute later. Asked again, it queues what is still not
+        refunded: safe, each refund happens once."""
         orders = self._orders(house, performance_id)
         due = [
             RefundRequest(house, performance_id, order.id, reason).message()
@@ -145,13 +152,25 @@ class CancellationRefunds:
             if still_to_refund(order)
         ]
         queued = self.queue.send_all(due) if due else 0
+        if sweep:
+            again = RefundRequest(house, performance_id, None, reason).message()
+            self.queue.send_all([again], delay_seconds=SWEEP_DELAY_SECONDS)
         return progress(orders) | {"queued": queued}
+
+    def handle(self, request: RefundRequest) -> str:
+        """One message: an order's refund, or the sweep (which queues, and sweeps no more)."""
+        if request.order is not None:
+            return self.refund_one(request)
+        if not self.orders.performance_cancelled(request.house, request.performance):
+            raise ValueError(f"performance {request.performance} is not cancelled")
+        swept = self.refund_buyers(request.house, request.performance, request.reason, sweep=False)
+        return f"swept: {swept['queued']} queued"
 
     def refund_one(self, request: RefundRequest) -> str:
         """One buyer refunded through the staff cancel. A message that names an order of
         another house or performance, or a performance that is not cancelled, is an error:
         it ends in the dead-letter queue for a person, and nothing is refunded."""
-        order = self.orders.get(request.order)
+        order = self.orders.get(request.order or "")
         whose = (request.house, request.performance)
         if order is None or (order.house, order.performance) != whose:
             raise LookupError(f"no order {request.order} of {request.performance}")
@@ -185,7 +204,7 @@ def handle(
     def record_handler(record: SQSRecord) -> str:
         request = parse_refund_message(record.body)
         try:
-            return service.refund_one(request)
+            return service.handle(request)
         except Exception:
             LOG.exception("refund failed; it comes back", extra={"order": request.order})
             raise

@@ -2,7 +2,8 @@
 progress counted from the orders, one message queued per buyer (again only for those still not
 refunded), and the consumer's batches: a failing refund is reported alone and comes back, a
 redelivered message refunds nothing twice, a message about another house's order or a
-performance not cancelled refunds nothing and fails (to the dead-letter queue)."""
+performance not cancelled refunds nothing and fails (to the dead-letter queue), and the sweep a
+minute later queues an order the cancellation's listing could not see yet."""
 
 from __future__ import annotations
 
@@ -70,9 +71,13 @@ class FakeOrders:
 @dataclass
 class FakeQueue:
     sent: list[dict[str, Any]] = field(default_factory=list)
+    delayed: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
-    def send_all(self, messages: Sequence[dict[str, Any]]) -> int:
-        self.sent.extend(messages)
+    def send_all(self, messages: Sequence[dict[str, Any]], delay_seconds: int = 0) -> int:
+        if delay_seconds:
+            self.delayed.extend((delay_seconds, m) for m in messages)
+        else:
+            self.sent.extend(messages)
         return len(messages)
 
 
@@ -214,6 +219,50 @@ def test_a_message_that_does_not_fit_refunds_nothing_and_fails():
 def test_refund_messages_are_parsed_strictly():
     request = RefundRequest(HOUSE, PERFORMANCE, "o-1", "ziek")
     assert parse_refund_message(json.dumps(request.message())) == request
+    sweep = RefundRequest(HOUSE, PERFORMANCE, None, "ziek")
+    assert parse_refund_message(json.dumps(sweep.message())) == sweep
     for bad in ("[]", "{}", json.dumps({**request.message(), "order": ""})):
         with pytest.raises(ValueError):
             parse_refund_message(bad)
+
+
+def test_the_sweep_a_minute_later_queues_what_the_first_listing_missed():
+    refunds, store, queue, sales = world(order("o-1"))
+    refunds.refund_buyers(HOUSE, PERFORMANCE, "ziek")
+    [(delay, sweep)] = queue.delayed
+    assert delay == 60 and "order" not in sweep
+    handle(sqs_event(queue.sent), refunds=refunds)
+    # a desk sale checked just before the cancellation completed just after it
+    store.orders["o-2"] = order("o-2")
+    queue.sent.clear()
+    assert failed_ids(handle(sqs_event([sweep]), refunds=refunds)) == []
+    assert [m["order"] for m in queue.sent] == ["o-2"] and len(queue.delayed) == 1  # no new sweep
+    handle(sqs_event(queue.sent), refunds=refunds)
+    assert sorted(sales.refunds) == ["o-1-staff-cancel", "o-2-staff-cancel"]
+    store.cancelled.clear()
+    assert failed_ids(handle(sqs_event([sweep]), refunds=refunds)) == ["m-0"]
+
+
+def test_the_refund_queue_sends_in_batches_of_ten_and_has_its_dead_letter_queue(aws: None):
+    import boto3
+
+    from chalicelib.core.config import settings
+    from chalicelib.core.queue import SqsQueue
+    from chalicelib.store.schema import REFUND_QUEUE
+
+    queue = SqsQueue(settings().refund_queue)
+    messages = [RefundRequest(HOUSE, PERFORMANCE, f"o-{n}", "ziek").message() for n in range(23)]
+    assert queue.send_all(messages) == 23
+    queue.send_all([RefundRequest(HOUSE, PERFORMANCE, None, "ziek").message()], delay_seconds=60)
+    sqs = boto3.client("sqs")
+    received: list[dict[str, Any]] = []
+    while batch := sqs.receive_message(QueueUrl=queue.url, MaxNumberOfMessages=10).get(
+        "Messages", []
+    ):
+        received += [json.loads(m["Body"]) for m in batch]
+    assert sorted(m["order"] for m in received) == sorted(m["order"] for m in messages)
+    assert queue.backlog() >= 1  # the sweep, not yet visible
+    attributes = sqs.get_queue_attributes(QueueUrl=queue.url, AttributeNames=["RedrivePolicy"])
+    redrive = json.loads(attributes["Attributes"]["RedrivePolicy"])
+    assert redrive["maxReceiveCount"] == REFUND_QUEUE.max_receive_count
+    assert redrive["deadLetterTargetArn"].endswith(f"{settings().refund_queue}-dlq")
