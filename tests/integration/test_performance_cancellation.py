@@ -8,8 +8,10 @@ mail and its completion; and no new order or desk sale on a cancelled performanc
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,10 +24,20 @@ from chalicelib.orders.model import OrderStatus
 from chalicelib.orders.service import PerformanceCancelled
 from chalicelib.programme.cancellation import CancellationRefunds, handle
 from chalicelib.scanning.store import DynamoDoorStore
+from tests import factories as f
 from tests.integration import test_sales
-from tests.integration.test_sales import A, Desk
+from tests.integration.test_sales import Desk
+from tests.sales_fixtures import performance_of
 
 desk = test_sales.desk  # the same fixture: real stores, a fake payment port, an outbox
+
+
+@pytest.fixture
+def show() -> tuple[str, str]:
+    """A house of this test's own (the shared table holds other tests' orders of the pilot
+    houses, and their searches count them) and an on-sale performance of it."""
+    house = f"test-cancel-{uuid.uuid4().hex[:8]}"
+    return house, performance_of(house, f.T0 + timedelta(days=10), f.T0 - timedelta(days=1))
 
 
 @dataclass
@@ -38,9 +50,9 @@ class ListQueue:
         return len(messages)
 
 
-def cancel_performance(performance_id: str) -> None:
+def cancel_performance(house: str, performance_id: str) -> None:
     store = DynamoCatalogueStore()
-    detail = store.own_performance({A}, performance_id)
+    detail = store.own_performance({house}, performance_id)
     assert detail is not None
     cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
     store.save_all(CatalogueSet(performances=(cancelled,)))
@@ -65,8 +77,8 @@ def sqs_event(messages: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def placed(desk: Desk, seats: list[str]) -> str:
-    hold_id, token = desk.hold(desk.perf_a, seats)
+def placed(desk: Desk, performance: str, seats: list[str]) -> str:
+    hold_id, token = desk.hold(performance, seats)
     order, _ = desk.checkout.place(
         {
             "hold_id": hold_id,
@@ -78,27 +90,38 @@ def placed(desk: Desk, seats: list[str]) -> str:
     return order.id
 
 
-def test_every_buyer_is_refunded_once_through_the_queue_and_the_door_revokes_them(desk: Desk):
-    paid = [desk.web_order(desk.perf_a, [f"zaal-c-{n}"]) for n in range(1, 4)]
-    at_desk = desk.desk(desk.perf_a, ["zaal-d-1"]).id
-    cancel_performance(desk.perf_a)
+def test_every_buyer_is_refunded_once_through_the_queue_and_the_door_revokes_them(
+    desk: Desk, show: tuple[str, str]
+):
+    house, perf = show
+    paid = [desk.web_order(perf, [f"zaal-c-{n}"]) for n in range(1, 4)]
+    hold_id, token = desk.hold(perf, ["zaal-d-1"])
+    sale = {
+        "hold_id": hold_id,
+        "hold_token": token,
+        "lines": [{"seat": "zaal-d-1", "tariff": "standaard"}],
+        "customer": {"name": "Bea Balie"},
+        "payment": "cash",
+    }
+    at_desk = desk.sales.sell_at_desk(frozenset({house}), sale, "kassa-1").id
+    cancel_performance(house, perf)
     queue = ListQueue()
     refunds = CancellationRefunds(desk.sales.orders, queue, desk.sales)
-    answer = refunds.refund_buyers(A, desk.perf_a, "ziekte")
+    answer = refunds.refund_buyers(house, perf, "ziekte")
     assert (answer["queued"], answer["to_refund"], answer["done"]) == (4, 4, False)
 
     desk.payments.failing.add(f"{paid[1]}-staff-cancel")
     response = handle(sqs_event(queue.sent), refunds=refunds)
     failed = [f["itemIdentifier"] for f in response["batchItemFailures"]]
     assert failed == [f"m-{[m['order'] for m in queue.sent].index(paid[1])}"]
-    assert refunds.progress(A, desk.perf_a)["to_refund"] == 1
+    assert refunds.progress(house, perf)["to_refund"] == 1
     handle(sqs_event(queue.sent), refunds=refunds)  # SQS brings it back, the others too
     handle(sqs_event(queue.sent), refunds=refunds)
 
     totals = {o: desk.sales.orders.get(o).total_cents for o in [*paid, at_desk]}  # type: ignore[union-attr]
     assert desk.payments.refunds == {f"{o}-staff-cancel": totals[o] for o in paid}  # once each
     assert desk.payments.refund_calls == 4  # 3 buyers + the one that failed; none repeated
-    done = refunds.progress(A, desk.perf_a)
+    done = refunds.progress(house, perf)
     assert done == {
         "to_refund": 0,
         "refunded": 4,
@@ -113,16 +136,19 @@ def test_every_buyer_is_refunded_once_through_the_queue_and_the_door_revokes_the
     cancellations = [m for m in desk.outbox.sent if "geannuleerd" in m[1]]
     assert len(cancellations) == 3  # the web buyers; the desk sale has no e-mail
     tickets = {t.id for o in paid for t in desk.sales.orders.tickets(o)}
-    assert tickets <= set(DynamoDoorStore().revoked(A, desk.perf_a))
+    assert tickets <= set(DynamoDoorStore().revoked(house, perf))
     # asked again: nothing left to queue
-    assert refunds.refund_buyers(A, desk.perf_a, "ziekte")["queued"] == 0
+    assert refunds.refund_buyers(house, perf, "ziekte")["queued"] == 0
 
 
-def test_a_checkout_paid_after_the_cancellation_is_refunded_by_its_saga(desk: Desk):
-    order_id = placed(desk, ["zaal-e-1", "zaal-e-2"])
-    cancel_performance(desk.perf_a)
+def test_a_checkout_paid_after_the_cancellation_is_refunded_by_its_saga(
+    desk: Desk, show: tuple[str, str]
+):
+    house, perf = show
+    order_id = placed(desk, perf, ["zaal-e-1", "zaal-e-2"])
+    cancel_performance(house, perf)
     refunds = CancellationRefunds(desk.sales.orders, ListQueue(), desk.sales)
-    assert refunds.progress(A, desk.perf_a)["checkouts_paying"] == 1
+    assert refunds.progress(house, perf)["checkouts_paying"] == 1
 
     with pytest.raises(PerformanceCancelled):
         desk.checkout.confirm_seats(order_id)  # the payment is in (the fake pays at once)
@@ -134,11 +160,9 @@ def test_a_checkout_paid_after_the_cancellation_is_refunded_by_its_saga(desk: De
     assert desk.payments.refunds == {f"{order_id}-performancecancelled": order.total_cents}
     [(to, subject, _)] = desk.outbox.sent  # one mail: the cancellation, in the buyer's French
     assert to == "lea@example.be" and subject.endswith("est annulée"), subject
-    states, _ = desk.checkout.inventory.seat_states(
-        desk.perf_a, desk.checkout.inventory.context(desk.perf_a)[1]
-    )
+    states, _ = desk.checkout.inventory.seat_states(perf, desk.checkout.inventory.context(perf)[1])
     assert "zaal-e-1" not in states or states["zaal-e-1"].value != "sold"
-    assert refunds.progress(A, desk.perf_a) | {"refunded_cents": 0} == {
+    assert refunds.progress(house, perf) | {"refunded_cents": 0} == {
         "to_refund": 0,
         "refunded": 1,
         "refunded_cents": 0,
@@ -147,12 +171,15 @@ def test_a_checkout_paid_after_the_cancellation_is_refunded_by_its_saga(desk: De
     }
 
 
-def test_a_cancellation_after_the_confirmation_mail_still_refunds_the_checkout(desk: Desk):
-    order_id = placed(desk, ["zaal-a-1"])
+def test_a_cancellation_after_the_confirmation_mail_still_refunds_the_checkout(
+    desk: Desk, show: tuple[str, str]
+):
+    house, perf = show
+    order_id = placed(desk, perf, ["zaal-a-1"])
     desk.checkout.confirm_seats(order_id)
     desk.checkout.issue_tickets(order_id, desk.sales.issuer, desk.files)
     desk.sales.orders.update(order_id, mailed=True)  # the mail went, the step then crashed
-    cancel_performance(desk.perf_a)
+    cancel_performance(house, perf)
     with pytest.raises(PerformanceCancelled):  # its completion is refused: a refund
         desk.checkout.send_confirmation(order_id, desk.outbox, ConfirmationMails())
     desk.checkout.refund(order_id, "performancecancelled", desk.outbox, ConfirmationMails())
@@ -160,14 +187,15 @@ def test_a_cancellation_after_the_confirmation_mail_still_refunds_the_checkout(d
     assert order and order.status is OrderStatus.REFUNDED
     tickets = desk.sales.orders.tickets(order_id)
     assert tickets and all(t.voided for t in tickets)
-    assert {t.id for t in tickets} <= set(DynamoDoorStore().revoked(A, desk.perf_a))
+    assert {t.id for t in tickets} <= set(DynamoDoorStore().revoked(house, perf))
     assert sum(desk.payments.refunds.values()) == order.total_cents
 
 
-def test_no_order_or_desk_sale_on_a_cancelled_performance(desk: Desk):
-    web_hold, web_token = desk.hold(desk.perf_a, ["zaal-b-1"])
-    desk_hold, desk_token = desk.hold(desk.perf_a, ["zaal-b-2"])
-    cancel_performance(desk.perf_a)
+def test_no_order_or_desk_sale_on_a_cancelled_performance(desk: Desk, show: tuple[str, str]):
+    house, perf = show
+    web_hold, web_token = desk.hold(perf, ["zaal-b-1"])
+    desk_hold, desk_token = desk.hold(perf, ["zaal-b-2"])
+    cancel_performance(house, perf)
     for attempt in (
         lambda: desk.checkout.place(
             {
@@ -178,7 +206,7 @@ def test_no_order_or_desk_sale_on_a_cancelled_performance(desk: Desk):
             }
         ),
         lambda: desk.sales.sell_at_desk(
-            frozenset({A}),
+            frozenset({house}),
             {
                 "hold_id": desk_hold,
                 "hold_token": desk_token,
@@ -192,4 +220,4 @@ def test_no_order_or_desk_sale_on_a_cancelled_performance(desk: Desk):
         with pytest.raises(Problem) as refused:
             attempt()
         assert refused.value.code == "not_on_sale"
-    assert list(desk.sales.orders.house_orders(A, "0", "~", performance=desk.perf_a)) == []
+    assert list(desk.sales.orders.house_orders(house, "0", "~", performance=perf)) == []
