@@ -9,13 +9,15 @@ DYNAMODB_LOCAL := .local/dynamodb/DynamoDBLocal.jar
 ASL_VALIDATOR := .local/node/node_modules/.bin/asl-validator
 AXE_CORE := .local/node/node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
+ZBARIMG := /usr/bin/zbarimg
+PDFTOPPM := /usr/bin/pdftoppm
 PIP_QUIET := --quiet --disable-pip-version-check
 
 .PHONY: install test-tools demo test lint format clean
 
 # What the demo needs; the tests need a few tools more (a browser, validators).
 install: $(VENV)/.installed $(DYNAMODB_LOCAL)
-test-tools: install $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM)
+test-tools: install $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM) $(ZBARIMG) $(PDFTOPPM)
 
 # Reinstalled only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -50,6 +52,12 @@ $(AXE_CORE):
 $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	test -x $@
+
+# A ticket PDF's QR codes are read back by a real decoder: rendered by poppler, scanned by zbar.
+$(ZBARIMG) $(PDFTOPPM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools poppler-utils >/dev/null
 	test -x $@
 
 demo: install

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from chalicelib.catalogue.model import (
     CatalogueSet,
@@ -158,6 +159,32 @@ class DynamoCatalogueStore:
     def house_halls(self, house: str) -> list[Hall]:
         items = PodiumItem.query(keys.house_pk(house), PodiumItem.sk.startswith(keys.hall_sk("")))
         return [_hall(item) for item in items if isinstance(item, HallItem)]
+
+    def house_listing(
+        self,
+        house: str,
+        kind: str,
+        after: str | None = None,
+        filters: Mapping[str, str] | None = None,
+        page_size: int = _PAGE_SIZE,
+    ) -> Iterator[tuple[str, Production | Performance | Venue | Hall]]:
+        """A house's productions, performances, venues or halls in their partition's key order
+        (by id), strictly after the id `after`, as (id, object), lazily: one Query page of
+        `page_size` at a time, the filters (attribute = value) applied by DynamoDB."""
+        sk_of, model, convert = _LISTED[kind]
+        low = sk_of(after) if after is not None else sk_of("")
+        condition = None
+        for name, value in (filters or {}).items():
+            same = getattr(model, name) == value
+            condition = same if condition is None else condition & same
+        for item in PodiumItem.query(
+            keys.house_pk(house),
+            PodiumItem.sk.between(low, sk_of("~")),  # "~" sorts after every id character
+            filter_condition=condition,
+            page_size=page_size,
+        ):
+            if isinstance(item, model) and item.id != after:  # `between` is inclusive
+                yield item.id, convert(item)
 
     def delete_item(self, house: str, kind: str, ident: str) -> None:
         """A venue or hall of the house (the caller checked nothing refers to it)."""
@@ -440,6 +467,14 @@ def _tariff(attribute: TariffAttribute) -> Tariff:
             max_age=int(c.max_age) if c.max_age is not None else None,
         ),
     )
+
+
+_LISTED: dict[str, tuple[Callable[[str], str], type[PodiumItem], Callable[[Any], Any]]] = {
+    "productions": (keys.production_sk, ProductionItem, _production),
+    "performances": (keys.performance_sk, PerformanceItem, _performance),
+    "venues": (keys.venue_sk, VenueItem, _venue),
+    "halls": (keys.hall_sk, HallItem, _hall),
+}
 
 
 class RecentPerformances:

@@ -98,6 +98,7 @@ CODES: dict[str, str] = {
     "not_on_sale": "rule-broken",
     "max_holds_per_client": "rule-broken",
     "max_seats_per_hold": "rule-broken",
+    "not_holdable": "rule-broken",  # a staff hold on a draft, cancelled or ended performance
     "max_per_order": "rule-broken",
     "hold_sold": "rule-broken",
     "hold_extended": "rule-broken",
@@ -128,6 +129,7 @@ CODES: dict[str, str] = {
     "order_not_completed": "rule-broken",
     "refund_exceeds_paid": "rule-broken",
     "exchange_other_production": "rule-broken",
+    "ticket_not_exchangeable": "rule-broken",
     # door scanning (chalicelib/scanning/problems.py)
     "nonce_reused": "conflict",
 }

@@ -49,6 +49,11 @@ def _obj(properties: dict[str, JSON] | None = None, required: tuple[str, ...] = 
 LANG = ("lang", {"type": "string", "enum": ["nl", "fr", "en"]}, "answer language")
 INSTANT = _str(format="date-time")
 LIST = _obj({"items": {"type": "array", "items": _obj()}, "next": {"type": ["string", "null"]}})
+# A staff list's page: house by house, each house by id (chalicelib/core/paging.py).
+PAGE = (
+    ("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "page size (default 50)"),
+    ("next", _str(), "the cursor of the previous page"),
+)
 CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
 
 POSITION = _obj(
@@ -102,6 +107,23 @@ SALES_ORDER = _obj(
         "tickets": {"type": "array", "items": _obj()},
         "payment": _obj(),
         "history": {"type": "array", "items": _obj()},
+        "exchanged_from": {"type": ["string", "null"]},
+        "exchanged_to": {"type": ["string", "null"]},
+        "replaces": {"type": "array", "items": _str()},
+        "exchanges": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "order_id": _str(),
+                    "tickets": {"type": "array", "items": _str()},
+                    "moved_cents": {"type": "integer"},
+                    "refunded_cents": {"type": "integer"},
+                    "at": INSTANT,
+                    "by": _str(),
+                },
+                ("order_id", "tickets"),
+            ),
+        },
     },
     ("order_id", "house", "status", "lines", "tickets", "payment"),
 )
@@ -405,18 +427,19 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ),
     # programme management (chalicelib/programme/admin_api.py)
     ("GET", "/v1/admin/productions"): Op(
-        "The productions of your houses",
+        "The productions of your houses, house by house, by id",
         "staff",
         query=(
             LANG,
             ("house", _str(pattern=ID_PATTERN), "one of your houses"),
             ("genre", _str(), "a genre"),
+            *PAGE,
         ),
         staff=True,
         response=LIST,
     ),
     ("GET", "/v1/admin/performances"): Op(
-        "The performances of your houses, drafts and past ones included, by start time",
+        "The performances of your houses, drafts and past ones included, house by house, by id",
         "staff",
         query=(
             LANG,
@@ -424,24 +447,26 @@ OPERATIONS: dict[tuple[str, str], Op] = {
             ("production", _str(pattern=ID_PATTERN), "a production id"),
             ("hall", _str(pattern=ID_PATTERN), "a hall id"),
             ("status", _str(enum=["draft", "on_sale", "sold_out", "cancelled"]), "a status"),
+            *PAGE,
         ),
         staff=True,
         response=LIST,
     ),
     ("GET", "/v1/admin/venues"): Op(
-        "The venues of your houses",
+        "The venues of your houses, house by house, by id",
         "staff",
-        query=(LANG, ("house", _str(pattern=ID_PATTERN), "one of your houses")),
+        query=(LANG, ("house", _str(pattern=ID_PATTERN), "one of your houses"), *PAGE),
         staff=True,
         response=LIST,
     ),
     ("GET", "/v1/admin/halls"): Op(
-        "The halls of your houses",
+        "The halls of your houses, house by house, by id",
         "staff",
         query=(
             LANG,
             ("house", _str(pattern=ID_PATTERN), "one of your houses"),
             ("venue", _str(pattern=ID_PATTERN), "a venue id"),
+            *PAGE,
         ),
         staff=True,
         response=LIST,
@@ -623,13 +648,22 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         response=SALES_ORDER,
     ),
     ("POST", "/v1/admin/orders/{order_id}/exchange"): Op(
-        "Exchange an order's tickets to another performance of the same production",
+        "Exchange an order's tickets (all, or the ones named) to another performance of the"
+        " same production",
         "staff",
         status=201,
         query=(LANG,),
         staff=True,
         body=_obj(
             {
+                "tickets": {
+                    "type": "array",
+                    "minItems": 1,
+                    "uniqueItems": True,
+                    "items": _str(minLength=1),
+                    "description": "the order's tickets that move (absent: all still valid);"
+                    " line n of the new seats takes ticket n",
+                },
                 "hold_id": _str(),
                 "hold_token": _str(),
                 "lines": {
@@ -650,6 +684,23 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         query=(LANG,),
         staff=True,
         response=_obj({"order_id": _str(), "sent_to": _str()}),
+    ),
+    ("POST", "/v1/admin/performances/{performance_id}/holds"): Op(
+        "Hold seats for the desk or an exchange under staff rules: until the performance ends, "
+        "outside the public sales window and the waiting room, up to 98 seats; release, read "
+        "and sell it through /v1/holds/{hold_id} and its token like any hold",
+        "staff",
+        status=201,
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {
+                "seats": {"type": "array", "items": _str()},
+                "quantity": {"type": "integer", "minimum": 1},
+                "zone": _str(),
+                "pool": _str(),
+            }
+        ),
     ),
     ("POST", "/v1/admin/box-office/sales"): Op(
         "Sell held seats at the desk (cash or card terminal; comps with a reason), no Stripe",

@@ -7,12 +7,14 @@ every read and of every write's condition; DynamoDB's TTL only collects garbage.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from chalicelib.catalogue.model import Performance, PerformanceStatus
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters
 from chalicelib.inventory.problems import (
     max_holds_per_identity,
@@ -21,9 +23,15 @@ from chalicelib.inventory.problems import (
 )
 from chalicelib.inventory.seatmap import SeatMap
 
-# A DynamoDB transaction carries at most 100 items; a hold adds its own item, the client slot
-# and, for general admission, a lease per shard touched. No hold may ever exceed this.
+# A DynamoDB transaction carries at most 100 items. A hold's writes one item per seat, two per
+# general-admission shard it touches (the shard's counter and the hold's lease), its client
+# slot, during an on-sale every slot of each identity it checks, and the hold record itself.
+MAX_TRANSACTION_ITEMS = 100
+HOLD_OVERHEAD_ITEMS = 2  # the hold record and its client slot
+# A webshop hold leaves room for the on-sale identity slots; a performance's rule stays below.
 MAX_SEATS_PER_TRANSACTION = 90
+# The box office has no identity slots: every item but the overhead may be a seat.
+STAFF_MAX_SEATS_PER_HOLD = MAX_TRANSACTION_ITEMS - HOLD_OVERHEAD_ITEMS
 
 
 class SeatState(StrEnum):
@@ -78,6 +86,10 @@ class Hold:
     extended: bool = False
     # During an on-sale: the (identity, slot) pairs this hold takes (see IdentityClaim).
     identity_slots: tuple[tuple[str, int], ...] = ()
+    # Of a sold hold, the places given back one by one (tickets exchanged), by release key.
+    released: tuple[str, ...] = ()
+    released_seats: tuple[str, ...] = ()
+    released_ga: tuple[GaAllocation, ...] = ()
 
     def state_at(self, now: datetime) -> HoldState:
         if self.state is HoldState.ACTIVE and self.held_until <= now:
@@ -88,10 +100,50 @@ class Hold:
     def quantity(self) -> int:
         return len(self.seats) + sum(a.quantity for a in self.ga)
 
+    @property
+    def kept_seats(self) -> tuple[str, ...]:
+        """Its seats not given back yet."""
+        return tuple(seat for seat in self.seats if seat not in self.released_seats)
+
+    @property
+    def kept_ga(self) -> tuple[GaAllocation, ...]:
+        """Its standing places not given back yet, per shard."""
+        given = Counter[tuple[str, int]]()
+        for allocation in self.released_ga:
+            given[allocation.pool, allocation.shard] += allocation.quantity
+        kept = []
+        for allocation in self.ga:
+            back = min(allocation.quantity, given[allocation.pool, allocation.shard])
+            given[allocation.pool, allocation.shard] -= back
+            if allocation.quantity > back:
+                kept.append(replace(allocation, quantity=allocation.quantity - back))
+        return tuple(kept)
+
+    def to_give_back(
+        self, places: Sequence[str]
+    ) -> tuple[tuple[str, ...], tuple[GaAllocation, ...]]:
+        """The seats and shard places to give back for these places (a seat id, or
+        "ga:<pool>" per standing place); ValueError for a place the hold does not keep."""
+        seats = tuple(place for place in places if not place.startswith("ga:"))
+        kept = set(self.kept_seats)
+        if len(set(seats)) != len(seats) or not kept.issuperset(seats):
+            raise ValueError(f"not kept by hold {self.id}: {seats}")
+        wanted = Counter(place[3:] for place in places if place.startswith("ga:"))
+        ga: list[GaAllocation] = []
+        for allocation in self.kept_ga:
+            take = min(allocation.quantity, wanted[allocation.pool])
+            if take:
+                wanted[allocation.pool] -= take
+                ga.append(replace(allocation, quantity=take))
+        if +wanted:
+            raise ValueError(f"not kept by hold {self.id}: {dict(+wanted)}")
+        return seats, tuple(ga)
+
 
 @dataclass(frozen=True)
 class HoldRules:
-    """Per performance; defaults suit a theatre on an ordinary day."""
+    """Per performance; defaults suit a theatre on an ordinary day. `staff`: the box office's
+    rules (see staff_rules), not the webshop's."""
 
     hold_minutes: int = 15
     max_seats_per_hold: int = 10
@@ -100,15 +152,56 @@ class HoldRules:
     # 30 minutes after creation at the earliest, so the seats must stay held that long, plus
     # a margin for the session being created a little after the extension.
     checkout_minutes: int = 35
+    # The box office: any time until the performance ends (not only in the public sales
+    # window), never through a waiting room, no limit per client, one transaction's worth of
+    # seats per hold.
+    staff: bool = False
 
     def __post_init__(self) -> None:
-        if not 1 <= self.max_seats_per_hold <= MAX_SEATS_PER_TRANSACTION:
-            raise ValueError(f"max_seats_per_hold must be 1..{MAX_SEATS_PER_TRANSACTION}")
+        high = STAFF_MAX_SEATS_PER_HOLD if self.staff else MAX_SEATS_PER_TRANSACTION
+        if not 1 <= self.max_seats_per_hold <= high:
+            raise ValueError(f"max_seats_per_hold must be 1..{high}")
         if self.hold_minutes < 1 or self.max_holds_per_client < 1:
             raise ValueError("holds need at least one minute and one hold per client")
 
     def expiry(self, now: datetime) -> datetime:
         return now + timedelta(minutes=self.hold_minutes)
+
+
+def staff_rules(hold_minutes: int) -> HoldRules:
+    """What a clerk at the desk may hold: as much as one transaction carries, for as long as a
+    buyer of the performance could."""
+    return HoldRules(
+        hold_minutes=hold_minutes,
+        max_seats_per_hold=STAFF_MAX_SEATS_PER_HOLD,
+        max_holds_per_client=1,  # each staff hold is its own client: see InventoryService
+        staff=True,
+    )
+
+
+class StaffRefusal(StrEnum):
+    """Why the box office may not hold seats of a performance."""
+
+    DRAFT = "draft"  # not published: its hall and tariffs may still change
+    CANCELLED = "cancelled"
+    ENDED = "ended"
+
+
+def staff_refusal(performance: Performance, now: datetime) -> StaffRefusal | None:
+    """The box office holds before the public opening, after the public close and during a
+    waiting room; only a draft, a cancelled or an ended performance is refused."""
+    if performance.status is PerformanceStatus.CANCELLED:
+        return StaffRefusal.CANCELLED
+    if performance.status is PerformanceStatus.DRAFT:
+        return StaffRefusal.DRAFT
+    if now >= performance.ends_at:
+        return StaffRefusal.ENDED
+    return None
+
+
+def transaction_items(seats: int, shards: int, identity_slots: int = 0) -> int:
+    """How many items a hold's transaction writes or checks (see MAX_TRANSACTION_ITEMS)."""
+    return seats + 2 * shards + identity_slots + HOLD_OVERHEAD_ITEMS
 
 
 @dataclass(frozen=True)
@@ -195,7 +288,7 @@ def _seat_ids(raw: Any, seat_map: SeatMap, rules: HoldRules) -> tuple[str, ...]:
 
 def _within_limit(quantity: int, rules: HoldRules) -> None:
     if quantity > rules.max_seats_per_hold:
-        raise max_seats_per_hold(rules.max_seats_per_hold)
+        raise max_seats_per_hold(rules.max_seats_per_hold, transaction=rules.staff)
 
 
 class Unavailable(Exception):
@@ -290,10 +383,11 @@ class ShardState:
 
 
 def plan_ga(
-    pool: str, quantity: int, shards: list[ShardState], start: int
+    pool: str, quantity: int, shards: list[ShardState], start: int, max_shards: int | None = None
 ) -> list[GaAllocation] | None:
     """Where to take `quantity` places: one shard if any can (trying from `start`, so that
-    concurrent buyers spread over shards), else the fewest shards, largest first."""
+    concurrent buyers spread over shards), else the fewest shards, largest first, and no more
+    than `max_shards` (what is left of one transaction)."""
     order = shards[start:] + shards[:start]
     for state in order:
         if state.free >= quantity:
@@ -301,7 +395,7 @@ def plan_ga(
     allocations: list[GaAllocation] = []
     remaining = quantity
     for state in sorted(order, key=lambda s: -s.free):
-        if remaining == 0 or state.free <= 0:
+        if remaining == 0 or state.free <= 0 or len(allocations) == max_shards:
             break
         take = min(state.free, remaining)
         allocations.append(GaAllocation(pool, state.shard, take))

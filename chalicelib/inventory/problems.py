@@ -180,7 +180,26 @@ def identity_busy() -> Problem:
     )
 
 
-def max_seats_per_hold(limit: int) -> Problem:
+def max_seats_per_hold(limit: int, *, transaction: bool = False) -> Problem:
+    """`transaction`: the box office's bound, what one DynamoDB transaction can carry."""
+    if transaction:
+        return _rule(
+            "max_seats_per_hold",
+            localized(
+                nl=f"Eén reservatie kan maximaal {counted(limit, 'plaats', 'plaatsen')} "
+                "bevatten: ze wordt in één transactie van hoogstens 100 items geschreven. "
+                "Verdeel ze over meerdere reservaties.",
+                fr=f"Une réservation peut contenir au maximum "
+                f"{counted(limit, 'place', 'places')} : elle est écrite en une seule "
+                "transaction de 100 éléments au plus. Répartissez-les sur plusieurs "
+                "réservations.",
+                en=f"One hold carries at most {counted(limit, 'seat', 'seats')}: it is written "
+                "in one transaction of at most 100 items. Split them over several holds.",
+            ),
+            limit="max_seats_per_hold",
+            max=limit,
+            transaction_items=100,
+        )
     return _rule(
         "max_seats_per_hold",
         localized(
@@ -194,6 +213,30 @@ def max_seats_per_hold(limit: int) -> Problem:
         limit="max_seats_per_hold",
         max=limit,
     )
+
+
+_NOT_HOLDABLE: dict[str, Text] = {
+    "draft": localized(
+        nl="Deze voorstelling is nog een ontwerp: zet ze eerst in verkoop.",
+        fr="Cette représentation est encore un brouillon : mettez-la d'abord en vente.",
+        en="This performance is still a draft; put it on sale first.",
+    ),
+    "cancelled": localized(
+        nl="Deze voorstelling is geannuleerd.",
+        fr="Cette représentation est annulée.",
+        en="This performance has been cancelled.",
+    ),
+    "ended": localized(
+        nl="Deze voorstelling is al voorbij.",
+        fr="Cette représentation est déjà terminée.",
+        en="This performance has already ended.",
+    ),
+}
+
+
+def not_holdable(reason: str) -> Problem:
+    """The box office holds at any time until the end, but not on these (`reason`)."""
+    return _rule("not_holdable", _NOT_HOLDABLE.get(reason, _NOT_BOOKABLE), reason=reason)
 
 
 def hold_sold() -> Problem:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from chalicelib.core.ids import digest, is_id_of, matches, new_id, new_secret
 from chalicelib.inventory.best import best_available
 from chalicelib.inventory.gate import AdmissionGate, OnSaleLimits
 from chalicelib.inventory.model import (
+    MAX_TRANSACTION_ITEMS,
     BestAvailableRequest,
     GaAllocation,
     Hold,
@@ -34,6 +34,9 @@ from chalicelib.inventory.model import (
     plan_ga,
     quantity_of,
     shard_capacities,
+    staff_refusal,
+    staff_rules,
+    transaction_items,
 )
 from chalicelib.inventory.problems import (
     hold_expired,
@@ -42,6 +45,7 @@ from chalicelib.inventory.problems import (
     identity_busy,
     max_holds_per_client,
     no_seat_map,
+    not_holdable,
     not_on_sale,
     seats_gone,
     seats_lost_before_sale,
@@ -85,6 +89,14 @@ class InventoryStore(Protocol):
     def close_hold(self, hold: Hold, state: HoldState) -> bool: ...
     def sell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
     def unsell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None: ...
+    def give_back(
+        self,
+        hold: Hold,
+        seats: Sequence[str],
+        ga: Sequence[GaAllocation],
+        section_of: Mapping[str, str],
+        key: str,
+    ) -> bool: ...
     def extend_hold(
         self, hold: Hold, section_of: Mapping[str, str], until: datetime, now: datetime
     ) -> None: ...
@@ -195,16 +207,53 @@ class InventoryService:
         limits = (
             self.gate.limits(performance_id, admission_token, client, now) if self.gate else None
         )
-        rules = rules_of(detail)
+        return self._take(detail, seat_map, body, rules_of(detail), client, limits, now)
+
+    def staff_hold(self, detail: PerformanceDetail, body: Any) -> tuple[Hold, str, SeatMap]:
+        """The box office takes seats for a buyer at the desk, under staff rules: until the
+        performance ends (before the public opening, after the public close, during a waiting
+        room, without its admission), no limit per client, and up to what one transaction
+        carries. The caller found `detail` among its own houses' performances. The same
+        conditional transaction as any hold: a seat held or sold by anyone is a 409."""
+        seat_map = self.seat_map_of(detail.hall)
+        if not seat_map:
+            raise no_seat_map(detail.performance.id)
+        now = self.clock.now()
+        refusal = staff_refusal(detail.performance, now)
+        if refusal is not None:
+            raise not_holdable(refusal.value)
+        rules = staff_rules(detail.performance.hold_minutes)
+        # Each staff hold is a client of its own: it never waits for a free client slot.
+        client = digest(f"staff:{new_secret()}")
+        return self._take(detail, seat_map, body, rules, client, None, now)
+
+    def _take(
+        self,
+        detail: PerformanceDetail,
+        seat_map: SeatMap,
+        body: Any,
+        rules: HoldRules,
+        client: str,
+        limits: OnSaleLimits | None,
+        now: datetime,
+    ) -> tuple[Hold, str, SeatMap]:
+        """A hold under `rules`: the one conditional transaction every hold is."""
+        performance_id = detail.performance.id
         request = parse_hold_request(body, seat_map, rules)
         token = new_secret()
         section_of = {seat.id: seat.section for seat in seat_map.seats}
         lost: Unavailable | None = None
         # During an on-sale one identity's concurrent holds make each other read again.
         for attempt in range(ATTEMPTS if limits is None else 2 * ATTEMPTS):
-            slot = self._free_slot(performance_id, client, rules, now)
+            slot = 0 if rules.staff else self._free_slot(performance_id, client, rules, now)
             identities = self._identity_claims(performance_id, limits, quantity_of(request), now)
-            seats, ga = self._choose(request, detail, seat_map, now, optimistic=attempt == 0)
+            # What the transaction has left for standing places, two items per shard.
+            spare = MAX_TRANSACTION_ITEMS - transaction_items(
+                0, 0, sum(len(c.seen) for c in identities)
+            )
+            seats, ga = self._choose(
+                request, detail, seat_map, now, optimistic=attempt == 0, max_shards=spare // 2
+            )
             hold = Hold(
                 id=new_id("h"),
                 performance=performance_id,
@@ -255,10 +304,28 @@ class InventoryService:
             return
         if hold.state is HoldState.SOLD:
             _, seat_map = self.context(hold.performance)
-            with contextlib.suppress(Unavailable):  # already given back by an earlier try
-                self.store.unsell_hold(hold, _sections(seat_map))
+            for _ in range(3):  # a few places given back meanwhile (an exchange): read again
+                try:
+                    self.store.unsell_hold(hold, _sections(seat_map))
+                    return
+                except Unavailable:
+                    again = self.store.get_hold(hold_id)
+                    if again is None or again.released == hold.released:
+                        return  # already given back by an earlier try
+                    hold = again
             return
         self._release(hold)
+
+    def give_back(self, hold_id: str, places: Sequence[str], key: str) -> None:
+        """Some places of a sold hold back on sale (a seat id, or "ga:<pool>" per standing
+        place): the tickets of an exchange. Once per key, safe to repeat; harmless if the
+        whole hold was given back already."""
+        hold = self.store.get_hold(hold_id)
+        if hold is None or hold.state is not HoldState.SOLD or key in hold.released:
+            return
+        seats, ga = hold.to_give_back(places)
+        _, seat_map = self.context(hold.performance)
+        self.store.give_back(hold, seats, ga, _sections(seat_map), key)
 
     def _release(self, hold: Hold) -> None:
         state = hold.state_at(self.clock.now())
@@ -372,6 +439,7 @@ class InventoryService:
         seat_map: SeatMap,
         now: datetime,
         optimistic: bool,
+        max_shards: int,
     ) -> tuple[tuple[str, ...], tuple[GaAllocation, ...]]:
         performance_id = detail.performance.id
         if isinstance(request, SeatsRequest):
@@ -393,7 +461,7 @@ class InventoryService:
         shards = self._shards(performance_id, request.pool, seat_map, now)
         if self._reclaimed(performance_id, request.pool, shards, request.quantity, now):
             shards = self._shards(performance_id, request.pool, seat_map, now)
-        plan = plan_ga(request.pool, request.quantity, shards, start)
+        plan = plan_ga(request.pool, request.quantity, shards, start, max_shards)
         if plan is None:
             raise _lost(request, [])
         return (), tuple(plan)

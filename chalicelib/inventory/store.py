@@ -214,6 +214,11 @@ class DynamoInventoryStore:
             state=HoldState(item.state),
             extended=bool(item.extended),
             identity_slots=tuple(_identity_slot(entry) for entry in item.identity_slots or ()),
+            released=tuple(sorted(item.released or ())),
+            released_seats=tuple(sorted(item.released_seats or ())),
+            released_ga=tuple(
+                GaAllocation(a.pool, int(a.shard), int(a.quantity)) for a in item.released_ga or ()
+            ),
         )
 
     # --- writes -------------------------------------------------------------------------------
@@ -352,15 +357,16 @@ class DynamoInventoryStore:
 
     def unsell_hold(self, hold: Hold, section_of: Mapping[str, str]) -> None:
         """Sold → free again, for an order refunded after its seats were sold (tickets could
-        not be issued). Conditional on the seats still being this hold's sale."""
+        not be issued) or cancelled. Conditional on the seats still being this hold's sale;
+        places already given back one by one (exchanged tickets) are not its to give."""
         tx = _Transaction()
-        for seat in hold.seats:
+        for seat in hold.kept_seats:
             tx.delete(
                 _seat_key(hold, seat, section_of),
                 f"seat:{seat}",
                 (SeatItem.hold == hold.id) & (SeatItem.state == SeatState.SOLD.value),
             )
-        for allocation in hold.ga:
+        for allocation in hold.kept_ga:
             tx.update(
                 _shard(hold, allocation),
                 [
@@ -369,13 +375,65 @@ class DynamoInventoryStore:
                 ],
                 f"ga:{allocation.pool}",
             )
+        # Unchanged since read: a place given back meanwhile would be given back twice.
         tx.update(
             _hold_item(hold),
             [HoldItem.state.set(HoldState.RELEASED.value)],
             "hold",
-            HoldItem.state == HoldState.SOLD.value,
+            (HoldItem.state == HoldState.SOLD.value) & _released_as_read(hold),
         )
         tx.commit()
+
+    def give_back(
+        self,
+        hold: Hold,
+        seats: Sequence[str],
+        ga: Sequence[GaAllocation],
+        section_of: Mapping[str, str],
+        key: str,
+    ) -> bool:
+        """Some places of a sold hold back on sale (exchanged tickets), once per key: one
+        transaction, on condition that the hold is still sold, the key not yet used and each
+        seat still this hold's sale. False if that key's places were already given back, or
+        the whole hold was (a cancel); Unavailable if anything else stood in the way."""
+        tx = _Transaction()
+        for seat in seats:
+            tx.delete(
+                _seat_key(hold, seat, section_of),
+                f"seat:{seat}",
+                (SeatItem.hold == hold.id) & (SeatItem.state == SeatState.SOLD.value),
+            )
+        for allocation in ga:
+            tx.update(
+                _shard(hold, allocation),
+                [
+                    GaShardItem.taken.set(GaShardItem.taken - allocation.quantity),
+                    GaShardItem.sold.set(GaShardItem.sold - allocation.quantity),
+                ],
+                f"ga:{allocation.pool}",
+            )
+        actions = [HoldItem.released.add({key})]
+        if seats:
+            actions.append(HoldItem.released_seats.add(set(seats)))
+        if ga:
+            given = [
+                GaAllocationAttribute(pool=a.pool, shard=a.shard, quantity=a.quantity) for a in ga
+            ]
+            actions.append(HoldItem.released_ga.set((HoldItem.released_ga | []).append(given)))
+        tx.update(
+            _hold_item(hold),
+            actions,
+            "hold",
+            (HoldItem.state == HoldState.SOLD.value) & ~HoldItem.released.contains(key),
+        )
+        try:
+            tx.commit()
+        except Unavailable:
+            now = self.get_hold(hold.id)
+            if now is None or now.state is not HoldState.SOLD or key in now.released:
+                return False
+            raise
+        return True
 
     def free_slot(self, hold: Hold) -> None:
         """A sold hold no longer counts against its client (nor, during an on-sale, against
@@ -502,6 +560,12 @@ def _cached_seat_map(house: str, seat_map_id: str) -> SeatMap | None:
     except SeatMapItem.DoesNotExist:
         return None
     return from_json(json.loads(zlib.decompress(item.document)))
+
+
+def _released_as_read(hold: Hold) -> Condition:
+    if not hold.released:
+        return HoldItem.released.does_not_exist()
+    return HoldItem.released == set(hold.released)
 
 
 def _seat_key(hold: Hold, seat: str, section_of: Mapping[str, str]) -> SeatItem:

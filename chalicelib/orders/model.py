@@ -85,6 +85,19 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
+class Exchange:
+    """Some of an order's tickets moved to another order (another performance): their money
+    went with them, less what was refunded (a cheaper exchange)."""
+
+    order: str  # the new order
+    tickets: tuple[str, ...]  # this order's tickets that moved
+    moved_cents: int  # what they had cost here (price and fee)
+    refund_cents: int  # given back on this order's payment
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True)
 class Order:
     id: str
     house: str
@@ -115,10 +128,42 @@ class Order:
     exchanged_from: str | None = None  # this order replaces that one (another performance)
     exchanged_to: str | None = None  # this order was replaced: its money went to that one
     history: tuple[StatusChange, ...] = ()
+    exchanges: tuple[Exchange, ...] = ()  # its tickets that moved to other orders
+    replaces: tuple[str, ...] = ()  # (an exchange's new order) the tickets of exchanged_from
+    exchange_paid_cents: int = 0  # (an exchange's new order) the difference paid at the desk
 
     @property
     def total_cents(self) -> int:
         return sum(line.total_cents for line in self.lines)
+
+    @property
+    def moved_tickets(self) -> frozenset[str]:
+        return frozenset(t for e in self.exchanges for t in e.tickets)
+
+    @property
+    def kept_lines(self) -> tuple[OrderLine, ...]:
+        """Its lines whose tickets did not move to another order (line n is ticket n)."""
+        moved = self.moved_tickets
+        return tuple(
+            line
+            for index, line in enumerate(self.lines)
+            if index >= len(self.tickets) or self.tickets[index] not in moved
+        )
+
+    @property
+    def moved_cents(self) -> int:
+        return sum(e.moved_cents for e in self.exchanges)
+
+    @property
+    def own_refunded_cents(self) -> int:
+        """Refunded for this order's own tickets: not the price differences of exchanges."""
+        return self.refunded_cents - sum(e.refund_cents for e in self.exchanges)
+
+    @property
+    def held_cents(self) -> int:
+        """What the house holds for the tickets still this order's: paid, less the value of
+        the tickets that moved (it went with them), less what was refunded for the rest."""
+        return self.total_cents - self.moved_cents - self.own_refunded_cents
 
     @property
     def vat_cents(self) -> int:

@@ -193,9 +193,15 @@ class CheckoutService:
         Stripe dashboard) is recorded now, and a full one puts the seats back on sale."""
         order_id, refunded = self.payments.refunded(payment_intent)
         order = order_id and self.orders.get(order_id)
-        if not order or refunded <= order.refunded_cents:
+        if not order:
             return "already known"
-        if refunded < order.total_cents:
+        # Orders an exchange made from this one share its payment: their refunds are in
+        # Stripe's total too, and already recorded on them.
+        known = self._refunds_on_payment(order)
+        if refunded <= known:
+            return "already known"
+        refunded = order.refunded_cents + refunded - known
+        if refunded - order.refunded_cents < order.held_cents:
             self.orders.update(order.id, refunded_cents=refunded)
             return "partly refunded"
         self.orders.void_tickets(order.id, self.clock.now(), "refunded")  # the door refuses them
@@ -359,6 +365,22 @@ class CheckoutService:
         if order is None:
             raise not_found("order", order_id)
         return order
+
+    def _refunds_on_payment(self, order: Order, depth: int = 0) -> int:
+        """What this order and the orders exchanged from it (same payment) refunded on that
+        payment: not what an exchange's new order paid back in hand for a difference that
+        had been paid at the desk (see SalesService.cancel)."""
+        total = order.refunded_cents
+        if depth:
+            total = min(total, max(0, order.total_cents - order.exchange_paid_cents))
+        children = [e.order for e in order.exchanges]
+        if order.exchanged_to and order.exchanged_to not in children:
+            children.append(order.exchanged_to)
+        for child_id in children if depth < 10 else ():
+            child = self.orders.get(child_id)
+            if child and child.payment_intent == order.payment_intent:
+                total += self._refunds_on_payment(child, depth + 1)
+        return total
 
     def _intent_of(self, order: Order) -> str | None:
         if not order.payment_session:

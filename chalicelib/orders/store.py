@@ -16,6 +16,7 @@ from chalicelib.core.clock import to_utc_iso
 from chalicelib.orders.model import (
     Consents,
     Customer,
+    Exchange,
     Order,
     OrderLine,
     OrderStatus,
@@ -24,6 +25,7 @@ from chalicelib.orders.model import (
 from chalicelib.store import keys
 from chalicelib.store.db import from_ms, ms, transact_write
 from chalicelib.store.models import (
+    ExchangeAttribute,
     OrderItem,
     OrderLineAttribute,
     OrderOfHoldItem,
@@ -54,6 +56,7 @@ class StoredTicket:
     holder: str
     qr: str
     voided: bool = False
+    exchanged_to: str | None = None
 
 
 class DynamoOrderStore:
@@ -201,6 +204,7 @@ class DynamoOrderStore:
                 holder=item.holder,
                 qr=item.qr,
                 voided=item.voided_at is not None,
+                exchanged_to=item.exchanged_to,
             )
             for item in items
         ]
@@ -264,18 +268,70 @@ class DynamoOrderStore:
         fixed = OrderItem.get(keys.order_pk(order_id), keys.ORDER_SK, consistent_read=True)
         return int(fixed.cancel_refund_cents), int(fixed.cancel_refund_total)
 
-    def void_tickets(self, order_id: str, moment: datetime, reason: str = "cancelled") -> None:
-        """The order's tickets are void, and revoked at the door: scanners refuse them and
-        find them in the performance's revocation list. Safe to repeat (a retry after a
-        crash between the two writes revokes what was voided)."""
+    def void_tickets(
+        self,
+        order_id: str,
+        moment: datetime,
+        reason: str = "cancelled",
+        only: Iterable[str] | None = None,
+    ) -> None:
+        """The order's tickets (or `only` those) are void, and revoked at the door: scanners
+        refuse them and find them in the performance's revocation list. Safe to repeat (a
+        retry after a crash between the two writes revokes what was voided)."""
         from chalicelib.scanning.store import revoke_tickets
 
+        chosen = None if only is None else set(only)
         for item in TicketItem.query(
             keys.order_pk(order_id), TicketItem.sk.startswith("TICKET#"), consistent_read=True
         ):
+            if chosen is not None and item.id not in chosen:
+                continue
             if item.voided_at is None:
                 item.update(actions=[TicketItem.voided_at.set(ms(moment))])
             revoke_tickets(item.house, item.performance, [item.id], reason, moment)
+
+    def record_exchange(
+        self, order_id: str, moved: list[StoredTicket], exchange: Exchange, note: str
+    ) -> bool:
+        """Some tickets of a completed order move to another order: in one transaction each
+        is claimed for it (on condition that it is neither void nor claimed) and the order
+        records the move and the refund it makes (on condition that it is still completed and
+        not cancelled). False if anything stood in the way, an earlier try of this very
+        exchange included (the caller reads the tickets to tell)."""
+        record = ExchangeAttribute(
+            order=exchange.order,
+            tickets=list(exchange.tickets),
+            moved_cents=exchange.moved_cents,
+            refund_cents=exchange.refund_cents,
+            at=ms(exchange.at),
+            by=exchange.by,
+        )
+        status = OrderStatus.COMPLETED.value
+        try:
+            with transact_write() as tx:
+                for ticket in moved:
+                    tx.update(
+                        TicketItem(pk=keys.order_pk(order_id), sk=keys.ticket_sk(ticket.index)),
+                        [TicketItem.exchanged_to.set(exchange.order)],
+                        condition=TicketItem.exchanged_to.does_not_exist()
+                        & TicketItem.voided_at.does_not_exist()
+                        & (TicketItem.id == ticket.id),
+                    )
+                tx.update(
+                    OrderItem(pk=keys.order_pk(order_id), sk=keys.ORDER_SK),
+                    [
+                        OrderItem.exchanges.set((OrderItem.exchanges | []).append([record])),
+                        OrderItem.refunded_cents.set(
+                            (OrderItem.refunded_cents | 0) + exchange.refund_cents
+                        ),
+                        _history_append(status, exchange.by, note, exchange.at),
+                    ],
+                    condition=(OrderItem.status == status)
+                    & OrderItem.cancelled_at.does_not_exist(),
+                )
+        except TransactWriteError:
+            return False
+        return True
 
     def close_cancelled(
         self,
@@ -374,6 +430,8 @@ def _item(order: Order) -> OrderItem:
         sold_by=order.sold_by,
         comp_reason=order.comp_reason,
         exchanged_from=order.exchanged_from,
+        replaces=list(order.replaces) or None,
+        exchange_paid_cents=order.exchange_paid_cents or None,
         history=[
             StatusChangeAttribute(
                 at=ms(order.created_at), status=order.status.value, by=order.sold_by
@@ -429,6 +487,19 @@ def _order(item: OrderItem) -> Order:
         cancel_reason=item.cancel_reason,
         exchanged_from=item.exchanged_from,
         exchanged_to=item.exchanged_to,
+        exchanges=tuple(
+            Exchange(
+                order=e.order,
+                tickets=tuple(e.tickets),
+                moved_cents=int(e.moved_cents),
+                refund_cents=int(e.refund_cents),
+                at=from_ms(e.at),
+                by=e.by,
+            )
+            for e in item.exchanges or ()
+        ),
+        replaces=tuple(item.replaces or ()),
+        exchange_paid_cents=int(item.exchange_paid_cents or 0),
         cancel_refund_cents=(
             int(item.cancel_refund_cents) if item.cancel_refund_cents is not None else None
         ),

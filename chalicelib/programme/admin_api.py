@@ -32,6 +32,7 @@ from chalicelib.core.http import (
     request_language,
 )
 from chalicelib.core.i18n import LANGUAGES
+from chalicelib.core.paging import parse_page
 from chalicelib.programme.model import (
     parse_block,
     parse_hall,
@@ -39,7 +40,7 @@ from chalicelib.programme.model import (
     parse_production,
     parse_venue,
 )
-from chalicelib.programme.service import ProgrammeService
+from chalicelib.programme.service import DEFAULT_LIMIT, ProgrammeService
 from chalicelib.store.keys import is_valid_id
 
 logger = logging.getLogger(__name__)
@@ -300,7 +301,7 @@ def _listing(kind: str) -> Response:
     request = admin.current_request
     houses = houses_for(request, Action.PROGRAMME)
     params = query_params(request)
-    errors = unknown_parameters(params, ("lang", *_FILTERS[kind]))
+    errors = unknown_parameters(params, ("lang", "limit", "next", *_FILTERS[kind]))
     if "lang" in params and params["lang"] not in LANGUAGES:
         errors.append(unsupported_language())
     for name, value in params.items():
@@ -309,11 +310,12 @@ def _listing(kind: str) -> Response:
             errors.append(FieldError(name, "unknown status", "one of " + statuses))
         elif name not in ("lang", "status") and name in _FILTERS[kind] and not is_valid_id(value):
             errors.append(FieldError(name, "not an id", "a lowercase id"))
+    limit, after = parse_page(params, errors, kind, DEFAULT_LIMIT)
     if errors:
         raise invalid(*errors)
-    filters = {k: v for k, v in params.items() if k != "lang"}
+    filters = {k: v for k, v in params.items() if k in _FILTERS[kind]}
     svc = service()
-    found = svc.listing(houses, kind, filters)
+    found, cursor = svc.listing(houses, kind, filters, limit, after)
     view = {
         "productions": production_view,
         "performances": lambda detail: performance_summary_view(detail, svc),
@@ -321,7 +323,7 @@ def _listing(kind: str) -> Response:
         "halls": hall_view,
     }[kind]
     return json_response(
-        {"items": [view(o) for o in found], "next": None}, lang=request_language(request)
+        {"items": [view(o) for o in found], "next": cursor}, lang=request_language(request)
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -28,6 +28,7 @@ from chalicelib.catalogue.service import CatalogueService
 from chalicelib.core.clock import Clock
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.core.ids import new_id
+from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.programme.model import (
     BlockRequest,
@@ -46,6 +47,7 @@ from chalicelib.programme.problems import (
 from chalicelib.store.keys import is_valid_id
 
 Houses = frozenset[str]
+DEFAULT_LIMIT = 50  # a staff list's page
 
 
 class ProgrammeStore(Protocol):
@@ -60,6 +62,14 @@ class ProgrammeStore(Protocol):
     def house_productions(self, house: str) -> list[Production]: ...
     def house_venues(self, house: str) -> list[Venue]: ...
     def house_halls(self, house: str) -> list[Hall]: ...
+    def house_listing(
+        self,
+        house: str,
+        kind: str,
+        after: str | None = None,
+        filters: Mapping[str, str] | None = None,
+        page_size: int = 50,
+    ) -> Iterator[tuple[str, Any]]: ...
     def delete_production(self, house: str, production_id: str) -> None: ...
     def delete_item(self, house: str, kind: str, ident: str) -> None: ...
 
@@ -369,25 +379,27 @@ class ProgrammeService:
 
     # --- lists: each house's own partition, only the caller's houses ---------------------
 
-    def listing(self, houses: Houses, kind: str, filters: dict[str, str]) -> list[Any]:
-        """Every object of a kind in the caller's houses (or the one house asked for, which
-        must be theirs: 403 otherwise), narrowed by the filters, in a stable order."""
+    def listing(
+        self,
+        houses: Houses,
+        kind: str,
+        filters: dict[str, str],
+        limit: int = DEFAULT_LIMIT,
+        after: tuple[str, str] | None = None,
+    ) -> tuple[list[Any], str | None]:
+        """A page of the objects of a kind in the caller's houses (or the one house asked for,
+        which must be theirs: 403 otherwise), narrowed by the filters: house by house, each in
+        its partition's order (by id), read a Query page at a time from just after `after`
+        (the previous page's cursor, which must name one of these houses)."""
         wanted = filters.pop("house", None)
         if wanted is not None and wanted not in houses:
             raise role_required(Action.PROGRAMME.value)
-        read = {
-            "productions": self.store.house_productions,
-            "performances": self.store.house_performances,
-            "venues": self.store.house_venues,
-            "halls": self.store.house_halls,
-        }[kind]
-        found = [o for house in sorted({wanted} if wanted else houses) for o in read(house)]
-        found = [o for o in found if all(_value(o, k) == v for k, v in filters.items())]
-        if kind == "performances":
-            return sorted(found, key=lambda p: (p.starts_at, p.id))
-        if kind == "productions":
-            return sorted(found, key=lambda p: (p.title.get("nl", "").casefold(), p.id))
-        return sorted(found, key=lambda o: (o.name.casefold(), o.id))
+        scope = frozenset({wanted}) if wanted else houses
+
+        def read(house: str, start: str | None) -> Iterable[tuple[str, Any]]:
+            return self.store.house_listing(house, kind, start, filters, limit + 1)
+
+        return page_by_house(scope, after, limit, read, kind)
 
     # --- internals ------------------------------------------------------------------------
 

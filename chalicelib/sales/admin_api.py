@@ -88,6 +88,24 @@ def resend_confirmation(order_id: str) -> Response:
     return json_response(body, status=202, lang=lang)
 
 
+@admin.route("/v1/admin/performances/{performance_id}/holds", methods=["POST"])
+def hold_at_desk(performance_id: str) -> Response:
+    """Seats held for the desk or an exchange under staff rules; released, read and sold
+    through the hold's own routes and token, like any hold."""
+    from chalicelib.inventory.views import hold_view
+
+    request = admin.current_request
+    houses = houses_for(request, Action.SALES)
+    lang = language_only(request)
+    service = sales()
+    service.performance(houses, performance_id)  # another house's: 404 before the body is read
+    hold, token, seat_map = service.hold(houses, performance_id, json_body(request))
+    body = {**hold_view(hold, seat_map, lang, service.clock.now()), "hold_token": token}
+    response = json_response(body, status=201, lang=lang)
+    response.headers["Location"] = f"/v1/holds/{hold.id}"
+    return response
+
+
 @admin.route("/v1/admin/box-office/sales", methods=["POST"])
 def sell_at_desk() -> Response:
     request = admin.current_request
@@ -140,6 +158,17 @@ def order_summary(order: Any, lang: str) -> dict[str, Any]:
         "cancelled_at": to_utc_iso(order.cancelled_at) if order.cancelled_at else None,
         "exchanged_from": order.exchanged_from,
         "exchanged_to": order.exchanged_to,
+        "exchanges": [
+            {
+                "order_id": e.order,
+                "tickets": list(e.tickets),
+                "moved_cents": e.moved_cents,
+                "refunded_cents": e.refund_cents,
+                "at": to_utc_iso(e.at),
+                "by": e.by,
+            }
+            for e in order.exchanges
+        ],
     }
 
 
@@ -168,12 +197,14 @@ def order_detail(detail: OrderDetail, lang: str) -> dict[str, Any]:
             }
             for line in order.lines
         ],
+        "replaces": list(order.replaces),
         "vat_cents": order.vat_cents,
         "payment": {
             "method": order.payment_method or "stripe",
             "session": order.payment_session,
             "payment_intent": order.payment_intent,
             "refunded_cents": order.refunded_cents,
+            "paid_at_desk_cents": order.exchange_paid_cents,
             "sold_by": order.sold_by,
             "comp_reason": order.comp_reason,
         },
@@ -196,6 +227,7 @@ def order_detail(detail: OrderDetail, lang: str) -> dict[str, Any]:
                 "holder": t.holder,
                 "qr": t.qr,
                 "void": t.voided,
+                "exchanged_to": t.exchanged_to,
             }
             for t in detail.tickets
         ],

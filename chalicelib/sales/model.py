@@ -3,31 +3,28 @@ a sale at the desk, a report) and how a report adds up. Money is integer euro ce
 
 from __future__ import annotations
 
-import base64
-import binascii
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from chalicelib.catalogue.model import PriceZone, Tariff, TariffConditions
 from chalicelib.core.clock import BRUSSELS
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters
 from chalicelib.core.i18n import LANGUAGES
+from chalicelib.core.paging import parse_page
 from chalicelib.orders.model import Order, OrderStatus
+from chalicelib.sales.problems import ticket_not_exchangeable
 from chalicelib.store.keys import is_valid_id
 
 COMP = "comp"  # the complimentary tariff: free, at the desk only, always with a reason
 COMP_NAME = {"nl": "Vrijkaart", "fr": "Invitation", "en": "Complimentary"}
 DESK_PAYMENTS = ("cash", "card_terminal")
 DELIVERIES = ("print", "email")  # the desk prints the PDF (or hands it over), or mails it
-MAX_LIMIT = 100
 _DATE = "a date (2026-12-31) or a date-time (2026-12-31T20:00:00+01:00)"
-_CURSOR_PREFIX = "orders:"
-_CURSOR = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\|[0-9TZ:-]{20}#o-[0-9a-f]{31}$")
 
 
 # --- search --------------------------------------------------------------------------------
@@ -71,20 +68,7 @@ def parse_search(params: Mapping[str, str]) -> OrderSearch:
     until = parse_instant(params, "to", errors, end_of_day=True)
     if since and until and since > until:
         errors.append(FieldError("to", "before 'from'", "a moment after 'from'"))
-    limit = 20
-    if "limit" in params:
-        raw = params["limit"]
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-            errors.append(FieldError("limit", f"{raw!r} is not 1-{MAX_LIMIT}", f"1-{MAX_LIMIT}"))
-        else:
-            limit = int(raw)
-    after = None
-    if "next" in params:
-        after = decode_cursor(params["next"])
-        if after is None:
-            errors.append(
-                FieldError("next", "not a cursor this API issued", "the 'next' value of a page")
-            )
+    limit, after = parse_page(params, errors, "orders", 20)
     if errors:
         raise invalid(*errors)
     return OrderSearch(text, order_id, performance, status, since, until, limit, after)
@@ -109,23 +93,6 @@ def parse_instant(
     except ValueError:
         errors.append(FieldError(name, f"{raw!r} is not a date", _DATE))
         return None
-
-
-def encode_cursor(house: str, key: str) -> str:
-    raw = f"{_CURSOR_PREFIX}{house}|{key}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[str, str] | None:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    body = raw.removeprefix(_CURSOR_PREFIX)
-    if body == raw or not _CURSOR.match(body):
-        return None
-    house, _, key = body.partition("|")
-    return house, key
 
 
 # --- cancel --------------------------------------------------------------------------------
@@ -229,16 +196,29 @@ class ExchangeRequest:
     lines: list[Any]
     payment: str | None  # how a price difference to pay is paid at the desk
     reason: str | None
+    tickets: tuple[str, ...] | None = None  # the tickets that move; None: all still valid
 
 
 def parse_exchange(body: Any) -> ExchangeRequest:
     """The new seats (a hold on another performance of the same production), a tariff for
-    each, and how a difference to pay is paid; a difference to get back is refunded."""
+    each, and how a difference to pay is paid; a difference to get back is refunded. With
+    `tickets`, only those tickets of the order move (line n of the new seats replaces ticket
+    n), the others stay valid."""
     if not isinstance(body, Mapping):
         raise invalid(FieldError("body", "not a JSON object", "an exchange", "body"))
     errors = unknown_parameters(
-        body, ("hold_id", "hold_token", "lines", "payment", "reason"), "body"
+        body, ("hold_id", "hold_token", "lines", "payment", "reason", "tickets"), "body"
     )
+    tickets = body.get("tickets")
+    if tickets is not None:
+        if not isinstance(tickets, list) or not tickets:
+            errors.append(FieldError("tickets", "not a list", "ticket ids of this order", "body"))
+            tickets = None
+        else:
+            for index, ticket in enumerate(tickets):
+                if not isinstance(ticket, str) or not ticket or ticket in tickets[:index]:
+                    where, wrong = f"tickets[{index}]", "not a ticket id, or twice"
+                    errors.append(FieldError(where, wrong, "a ticket id", "body"))
     for name in ("hold_id", "hold_token"):
         if not isinstance(body.get(name), str) or not body.get(name):
             errors.append(FieldError(name, "missing", "the new seats' hold", "body"))
@@ -253,7 +233,51 @@ def parse_exchange(body: Any) -> ExchangeRequest:
     reason = _reason(body, errors, required=False)
     if errors:
         raise invalid(*errors)
-    return ExchangeRequest(body["hold_id"], body["hold_token"], lines, payment, reason)
+    return ExchangeRequest(
+        body["hold_id"],
+        body["hold_token"],
+        lines,
+        payment,
+        reason,
+        tuple(tickets) if tickets is not None else None,
+    )
+
+
+class TicketState(Protocol):
+    id: str
+    index: int
+    voided: bool
+    exchanged_to: str | None
+
+
+T = TypeVar("T", bound=TicketState)
+
+
+def exchanged_tickets(tickets: Sequence[T], asked: tuple[str, ...] | None) -> list[T]:
+    """The tickets an exchange moves: those asked, in that order (line n of the new seats
+    takes ticket n), or else every one still valid. Each must be the order's (400) and still
+    valid: neither void nor moved already (422)."""
+    by_id = {ticket.id: ticket for ticket in tickets}
+    if asked is None:
+        chosen = [t for t in tickets if not t.voided and t.exchanged_to is None]
+        if not chosen:
+            raise ticket_not_exchangeable(["tickets"], [])
+        return chosen
+    unknown = [
+        FieldError(f"tickets[{i}]", f"{t!r} is not a ticket of this order", "its ticket id", "body")
+        for i, t in enumerate(asked)
+        if t not in by_id
+    ]
+    if unknown:
+        raise invalid(*unknown)
+    spent = [
+        (f"tickets[{i}]", t)
+        for i, t in enumerate(asked)
+        if by_id[t].voided or by_id[t].exchanged_to is not None
+    ]
+    if spent:
+        raise ticket_not_exchangeable([name for name, _ in spent], [t for _, t in spent])
+    return [by_id[t] for t in asked]
 
 
 def comp_tariff(zones: Iterable[PriceZone]) -> Tariff:
@@ -309,7 +333,13 @@ def build_report(
 ) -> dict[str, Any]:
     """What was sold and kept. A ticket counts while its order stands (paid or completed, not
     cancelled); money counts as kept: paid minus refunded, also of cancelled orders (a partial
-    refund keeps the rest). Comps are tickets without revenue. Days are Brussels days of sale."""
+    refund keeps the rest). Comps are tickets without revenue. Days are Brussels days of sale.
+
+    An exchange moves tickets with their money: the moved tickets and what they had cost
+    count with the new order (its own total, so a difference paid at the desk counts there);
+    the old order keeps its other tickets and what it holds for them, and the price difference
+    refunded on its payment is no refund of its own (the new order's lower total says it). A
+    whole order exchanged counts with its replacement only."""
     per_performance: dict[str, dict[str, Any]] = {}
     per_day: dict[str, dict[str, int]] = {}
     per_tariff: dict[str, dict[str, int]] = {}
@@ -322,9 +352,11 @@ def build_report(
         if not paid and order.cancelled_at is None:
             continue  # never paid: awaiting, declined, expired
         live = order.status in LIVE and order.cancelled_at is None
-        kept = order.total_cents - order.refunded_cents
-        tickets = len(order.lines) if live else 0
-        comps = sum(1 for line in order.lines if line.tariff == COMP) if live else 0
+        kept = order.held_cents
+        refunded = order.own_refunded_cents
+        lines = order.kept_lines if live else ()
+        tickets = len(lines)
+        comps = sum(1 for line in lines if line.tariff == COMP)
         day = order.created_at.astimezone(BRUSSELS).date().isoformat()
         perf = per_performance.setdefault(order.performance, _zero_performance())
         rows = [
@@ -337,13 +369,12 @@ def build_report(
             row["tickets"] += tickets
             row["comps"] += comps
             row["revenue_cents"] += kept
-            row["refunded_cents"] += order.refunded_cents
-        if live:
-            for line in order.lines:
-                tariff = per_tariff.setdefault(line.tariff, _zero())
-                tariff["tickets"] += 1
-                tariff["comps"] += 1 if line.tariff == COMP else 0
-                tariff["revenue_cents"] += line.total_cents
+            row["refunded_cents"] += refunded
+        for line in lines:
+            tariff = per_tariff.setdefault(line.tariff, _zero())
+            tariff["tickets"] += 1
+            tariff["comps"] += 1 if line.tariff == COMP else 0
+            tariff["revenue_cents"] += line.total_cents
     for performance_id, row in per_performance.items():
         facts = performances.get(performance_id)
         row["performance"] = performance_id

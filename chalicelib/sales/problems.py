@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.core.errors import Problem
+from chalicelib.core.errors import FieldError, Problem
 from chalicelib.core.i18n import localized
 from chalicelib.core.money import format_eur
 
@@ -44,4 +44,22 @@ def exchange_other_production() -> Problem:
             en="A ticket can only be exchanged for another performance of the same production.",
         ),
         code="exchange_other_production",
+    )
+
+
+def ticket_not_exchangeable(fields: list[str], tickets: list[str]) -> Problem:
+    """A ticket already void (cancelled, refunded) or moved by another exchange."""
+    return Problem(
+        "rule-broken",
+        detail=localized(
+            nl="Dit ticket is niet meer geldig of al geruild.",
+            fr="Ce billet n'est plus valable ou a déjà été échangé.",
+            en="This ticket is no longer valid or was exchanged already.",
+        ),
+        errors=[
+            FieldError(name, "void or exchanged already", "a valid ticket of this order", "body")
+            for name in fields
+        ],
+        code="ticket_not_exchangeable",
+        extra={"tickets": tickets},
     )

@@ -4,19 +4,28 @@ one. The desk reuses the checkout's own steps (pricing, ticket issue, confirmati
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
+from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
 from chalicelib.core.i18n import localized, pick
 from chalicelib.core.ids import digest, new_id, new_secret
-from chalicelib.inventory.model import HoldState
+from chalicelib.core.paging import page_by_house
+from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired
+from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.inventory.service import InventoryService
-from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
+from chalicelib.orders.model import (
+    Exchange,
+    Order,
+    OrderStatus,
+    parse_order_request,
+    price_lines,
+)
 from chalicelib.orders.service import (
     CheckoutService,
     ConfirmationWriter,
@@ -29,12 +38,13 @@ from chalicelib.payments.model import PaymentGateway
 from chalicelib.sales.model import (
     COMP,
     PLACEHOLDER_EMAIL,
+    ExchangeRequest,
     OrderSearch,
     PerformanceFacts,
     ReportQuery,
     build_report,
     comp_tariff,
-    encode_cursor,
+    exchanged_tickets,
     parse_cancel,
     parse_desk_sale,
     parse_exchange,
@@ -43,10 +53,18 @@ from chalicelib.sales.problems import (
     exchange_other_production,
     order_not_completed,
     refund_exceeds_paid,
+    ticket_not_exchangeable,
 )
+from chalicelib.store.keys import is_valid_id
 
 _LOWEST = "0"  # below every index key (an ISO instant)
 _HIGHEST = "~"  # sorts after every index key
+
+
+class OwnPerformances(Protocol):
+    def own_performance(
+        self, houses: Iterable[str], performance_id: str
+    ) -> PerformanceDetail | None: ...
 
 
 @dataclass(frozen=True)
@@ -64,7 +82,13 @@ class SalesService:
         files: TicketFiles,
         mailer: Mailer,
         writer: ConfirmationWriter,
+        performances: OwnPerformances | None = None,
     ) -> None:
+        if performances is None:
+            from chalicelib.catalogue.store import DynamoCatalogueStore
+
+            performances = DynamoCatalogueStore()
+        self.performances = performances
         self.checkout = checkout
         self.orders: DynamoOrderStore = checkout.orders
         self.inventory: InventoryService = checkout.inventory
@@ -85,27 +109,14 @@ class SalesService:
             return ([order] if found else []), None  # type: ignore[list-item]
         lower = _key(query.since) if query.since else _LOWEST
         upper = _key(query.until) + _HIGHEST if query.until else _HIGHEST
-        ordered = sorted(houses)
-        if query.after is not None:
-            house, key = query.after
-            if house not in houses:
-                raise invalid(
-                    FieldError("next", "not a cursor of yours", "the 'next' value of a page")
-                )
-            ordered = ordered[ordered.index(house) :]
-        page: list[tuple[str, str, Order]] = []
-        for house in ordered:
-            top = upper
-            if query.after is not None and house == query.after[0]:
-                top = min(upper, query.after[1])
+
+        def read(house: str, after: str | None) -> Iterator[tuple[str, Order]]:
+            top = upper if after is None else min(upper, after)
             for key, order in self._house_orders(house, lower, top, query):
-                if query.after is not None and key == query.after[1]:
-                    continue  # the last one shown (the range is inclusive)
-                if len(page) == query.limit:
-                    last_house, last_key, _ = page[-1]
-                    return [o for _, _, o in page], encode_cursor(last_house, last_key)
-                page.append((house, key, order))
-        return [o for _, _, o in page], None
+                if key != after:  # the last one shown (the range is inclusive)
+                    yield key, order
+
+        return page_by_house(houses, query.after, query.limit, read, "orders")
 
     def _house_orders(
         self, house: str, lower: str, upper: str, query: OrderSearch
@@ -138,7 +149,8 @@ class SalesService:
 
     def cancel(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Order:
         """Tickets void, seats back on sale, the refund through the payment port (or paid
-        back at the desk), the buyer told. Safe to retry: the refund is fixed by the first
+        back at the desk), the buyer told. After a partial exchange only the tickets it kept
+        and at most what it holds for them. Safe to retry: the refund is fixed by the first
         try and carries an idempotency key, so it is never made twice."""
         order = self.find(houses, order_id)
         request = parse_cancel(body)
@@ -149,7 +161,8 @@ class SalesService:
             raise order_not_completed(order.status.value)
         amount, refunded = order.cancel_refund_cents, order.cancel_refund_total
         if amount is None or refunded is None:  # else fixed by an earlier try of this cancel
-            refundable = max(0, order.total_cents - order.refunded_cents)
+            # Not the value of tickets that moved to another order: that went with them.
+            refundable = max(0, order.held_cents)
             asked = refundable if request.full else int(request.amount_cents or 0)
             if asked > refundable:
                 raise refund_exceeds_paid(asked, refundable)
@@ -157,10 +170,12 @@ class SalesService:
             amount, refunded = self.orders.fix_cancel_refund(
                 order.id, asked, order.refunded_cents + asked
             )
-        if amount and order.channel == "web":  # at the desk: paid back in hand
+        # At the desk, and a difference an exchange had paid at the desk: paid back in hand.
+        online = min(amount, max(0, order.total_cents - order.exchange_paid_cents))
+        if online and order.channel == "web":
             intent = order.payment_intent or self.checkout._intent_of(order)
             if intent:
-                self.payments.refund(intent, amount, f"{order.id}-staff-cancel")
+                self.payments.refund(intent, online, f"{order.id}-staff-cancel")
         now = self.clock.now()
         self.orders.void_tickets(order.id, now)
         self.inventory.abandon(order.hold)
@@ -187,6 +202,22 @@ class SalesService:
         return order
 
     # --- the desk -------------------------------------------------------------------------
+
+    def performance(self, houses: frozenset[str], performance_id: str) -> PerformanceDetail:
+        """A performance of the caller's houses, drafts included; else 404 as an unknown one."""
+        detail = is_valid_id(performance_id) and self.performances.own_performance(
+            houses, performance_id
+        )
+        if not detail:
+            raise not_found("performance", performance_id)
+        return detail
+
+    def hold(
+        self, houses: frozenset[str], performance_id: str, body: Any
+    ) -> tuple[Hold, str, SeatMap]:
+        """Seats held for the desk or an exchange under the box office's rules (see
+        InventoryService.staff_hold), on a performance of the caller's houses only."""
+        return self.inventory.staff_hold(self.performance(houses, performance_id), body)
 
     def sell_at_desk(self, houses: frozenset[str], body: Any, staff: str) -> Order:
         """Held seats sold at the box office: paid in cash or on the card terminal (or comps,
@@ -262,17 +293,15 @@ class SalesService:
     # --- exchange -------------------------------------------------------------------------
 
     def exchange(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Order:
-        """All of an order's tickets to another performance of the same production: a new
-        order on the staff member's hold replaces it (same buyer, channel and payment), the
-        old tickets are void and their seats back on sale. A higher price is paid at the desk;
-        a lower one is refunded (through Stripe for a webshop order, once, by its key). Safe
-        to retry: the new hold is the exchange's idempotency key."""
+        """Some (by default all) of an order's tickets to another performance of the same
+        production: a new order on the staff member's hold takes them (same buyer, channel and
+        payment), the moved tickets are void and only their seats back on sale; the order
+        keeps its other tickets (a whole order exchanged is closed, naming its replacement).
+        A higher price is paid at the desk; a lower one is refunded (through Stripe for a
+        webshop order, once, by the new order's key). Safe to retry: the new hold is the
+        exchange's idempotency key, and a retry finishes what a crash left undone."""
         old = self.find(houses, order_id)
         request = parse_exchange(body)
-        if old.exchanged_to is not None:
-            return self.orders.get(old.exchanged_to) or old
-        if old.status is not OrderStatus.COMPLETED or old.cancelled_at is not None:
-            raise order_not_completed(old.status.value)
         hold, seat_map = self.inventory.get_hold(request.hold_id, request.hold_token)
         if hold.house not in houses:
             raise not_found("hold", request.hold_id)
@@ -281,39 +310,21 @@ class SalesService:
         if placed and (new is None or new.exchanged_from != old.id):
             raise _hold_ordered()
         if new is None:
+            if old.exchanged_to is not None:  # a whole exchange retried with another hold
+                return self.orders.get(old.exchanged_to) or old
             new = self._replacement(old, request, hold, seat_map, staff)
         elif new.status is OrderStatus.CANCELLED:
             raise _hold_ordered()  # an earlier try lost the new seats: hold others
         else:
             self.inventory.sell(hold.id)  # a retry: done already, or finished now
-        self.checkout.issue_tickets(new.id, self.issuer, self.files)
-        now = self.clock.now()
-        self.orders.void_tickets(old.id, now, "exchanged")
-        self.inventory.abandon(old.hold)
-        back = max(0, old.total_cents - new.total_cents)
-        if back and old.channel == "web":
-            intent = old.payment_intent or self.checkout._intent_of(old)
-            if intent:
-                self.payments.refund(intent, back, f"{old.id}-exchange")
-        note = f"exchanged to {new.id}" + (f": {request.reason}" if request.reason else "")
-        self.orders.close_cancelled(
-            old.id,
-            OrderStatus.CANCELLED,
-            old.refunded_cents + back,
-            now,
-            staff,
-            note,
-            exchanged_to=new.id,
-        )
-        if new.customer.email:
-            self.checkout.send_confirmation(new.id, self.mailer, self.writer)
-        else:
-            self.orders.update(new.id, mailed=True)
-            self.orders.move(new.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
-        return self.orders.get(new.id) or new
+        return self._move_tickets(old, new, request.reason, staff)
 
-    def _replacement(self, old: Order, request: Any, hold: Any, seat_map: Any, staff: str) -> Order:
+    def _replacement(
+        self, old: Order, request: ExchangeRequest, hold: Any, seat_map: Any, staff: str
+    ) -> Order:
         """Checks, then the new order (paid) with its seats sold; nothing written on bad input."""
+        if old.status is not OrderStatus.COMPLETED or old.cancelled_at is not None:
+            raise order_not_completed(old.status.value)
         if hold.state_at(self.clock.now()) is not HoldState.ACTIVE:
             raise hold_expired()
         self.checkout.refuse_cancelled(hold.house, hold.performance)
@@ -324,12 +335,13 @@ class SalesService:
             or target.performance.production != source.performance.production
         ):
             raise exchange_other_production()
-        if len(request.lines) != len(old.lines):
+        moving = exchanged_tickets(self.orders.tickets(old.id), request.tickets)
+        if len(request.lines) != len(moving):
             raise invalid(
                 FieldError(
                     "lines",
                     f"{len(request.lines)} lines",
-                    f"{len(old.lines)}, one a ticket",
+                    f"{len(moving)}, one a ticket that moves",
                     "body",
                 )
             )
@@ -348,12 +360,14 @@ class SalesService:
         )
         zones = target.hall.price_zones
         priced = price_lines(parsed, hold, seat_map, target.performance, zones, 0)
+        before = [old.lines[ticket.index] for ticket in moving]
         # The fees were paid with the first order: they travel with the tickets.
         lines = tuple(
-            replace(line, fee_cents=before.fee_cents)
-            for line, before in zip(priced, old.lines, strict=True)
+            replace(line, fee_cents=was.fee_cents) for line, was in zip(priced, before, strict=True)
         )
-        difference = sum(line.total_cents for line in lines) - old.total_cents
+        difference = sum(line.total_cents for line in lines) - sum(
+            was.total_cents for was in before
+        )
         if difference > 0 and request.payment is None:
             raise invalid(FieldError("payment", "missing", "cash or card_terminal", "body"))
         if difference <= 0 and request.payment is not None:
@@ -384,6 +398,9 @@ class SalesService:
             exchanged_from=old.id,
             exchanged_to=None,
             history=(),
+            exchanges=(),
+            replaces=tuple(ticket.id for ticket in moving),
+            exchange_paid_cents=max(0, difference),
         )
         try:
             self.orders.create(new)
@@ -395,6 +412,63 @@ class SalesService:
             self.orders.move(new.id, OrderStatus.CANCELLED, {OrderStatus.PAID})
             raise
         return new
+
+    def _move_tickets(self, old: Order, new: Order, reason: str | None, staff: str) -> Order:
+        """The steps after the new order is paid, each safe to repeat: the old order records
+        the move (claiming its tickets, once), the new tickets are issued, the moved ones void
+        and their seats back on sale, the difference refunded, the new order completed."""
+        tickets = self.orders.tickets(old.id)
+        by_id = {ticket.id: ticket for ticket in tickets}
+        moved = [by_id[t] for t in new.replaces] if new.replaces else tickets  # older: all
+        before = [old.lines[ticket.index] for ticket in moved]
+        moved_cents = sum(line.total_cents for line in before)
+        back = max(0, moved_cents - new.total_cents)
+        now = self.clock.now()
+        note = f"{len(moved)} tickets exchanged to {new.id}" + (f": {reason}" if reason else "")
+        ids = tuple(ticket.id for ticket in moved)
+        record = Exchange(new.id, ids, moved_cents, back, now, staff)
+        recorded = any(e.order == new.id for e in old.exchanges) or old.exchanged_to == new.id
+        for _ in range(3):  # a concurrent write to the order (another exchange): try again
+            if recorded or self.orders.record_exchange(old.id, moved, record, note):
+                recorded = True
+                break
+            latest = self.orders.get(old.id) or old
+            claims = {t.id: t for t in self.orders.tickets(old.id)}
+            recorded = all(claims[t].exchanged_to == new.id for t in ids)  # an earlier try
+            lost = any(claims[t].voided or claims[t].exchanged_to for t in ids)
+            closed = latest.cancelled_at or latest.status is not OrderStatus.COMPLETED
+            if recorded or lost or closed:
+                break
+        if not recorded:
+            # Moved or voided meanwhile (another exchange, a cancel): undo the new order.
+            self.orders.move(new.id, OrderStatus.CANCELLED, {OrderStatus.PAID})
+            self.inventory.abandon(new.hold)
+            raise ticket_not_exchangeable(["tickets"], list(ids))
+        self.checkout.issue_tickets(new.id, self.issuer, self.files)
+        self.orders.void_tickets(old.id, now, "exchanged", only=ids)
+        self.inventory.give_back(old.hold, [line.place for line in before], new.id)
+        if back and old.channel == "web":  # at the desk: paid back in hand
+            intent = old.payment_intent or self.checkout._intent_of(old)
+            if intent:
+                self.payments.refund(intent, back, f"{new.id}-exchange")
+        current = self.orders.get(old.id) or old
+        if current.cancelled_at is None and len(current.moved_tickets) == len(tickets):
+            # Every ticket moved: the old order is closed and names its replacement.
+            self.orders.close_cancelled(
+                old.id,
+                OrderStatus.CANCELLED,
+                current.refunded_cents,
+                now,
+                staff,
+                note,
+                exchanged_to=new.id,
+            )
+        if new.customer.email:
+            self.checkout.send_confirmation(new.id, self.mailer, self.writer)
+        else:
+            self.orders.update(new.id, mailed=True)
+            self.orders.move(new.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
+        return self.orders.get(new.id) or new
 
     # --- reports --------------------------------------------------------------------------
 

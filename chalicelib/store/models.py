@@ -20,6 +20,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 from pynamodb.connection.table import TableConnection
 from pynamodb.constants import MAP, NUMBER, STRING
@@ -281,6 +282,11 @@ class HoldItem(PodiumItem, discriminator="hold"):
     extended = BooleanAttribute(default=False)
     # During an on-sale: "<identity>#<slot>" of each identity slot the hold takes.
     identity_slots = ListAttribute(of=UnicodeAttribute, default=list)
+    # Of a sold hold, places given back one by one (exchanged tickets): the release keys done,
+    # and the seats and shard places given back (see DynamoInventoryStore.give_back).
+    released = UnicodeSetAttribute(null=True)
+    released_seats = UnicodeSetAttribute(null=True)
+    released_ga = ListAttribute(of=GaAllocationAttribute, null=True)
 
 
 # --- orders ------------------------------------------------------------------------------------
@@ -294,6 +300,15 @@ class OrderLineAttribute(MapAttribute[str, Any]):
     tariff_name = UnicodeAttribute()
     price_cents = NumberAttribute()
     fee_cents = NumberAttribute()
+
+
+class ExchangeAttribute(MapAttribute[str, Any]):
+    order = UnicodeAttribute()
+    tickets = ListAttribute(of=UnicodeAttribute)
+    moved_cents = NumberAttribute()
+    refund_cents = NumberAttribute()
+    at = NumberAttribute()
+    by = UnicodeAttribute()
 
 
 class StatusChangeAttribute(MapAttribute[str, Any]):
@@ -341,6 +356,9 @@ class OrderItem(PodiumItem, discriminator="order"):
     history = ListAttribute(of=StatusChangeAttribute, null=True)
     exchanged_from = UnicodeAttribute(null=True)
     exchanged_to = UnicodeAttribute(null=True)
+    exchanges = ListAttribute(of=ExchangeAttribute, null=True)  # tickets moved to other orders
+    replaces = ListAttribute(of=UnicodeAttribute, null=True)  # exchanged_from's tickets
+    exchange_paid_cents = NumberAttribute(null=True)  # the difference paid at the desk
 
 
 class OrderOfHoldItem(PodiumItem, discriminator="order_of_hold"):
@@ -364,6 +382,7 @@ class TicketItem(PodiumItem, discriminator="ticket"):
     holder = UnicodeAttribute()
     qr = UnicodeAttribute()
     voided_at = NumberAttribute(null=True)  # its order was cancelled: the door refuses it
+    exchanged_to = UnicodeAttribute(null=True)  # the order it moved to (claimed, then voided)
 
 
 def forget_connections() -> None:

@@ -46,6 +46,7 @@ STATUS_OF_CODE = {
     "hold_sold": 422,
     "hold_extended": 422,
     "hold_expired": 422,
+    "not_holdable": 422,  # a staff hold (tests/integration/test_staff_holds.py)
     # the waiting room and its hold gate (tests/api/test_waiting_room_api.py)
     "admission_required": 401,
     "admission_expired": 401,
@@ -72,6 +73,7 @@ STATUS_OF_CODE = {
     "order_not_completed": 422,
     "refund_exceeds_paid": 422,
     "exchange_other_production": 422,
+    "ticket_not_exchangeable": 422,
     # door scanning (tests/integration/test_scanning.py)
     "nonce_reused": 409,
 }
@@ -237,6 +239,16 @@ def test_not_on_sale_yet(shop):
     body = problem(shop.hold(p, {"quantity": 1}), "not_on_sale")
     assert body["sales_status"] == "not_yet_on_sale"
     assert body["detail"] == "De verkoop voor deze voorstelling is nog niet gestart."
+
+
+def test_a_staff_hold_says_why_the_performance_is_not_holdable(shop):
+    from chalicelib.catalogue.model import PerformanceStatus
+
+    p = new_performance(status=PerformanceStatus.CANCELLED)
+    detail = DynamoCatalogueStore().own_performance({"ntgent"}, p)
+    refused = raised("not_holdable", shop.inventory.staff_hold, detail, {"quantity": 1})
+    assert refused.to_dict("fr")["reason"] == "cancelled"
+    assert refused.to_dict("fr")["detail"] == "Cette représentation est annulée."
 
 
 def test_holds_per_buyer_limit(shop):

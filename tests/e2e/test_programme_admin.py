@@ -482,3 +482,42 @@ def test_a_venue_or_hall_in_use_is_not_deleted(site):
     assert (status, hidden["code"]) == (404, "not_found")
     assert site.call("DELETE", f"/v1/admin/halls/{empty['id']}", token=token) == (204, None)
     assert site.call("GET", f"/v1/admin/halls/{empty['id']}", token=token)[0] == 404
+
+
+def test_staff_lists_come_a_page_at_a_time_house_by_house(site):
+    from chalicelib.core.paging import encode_cursor
+
+    cluster = site.token("cluster_admin", cluster="gent")
+    for kind in ("performances", "productions", "venues", "halls"):
+        seen: list[tuple[str, str]] = []
+        cursor = None
+        while True:
+            path = f"/v1/admin/{kind}?limit=7" + (f"&next={cursor}" if cursor else "")
+            status, page = site.call("GET", path, token=cluster)
+            assert status == 200 and 0 < len(page["items"]) <= 7, (kind, page)
+            seen += [(item["house"], item["id"]) for item in page["items"]]
+            cursor = page["next"]
+            if cursor is None:
+                break
+        assert seen == sorted(seen) and len(set(seen)) == len(seen), kind  # once, in order
+        houses = sorted({house for house, _ in seen})
+        assert {HOUSE_A, HOUSE_B} <= set(houses), kind
+        whole = []
+        for house in houses:  # each house's own list, one page: the same objects
+            _, page = site.call("GET", f"/v1/admin/{kind}?house={house}&limit=100", token=cluster)
+            assert page["next"] is None
+            whole += [(house, item["id"]) for item in page["items"]]
+        assert whole == seen, kind
+
+    admin_a = site.token("house_admin", house=HOUSE_A)
+    theirs = encode_cursor(HOUSE_B, "any-performance", "performances")
+    status, refused = site.call("GET", f"/v1/admin/performances?next={theirs}", token=admin_a)
+    assert (status, [e["field"] for e in refused["errors"]]) == (400, ["next"])
+    halls_cursor = encode_cursor(HOUSE_A, "any-hall", "halls")
+    status, refused = site.call("GET", f"/v1/admin/venues?next={halls_cursor}", token=admin_a)
+    assert (status, [e["field"] for e in refused["errors"]]) == (400, ["next"])
+    for limit in ("0", "101", "many"):
+        status, bad = site.call("GET", f"/v1/admin/halls?limit={limit}", token=admin_a)
+        assert (status, [e["field"] for e in bad["errors"]]) == (400, ["limit"]), limit
+    status, one = site.call("GET", "/v1/admin/halls?limit=1", token=admin_a)
+    assert status == 200 and len(one["items"]) == 1

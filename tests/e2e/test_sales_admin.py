@@ -54,8 +54,16 @@ class Site:
         assert status == 201, body
         return body
 
+    def staff_hold(self, performance: str, body: dict[str, Any], house: str = A) -> dict[str, Any]:
+        """The desk's own hold route, under staff rules."""
+        path = f"/v1/admin/performances/{performance}/holds"
+        status, hold = self.call("POST", path, body, self.token("box_office", house))
+        assert status == 201, hold
+        return hold
+
     def desk_body(self, performance: str, seats: list[str], **fields: Any) -> dict[str, Any]:
-        hold = self.hold(performance, seats)
+        house = B if performance.startswith(f"test-sales-{B}-") else A
+        hold = self.staff_hold(performance, {"seats": seats}, house)
         tariff = fields.pop("tariff", "standaard")
         return {
             "hold_id": hold["hold_id"],
@@ -85,6 +93,9 @@ def shows(site: Site) -> dict[str, str]:
     opens, starts = now - timedelta(days=1), now + timedelta(days=20)
     shows = {house: performance_of(house, starts, opens) for house in (A, B)}
     shows["later"] = performance_of(A, starts + timedelta(days=7), opens)  # the same production
+    # started half an hour ago: the webshop closed at the start, the desk sells until the end
+    shows["playing"] = performance_of(A, now - timedelta(minutes=30), opens)
+    shows["unopened"] = performance_of(A, starts, now + timedelta(days=3))  # public: not yet
     return shows
 
 
@@ -267,7 +278,7 @@ def test_an_exchange_moves_the_tickets_to_another_performance_and_refunds_the_di
 
     order = paid_web_order(site, shows[A], ["zaal-a-8"])  # zone 1: 2800 + 100
     box = site.token("box_office", A)
-    hold = site.hold(shows["later"], ["zaal-e-8"])  # zone 2: 2200
+    hold = site.staff_hold(shows["later"], {"seats": ["zaal-e-8"]})  # zone 2: 2200
     body = {
         "hold_id": hold["hold_id"],
         "hold_token": hold["hold_token"],
@@ -384,3 +395,124 @@ def test_cancelling_a_performance_refunds_every_buyer_once_in_the_background(sit
 
     status, again = site.call("POST", f"{path}/cancel", None, admin)
     assert status == 202 and again["refunds"]["queued"] == 0 and again["refunds"]["done"]
+
+
+def test_one_ticket_of_three_moves_to_a_cheaper_performance_and_the_others_stay_valid(site, shows):
+    """The box office's real case: one of a family can only come on the later date."""
+    order = paid_web_order(site, shows[A], ["zaal-b-4", "zaal-b-5", "zaal-b-6"])  # 3 x 2900
+    box, scanner = site.token("box_office", A), site.token("scanner", A)
+    path = f"/v1/admin/orders/{order['order_id']}"
+    _, before = site.call("GET", path, token=box)
+    stay, move, stay_too = before["tickets"]
+    hold = site.staff_hold(shows["later"], {"seats": ["zaal-d-8"]})  # zone 2: 2200 + the fee
+    body = {
+        "tickets": [move["id"]],
+        "hold_id": hold["hold_id"],
+        "hold_token": hold["hold_token"],
+        "lines": [{"seat": "zaal-d-8", "tariff": "standaard"}],
+        "reason": "kan enkel zaterdag",
+    }
+    status, bad = site.call(
+        "POST", f"{path}/exchange", {**body, "tickets": [move["id"], stay["id"]]}, box
+    )
+    assert (status, [e["field"] for e in bad["errors"]]) == (400, ["lines"])
+    answers = [site.call("POST", f"{path}/exchange", body, box) for _ in range(3)]  # 2 retries
+    assert [status for status, _ in answers] == [201, 201, 201], answers[0]
+    new = answers[0][1]
+    assert {a["order_id"] for _, a in answers} == {new["order_id"]}
+    assert (new["performance"], new["total_cents"], new["exchanged_from"]) == (
+        shows["later"],
+        2300,
+        order["order_id"],
+    )
+    assert new["replaces"] == [move["id"]]
+
+    assert site.stack.stripe.drain(10)  # the refund's webhook came and changed nothing
+    _, old = site.call("GET", path, token=box)
+    assert (old["status"], old["refunded_cents"], old["exchanged_to"]) == ("completed", 600, None)
+    assert old["exchanges"][0]["order_id"] == new["order_id"]
+    assert old["exchanges"][0]["tickets"] == [move["id"]]
+    assert [(t["void"], t["exchanged_to"]) for t in old["tickets"]] == [
+        (False, None),
+        (True, new["order_id"]),
+        (False, None),
+    ]
+    intent = old["payment"]["payment_intent"]
+    refunds = [
+        e
+        for e in site.stack.stripe.events("refund.created")
+        if e["data"]["object"]["payment_intent"] == intent
+    ]
+    assert [r["data"]["object"]["amount"] for r in refunds] == [600]  # one refund, the difference
+
+    def check_in(performance: str, ticket: dict[str, Any]) -> dict[str, Any]:
+        payload = {"performance": performance, "payload": ticket["qr"], "scanner": "deur-1"}
+        status, verdict = site.call("POST", "/v1/scan/checkins", payload, scanner)
+        assert status == 200, verdict
+        return verdict
+
+    assert check_in(shows[A], stay)["verdict"] == "accepted"
+    assert check_in(shows[A], stay_too)["verdict"] == "accepted"
+    refused = check_in(shows[A], move)
+    assert (refused["verdict"], refused["reason"]) == ("revoked", "exchanged")
+    assert check_in(shows["later"], new["tickets"][0])["verdict"] == "accepted"
+    site.hold(shows[A], ["zaal-b-5"])  # its seat: on sale again, held by someone else
+    _, plan = site.call("GET", f"/v1/performances/{shows[A]}/seats")
+    states = {s["id"]: s["state"] for s in plan["seats"]}
+    assert states["zaal-b-4"] == states["zaal-b-6"] == "unavailable"  # still sold
+
+
+def test_the_desk_sells_from_a_staff_hold_after_the_public_sales_closed(site, shows):
+    playing = shows["playing"]
+    status, refused = site.call(
+        "POST",
+        f"/v1/performances/{playing}/holds",
+        {"seats": ["zaal-c-1"]},
+        **{"X-Client-Id": "late-buyer-0001"},
+    )
+    assert (status, refused["code"], refused["sales_status"]) == (
+        422,
+        "not_on_sale",
+        "sales_closed",
+    )
+    box = site.token("box_office", A)
+    path = f"/v1/admin/performances/{playing}/holds"
+    hold = site.staff_hold(playing, {"quantity": 2, "zone": "zone-2"})
+    assert len(hold["seats"]) == 2 and hold["hold_token"] and hold["expires_at"]
+    seats = [s["id"] for s in hold["seats"]]
+    body = {
+        "hold_id": hold["hold_id"],
+        "hold_token": hold["hold_token"],
+        "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
+        "customer": {"name": "Laatkomer"},
+        "payment": "card_terminal",
+    }
+    status, sold = site.call("POST", "/v1/admin/box-office/sales", body, box)
+    assert status == 201, sold
+    assert (sold["status"], sold["performance"], len(sold["tickets"])) == (
+        "completed",
+        playing,
+        2,
+    )
+    status, taken = site.call("POST", path, {"seats": [seats[0], "zaal-e-10"]}, box)
+    assert (status, taken["code"], taken["unavailable"]) == (409, "seats_taken", [seats[0]])
+
+    # 30 seats and a wheelchair place in one hold, before the public opening; then released
+    unopened = shows["unopened"]
+    thirty = ["zaal-a-1", *(f"zaal-{row}-{n}" for row in "bcd" for n in range(1, 11))][:30]
+    big = site.staff_hold(unopened, {"seats": thirty})
+    assert len(big["seats"]) == 30
+    headers = {"X-Hold-Token": big["hold_token"]}
+    status, _ = site.call("DELETE", f"/v1/holds/{big['hold_id']}", **headers)
+    assert status == 204
+    _, plan = site.call("GET", f"/v1/performances/{unopened}/seats")
+    assert {s["id"]: s["state"] for s in plan["seats"]}["zaal-a-1"] == "free"
+
+    status, refused = site.call("POST", path, {"quantity": 99}, box)
+    assert (status, refused["code"], refused["max"]) == (422, "max_seats_per_hold", 98)
+    status, bad = site.call("POST", path, {"quantity": 2, "colour": "red"}, box)
+    assert (status, bad["errors"][0]["field"]) == (400, "colour")
+    status, hidden = site.call("POST", path, {"quantity": 1}, site.token("box_office", B))
+    assert (status, hidden["code"]) == (404, "not_found")
+    status, refused = site.call("POST", path, {"quantity": 1}, site.token("marketing", A))
+    assert (status, refused["code"]) == (403, "role_required")

@@ -234,3 +234,41 @@ def test_a_pool_over_several_shards_fills_exactly_to_capacity(service):
     assert problem(service.hold, p, {"quantity": 1, "pool": "staan"}, "bob").status == 409
     service.sell(hold.id)
     assert service.seat_plan(p).pools_remaining == {"staan": 0}
+
+
+def test_a_sold_hold_gives_back_some_seats_once_and_a_later_unsell_only_the_rest(service):
+    p = new_performance()
+    hold, _, _ = service.hold(p, {"seats": ["zaal-b-1", "zaal-b-2", "zaal-b-3"]}, "alice")
+    service.sell(hold.id)
+    service.give_back(hold.id, ["zaal-b-2"], "o-exchange-1")
+    service.give_back(hold.id, ["zaal-b-2"], "o-exchange-1")  # a retry: nothing more
+    assert [states(service, p)[s] for s in ("zaal-b-1", "zaal-b-2", "zaal-b-3")] == [
+        SeatState.SOLD,
+        SeatState.FREE,
+        SeatState.SOLD,
+    ]
+    other, _, _ = service.hold(p, {"seats": ["zaal-b-2"]}, "bob")  # on sale again
+    service.give_back(hold.id, ["zaal-b-2"], "o-exchange-1")  # still nothing: bob's now
+    assert states(service, p)["zaal-b-2"] is SeatState.HELD
+    with pytest.raises(ValueError):
+        service.give_back(hold.id, ["zaal-b-2"], "o-exchange-2")  # not the hold's to give
+    service.abandon(hold.id)  # the order cancelled: only what it kept
+    assert states(service, p)["zaal-b-1"] is SeatState.FREE
+    assert states(service, p)["zaal-b-2"] is SeatState.HELD  # bob keeps his
+    service.give_back(hold.id, ["zaal-b-3"], "o-exchange-3")  # after a cancel: harmless
+    assert service.store.get_hold(other.id).state is HoldState.ACTIVE
+
+
+def test_a_sold_standing_hold_gives_back_some_places_to_its_shards_once(service):
+    p = new_performance(pool_capacity=10)
+    hold, _, _ = service.hold(p, {"quantity": 4, "pool": "staan"}, "alice")
+    service.sell(hold.id)
+    assert service.seat_plan(p).pools_remaining == {"staan": 6}
+    service.give_back(hold.id, ["ga:staan"], "o-exchange-1")
+    service.give_back(hold.id, ["ga:staan"], "o-exchange-1")
+    assert service.seat_plan(p).pools_remaining == {"staan": 7}
+    service.give_back(hold.id, ["ga:staan", "ga:staan"], "o-exchange-2")
+    assert service.seat_plan(p).pools_remaining == {"staan": 9}
+    service.abandon(hold.id)
+    service.abandon(hold.id)
+    assert service.seat_plan(p).pools_remaining == {"staan": 10}  # never more than the pool

@@ -336,7 +336,7 @@ def test_an_exchange_to_another_performance_of_the_production_refunds_the_differ
     again = desk.sales.exchange(houses, old, body, "kassa-1")
     assert again.id == new.id and new.performance == later and new.exchanged_from == old
     assert (new.status.value, new.total_cents, len(new.tickets)) == ("completed", 2300, 1)
-    assert desk.payments.refunds == {f"{old}-exchange": 600}
+    assert desk.payments.refunds == {f"{new.id}-exchange": 600}
     replaced = desk.sales.detail(houses, old)
     assert replaced.order.exchanged_to == new.id and all(t.voided for t in replaced.tickets)
     assert desk.checkout.inventory.seat_plan(desk.perf_a).states["zaal-a-7"].value == "free"
@@ -354,3 +354,255 @@ def test_an_exchange_to_another_performance_of_the_production_refunds_the_differ
     raised("invalid_input", desk.sales.exchange, houses, up, body, "s")
     paid = desk.sales.exchange(houses, up, {**body, "payment": "cash"}, "kassa-1")
     assert (paid.total_cents, paid.payment_method) == (2900, "stripe+cash")
+
+
+def _totals(desk: Desk, *performances: str) -> tuple[int, int, int]:
+    """Tickets, revenue and refunds of these performances (the table holds other tests' too)."""
+    rows = [
+        desk.sales.report(frozenset({A}), parse_report({"performance": p}))["totals"]
+        for p in performances
+    ]
+    return tuple(sum(r[k] for r in rows) for k in ("tickets", "revenue_cents", "refunded_cents"))
+
+
+def _exchange_body(desk: Desk, performance: str, seats: list[str], **fields: Any) -> dict:
+    hold_id, token = desk.hold(performance, seats)
+    lines = [{"seat": seat, "tariff": "standaard"} for seat in seats]
+    return {"hold_id": hold_id, "hold_token": token, "lines": lines, **fields}
+
+
+def test_one_ticket_of_a_family_moves_to_a_cheaper_performance_the_others_stay(desk):
+    houses = frozenset({A})
+    later = performance_of(A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1))
+    old = desk.web_order(desk.perf_a, ["zaal-a-1", "zaal-a-2", "zaal-a-3"])  # 3 x (2800 + 100)
+    t0, t1, t2 = desk.sales.detail(houses, old).order.tickets
+    body = _exchange_body(desk, later, ["zaal-c-9"], tickets=[t1])  # zone 2: 2200, 600 back
+
+    bad = [
+        ({**body, "tickets": ["t-" + "0" * 31]}, "invalid_input"),  # not this order's
+        ({**body, "tickets": [t0, t1]}, "invalid_input"),  # two tickets, one line
+        ({**body, "payment": "cash"}, "invalid_input"),  # nothing to pay
+    ]
+    for wrong, code in bad:
+        raised(code, desk.sales.exchange, houses, old, wrong, "s")
+    same = _exchange_body(desk, desk.perf_a, ["zaal-e-1"], tickets=[t1])
+    raised("exchange_other_production", desk.sales.exchange, houses, old, same, "s")
+    raised("not_found", desk.sales.exchange, frozenset({B}), old, body, "s")
+    theirs = _exchange_body(desk, desk.perf_b, ["zaal-c-9"], tickets=[t1])  # B's hold
+    raised("not_found", desk.sales.exchange, houses, old, theirs, "s")
+    untouched = desk.sales.detail(houses, old)
+    assert untouched.order.exchanges == () and not any(t.voided for t in untouched.tickets)
+
+    new = desk.sales.exchange(houses, old, body, "kassa-1")
+    for _ in range(2):
+        assert desk.sales.exchange(houses, old, body, "kassa-1").id == new.id  # retried
+    assert (new.status.value, new.total_cents, new.replaces) == ("completed", 2300, (t1,))
+    assert desk.payments.refunds == {f"{new.id}-exchange": 600} and desk.payments.refund_calls
+
+    kept = desk.sales.detail(houses, old)
+    assert (kept.order.status.value, kept.order.cancelled_at, kept.order.exchanged_to) == (
+        "completed",
+        None,
+        None,
+    )
+    assert [(t.id, t.voided, t.exchanged_to) for t in kept.tickets] == [
+        (t0, False, None),
+        (t1, True, new.id),
+        (t2, False, None),
+    ]
+    (record,) = kept.order.exchanges
+    assert (record.order, record.tickets, record.moved_cents, record.refund_cents) == (
+        new.id,
+        (t1,),
+        2900,
+        600,
+    )
+    assert kept.order.refunded_cents == 600 and kept.order.held_cents == 5800
+    states = desk.checkout.inventory.seat_plan(desk.perf_a).states
+    assert [states[s].value for s in ("zaal-a-1", "zaal-a-2", "zaal-a-3")] == [
+        "sold",
+        "free",
+        "sold",
+    ]
+    raised(
+        "ticket_not_exchangeable",
+        desk.sales.exchange,
+        houses,
+        old,
+        {**_exchange_body(desk, later, ["zaal-c-10"]), "tickets": [t1]},
+        "s",
+    )
+
+    assert _totals(desk, desk.perf_a, later) == (3, 8700 - 600, 0)
+
+    # Cancelling the old order now: its two tickets, at most what it holds for them.
+    raised(
+        "refund_exceeds_paid",
+        desk.sales.cancel,
+        houses,
+        old,
+        {"refund": {"amount_cents": 5801}, "reason": "x"},
+        "s",
+    )
+    cancelled = desk.sales.cancel(houses, old, {"refund": "full", "reason": "ziek"}, "s")
+    assert cancelled.refunded_cents == 600 + 5800
+    assert desk.payments.refunds[f"{old}-staff-cancel"] == 5800
+    assert desk.checkout.inventory.seat_plan(desk.perf_a).states["zaal-a-1"].value == "free"
+    assert desk.checkout.inventory.seat_plan(later).states["zaal-c-9"].value == "sold"
+    new_tickets = desk.sales.detail(houses, new.id).tickets
+    assert new_tickets and not any(t.voided for t in new_tickets)  # the moved one stands
+    assert _totals(desk, desk.perf_a, later) == (1, 2300, 5800)
+    # 8700 paid through Stripe, 600 + 5800 back: the house keeps the new ticket's 2300
+    assert sum(desk.payments.refunds.values()) == 6400
+
+
+def test_a_desk_order_partly_exchanged_to_a_dearer_seat_pays_the_difference_at_the_desk(desk):
+    houses = frozenset({A})
+    later = performance_of(A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1))
+    old = desk.desk(desk.perf_a, ["zaal-d-1", "zaal-d-2"])  # 2 x 2200 cash, no fee
+    t0, _ = old.tickets
+    body = _exchange_body(desk, later, ["zaal-a-9"], tickets=[t0])  # zone 1: 2800
+    raised("invalid_input", desk.sales.exchange, houses, old.id, body, "s")  # payment missing
+    new = desk.sales.exchange(houses, old.id, {**body, "payment": "card_terminal"}, "kassa-1")
+    assert (new.total_cents, new.exchange_paid_cents, new.channel) == (2800, 600, "box_office")
+    assert desk.payments.refund_calls == 0
+    assert _totals(desk, desk.perf_a, later) == (2, 4400 + 600, 0)
+
+    cancelled = desk.sales.cancel(houses, new.id, {"refund": "full", "reason": "x"}, "s")
+    assert cancelled.refunded_cents == 2800 and desk.payments.refund_calls == 0  # in hand
+    left = desk.sales.detail(houses, old.id)
+    assert [t.voided for t in left.tickets] == [True, False] and left.order.held_cents == 2200
+    assert desk.checkout.inventory.seat_plan(later).states["zaal-a-9"].value == "free"
+
+
+def test_an_exchange_cut_short_by_a_crash_is_finished_by_its_retry_refunding_once(
+    desk, monkeypatch
+):
+    houses = frozenset({A})
+    later = performance_of(A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1))
+    old = desk.web_order(desk.perf_a, ["zaal-b-4", "zaal-b-5"])  # zone 1
+    t0, _ = desk.sales.detail(houses, old).order.tickets
+    body = _exchange_body(desk, later, ["zaal-e-4"], tickets=[t0])  # zone 2: 600 back
+    inventory = desk.sales.inventory
+    real = inventory.give_back
+    monkeypatch.setattr(inventory, "give_back", lambda *a: (_ for _ in ()).throw(OSError()))
+    with pytest.raises(OSError):
+        desk.sales.exchange(houses, old, body, "kassa-1")
+    assert desk.payments.refunds == {}
+    monkeypatch.setattr(inventory, "give_back", real)
+    new = desk.sales.exchange(houses, old, body, "kassa-1")
+    assert new.status.value == "completed" and desk.payments.refunds == {f"{new.id}-exchange": 600}
+    assert desk.checkout.inventory.seat_plan(desk.perf_a).states["zaal-b-4"].value == "free"
+    assert desk.sales.detail(houses, old).order.refunded_cents == 600
+    # the other ticket moves too (absent = every valid one): the old order is closed
+    rest = desk.sales.exchange(houses, old, _exchange_body(desk, later, ["zaal-e-5"]), "kassa-1")
+    closed = desk.sales.detail(houses, old).order
+    assert (closed.status.value, closed.exchanged_to, closed.refunded_cents) == (
+        "cancelled",
+        rest.id,
+        1200,
+    )
+    assert _totals(desk, desk.perf_a, later) == (2, 4600, 0)
+
+
+def test_refunds_of_an_exchanged_order_on_the_shared_payment_are_not_recorded_twice(
+    desk, monkeypatch
+):
+    """The new order pays with the old one's Stripe payment: Stripe's refund webhook, which
+    names the old order, must not count the new order's refunds on the old one again."""
+    houses = frozenset({A})
+    later = performance_of(A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1))
+    old = desk.web_order(desk.perf_a, ["zaal-e-6", "zaal-e-7"])  # zone 2: 2 x 2300
+    t0, _ = desk.sales.detail(houses, old).order.tickets
+    body = _exchange_body(desk, later, ["zaal-b-6"], tickets=[t0], payment="cash")  # +600
+    new = desk.sales.exchange(houses, old, body, "kassa-1")
+    assert (new.total_cents, new.exchange_paid_cents, new.payment_method) == (
+        2900,
+        600,
+        "stripe+cash",
+    )
+    cancelled = desk.sales.cancel(houses, new.id, {"refund": "full", "reason": "x"}, "s")
+    assert cancelled.refunded_cents == 2900  # 2300 through Stripe, the desk's 600 in hand
+    assert desk.payments.refunds == {f"{new.id}-staff-cancel": 2300}
+    stripe_total = sum(desk.payments.refunds.values())
+    monkeypatch.setattr(desk.payments, "refunded", lambda intent: (old, stripe_total))
+    assert desk.checkout.refund_news("pi_1") == "already known"
+    kept = desk.sales.detail(houses, old)
+    assert kept.order.refunded_cents == 0 and kept.order.status.value == "completed"
+    assert [t.voided for t in kept.tickets] == [True, False]
+    # A refund made in the Stripe dashboard on top is the old order's own.
+    monkeypatch.setattr(desk.payments, "refunded", lambda intent: (old, stripe_total + 500))
+    assert desk.checkout.refund_news("pi_1") == "partly refunded"
+    assert desk.sales.detail(houses, old).order.refunded_cents == 500
+
+
+def test_two_exchanges_racing_for_one_ticket_move_it_once_and_the_loser_is_undone(
+    desk, monkeypatch
+):
+    houses = frozenset({A})
+    later = performance_of(A, f.T0 + timedelta(days=12), f.T0 - timedelta(days=1))
+    old = desk.web_order(desk.perf_a, ["zaal-d-5", "zaal-d-6"])
+    t0, _ = desk.sales.detail(houses, old).order.tickets
+    first = _exchange_body(desk, later, ["zaal-e-2"], tickets=[t0])
+    second = _exchange_body(desk, later, ["zaal-e-3"], tickets=[t0])
+    store = desk.sales.orders
+    real = store.record_exchange
+
+    def racing(*args: Any) -> bool:
+        # The other clerk's exchange of the same ticket lands between our checks and write.
+        monkeypatch.setattr(store, "record_exchange", real)
+        desk.sales.exchange(houses, old, first, "kassa-2")
+        return real(*args)
+
+    monkeypatch.setattr(store, "record_exchange", racing)
+    raised("ticket_not_exchangeable", desk.sales.exchange, houses, old, second, "kassa-1")
+    (record,) = desk.sales.detail(houses, old).order.exchanges
+    loser = store.get(store.order_of_hold(second["hold_id"]))
+    assert loser.status.value == "cancelled" and record.order != loser.id
+    states = desk.checkout.inventory.seat_plan(later).states
+    assert (states["zaal-e-2"].value, states["zaal-e-3"].value) == ("sold", "free")
+    assert desk.payments.refunds == {}  # same zone: nothing to refund, nothing refunded
+
+
+def test_the_desk_and_an_exchange_sell_from_staff_holds_outside_the_public_window(desk):
+    """After the webshop closed (the performance started) and before the public opening of
+    the later one, staff hold through their own rules and sell from those holds."""
+    houses = frozenset({A})
+    later = performance_of(
+        A, f.T0 + timedelta(days=20), f.T0 + timedelta(days=15), with_house=False
+    )
+    order_id = desk.web_order(desk.perf_a, ["zaal-c-3"])
+    desk.clock.advance(days=10, minutes=15)  # perf_a started: its public sales are closed
+    refused = raised(
+        "not_on_sale", desk.checkout.inventory.hold, desk.perf_a, {"seats": ["zaal-d-1"]}, "c"
+    )
+    assert refused.extra["sales_status"] == "sales_closed"
+    hold, token, _ = desk.sales.hold(houses, desk.perf_a, {"seats": ["zaal-d-1", "zaal-d-2"]})
+    sold = desk.sales.sell_at_desk(
+        houses,
+        {
+            "hold_id": hold.id,
+            "hold_token": token,
+            "lines": [{"seat": s, "tariff": "standaard"} for s in hold.seats],
+            "customer": {"name": "Laatkomer"},
+            "payment": "card_terminal",
+        },
+        "kassa-1",
+    )
+    assert sold.status.value == "completed" and len(sold.lines) == 2
+    raised("not_found", desk.sales.hold, frozenset({B}), desk.perf_a, {"seats": ["zaal-d-3"]})
+
+    # the later performance is not on public sale yet: the exchange holds through staff rules
+    raised("not_on_sale", desk.checkout.inventory.hold, later, {"seats": ["zaal-e-3"]}, "c")
+    new_hold, new_token, _ = desk.sales.hold(houses, later, {"seats": ["zaal-e-3"]})
+    new = desk.sales.exchange(
+        houses,
+        order_id,
+        {
+            "hold_id": new_hold.id,
+            "hold_token": new_token,
+            "lines": [{"seat": "zaal-e-3", "tariff": "standaard"}],
+        },
+        "kassa-1",
+    )
+    assert new.performance == later and new.exchanged_from == order_id

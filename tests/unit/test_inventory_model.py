@@ -1,9 +1,15 @@
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
+from chalicelib.catalogue.model import PerformanceStatus
+from chalicelib.core.errors import Problem
 from chalicelib.inventory.model import (
     GA_SHARD_SIZE,
+    MAX_SEATS_PER_TRANSACTION,
+    MAX_TRANSACTION_ITEMS,
+    STAFF_MAX_SEATS_PER_HOLD,
     GaAllocation,
     Hold,
     HoldRules,
@@ -11,10 +17,17 @@ from chalicelib.inventory.model import (
     SeatClaim,
     SeatState,
     ShardState,
+    StaffRefusal,
+    parse_hold_request,
     plan_ga,
     shard_capacities,
+    staff_refusal,
+    staff_rules,
+    transaction_items,
 )
+from tests import factories as f
 from tests.factories import T0
+from tests.inventory_fixtures import studio_map
 
 
 def test_shards_split_a_pool_evenly_and_never_exceed_the_shard_size():
@@ -66,3 +79,60 @@ def test_hold_state_and_rules():
     assert HoldRules().expiry(T0) == T0 + timedelta(minutes=15)
     with pytest.raises(ValueError):
         HoldRules(max_seats_per_hold=200)  # more than one transaction can carry
+
+
+# --- the box office's rules ------------------------------------------------------------------
+
+
+def test_staff_hold_as_many_seats_as_one_transaction_carries_and_the_webshop_far_fewer():
+    assert transaction_items(STAFF_MAX_SEATS_PER_HOLD, 0) == MAX_TRANSACTION_ITEMS
+    assert transaction_items(0, 3, identity_slots=4) == 12  # 2 a shard, + hold and slot
+    staff = staff_rules(15)
+    assert staff.max_seats_per_hold == STAFF_MAX_SEATS_PER_HOLD == 98 and staff.staff
+    assert HoldRules(max_seats_per_hold=MAX_SEATS_PER_TRANSACTION).max_seats_per_hold == 90
+    with pytest.raises(ValueError):
+        HoldRules(max_seats_per_hold=91)  # a webshop hold leaves room for identity slots
+    with pytest.raises(ValueError):
+        HoldRules(max_seats_per_hold=99, staff=True)
+
+
+def test_the_limit_per_hold_is_said_with_its_reason():
+    seat_map = studio_map("m", "h")
+    thirty = [s.id for s in seat_map.seats[:30]]
+    staff = parse_hold_request({"seats": thirty}, seat_map, staff_rules(15))
+    assert len(staff.seats) == 30  # type: ignore[union-attr]
+    with pytest.raises(Problem) as public:
+        parse_hold_request({"seats": thirty}, seat_map, HoldRules())
+    assert (public.value.code, public.value.extra["max"]) == ("max_seats_per_hold", 10)
+    with pytest.raises(Problem) as raised:
+        parse_hold_request({"quantity": 99}, seat_map, staff_rules(15))
+    problem = raised.value
+    assert (problem.status, problem.code, problem.extra["max"]) == (422, "max_seats_per_hold", 98)
+    assert problem.extra["transaction_items"] == 100
+    assert "100 items" in problem.to_dict("en")["detail"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "at", "refusal"),
+    [
+        ({}, T0, None),
+        ({"sales_opens_at": T0 + timedelta(days=1)}, T0, None),  # before the public opening
+        ({}, T0 + timedelta(days=3, minutes=10), None),  # after the public close, before the end
+        ({"status": PerformanceStatus.SOLD_OUT}, T0, None),
+        ({}, T0 + timedelta(days=4), StaffRefusal.ENDED),
+        ({"status": PerformanceStatus.CANCELLED}, T0, StaffRefusal.CANCELLED),
+        ({"status": PerformanceStatus.DRAFT}, T0, StaffRefusal.DRAFT),
+    ],
+)
+def test_the_box_office_holds_until_the_end_but_not_on_drafts_or_cancelled_ones(
+    changes, at, refusal
+):
+    performance = replace(f.performance(), **changes)  # starts T0 + 3 days, 2 hours long
+    assert staff_refusal(performance, at) is refusal
+
+
+def test_a_ga_plan_stays_within_the_shards_a_transaction_has_left():
+    shards = [ShardState(n, 10, 9) for n in range(5)]  # one place left in each
+    assert len(plan_ga("p", 5, shards, 0) or []) == 5
+    assert plan_ga("p", 5, shards, 0, max_shards=4) is None
+    assert len(plan_ga("p", 4, shards, 0, max_shards=4) or []) == 4

@@ -10,14 +10,23 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.core.errors import Problem
-from chalicelib.orders.model import Consents, Customer, Order, OrderLine, OrderStatus
+from chalicelib.core.paging import decode_cursor, encode_cursor
+from chalicelib.orders.model import (
+    Consents,
+    Customer,
+    Exchange,
+    Order,
+    OrderLine,
+    OrderStatus,
+)
+from chalicelib.orders.store import StoredTicket
 from chalicelib.sales.model import (
     PerformanceFacts,
     build_report,
-    decode_cursor,
-    encode_cursor,
+    exchanged_tickets,
     parse_cancel,
     parse_desk_sale,
+    parse_exchange,
     parse_report,
     parse_search,
     report_csv,
@@ -126,4 +135,120 @@ def test_the_report_counts_money_kept_tickets_comps_and_occupancy():
     assert fields(parse_report, {"format": "xlsx", "performance": "Bad Id"}) == {
         "format",
         "performance",
+    }
+
+
+# --- exchanges -------------------------------------------------------------------------------
+
+FAMILY = ("t-0", "t-1", "t-2")  # a family of three, 3 x (2200 + 100) = 6900
+
+
+def family(**changes) -> Order:
+    return order(id="o-old", lines=(line(), line(), line()), tickets=FAMILY, **changes)
+
+
+def moved(new: str, refund: int, *tickets: str) -> Exchange:
+    return Exchange(new, tickets, 2300 * len(tickets), refund, f.T0, "kassa-1")
+
+
+def totals(*orders: Order) -> dict[str, int]:
+    return build_report(list(orders), {})["totals"]
+
+
+def test_an_exchange_names_the_tickets_that_move_or_moves_all():
+    base = {"hold_id": "h", "hold_token": "t", "lines": [{"seat": "s", "tariff": "x"}]}
+    assert parse_exchange(base).tickets is None
+    assert parse_exchange({**base, "tickets": ["t-1"]}).tickets == ("t-1",)
+    assert fields(parse_exchange, {**base, "tickets": []}) == {"tickets"}
+    assert fields(parse_exchange, {**base, "tickets": ["t-1", "t-1", 3]}) == {
+        "tickets[1]",
+        "tickets[2]",
+    }
+
+
+def test_only_valid_tickets_of_the_order_move_and_absent_means_every_valid_one():
+    def ticket(i: int, **changes) -> StoredTicket:
+        base = StoredTicket(f"t-{i}", i, "o-old", "ntgent", "p-1", "s", "l", "x", 2200, "An", "q")
+        return replace(base, **changes)
+
+    tickets = [ticket(0), ticket(1, exchanged_to="o-new"), ticket(2), ticket(3, voided=True)]
+    assert [t.id for t in exchanged_tickets(tickets, None)] == ["t-0", "t-2"]
+    assert [t.id for t in exchanged_tickets(tickets, ("t-2", "t-0"))] == ["t-2", "t-0"]
+    assert fields(exchanged_tickets, tickets, ("t-0", "t-9")) == {"tickets[1]"}
+    with pytest.raises(Problem) as caught:
+        exchanged_tickets(tickets, ("t-0", "t-1", "t-3"))
+    assert (caught.value.status, caught.value.code) == (422, "ticket_not_exchangeable")
+    assert {e.field for e in caught.value.errors} == {"tickets[1]", "tickets[2]"}
+    assert fields(exchanged_tickets, [ticket(1, voided=True)], None) == {"tickets"}
+
+
+def test_a_whole_exchange_counts_with_the_new_order_only():
+    old = family(
+        status=OrderStatus.CANCELLED,
+        cancelled_at=f.T0,
+        exchanged_to="o-new",
+        exchanges=(moved("o-new", 900, *FAMILY),),
+        refunded_cents=900,
+    )
+    new = order(
+        id="o-new", performance="p-2", lines=(line(price=1900),) * 3, exchanged_from="o-old"
+    )
+    assert totals(old, new) == {
+        "orders": 1,
+        "tickets": 3,
+        "comps": 0,
+        "revenue_cents": 6000,  # 6900 paid, 900 back
+        "refunded_cents": 0,  # a price difference, not a refund
+    }
+
+
+def test_a_partial_exchange_to_a_dearer_seat_counts_each_ticket_once_with_its_money():
+    old = family(exchanges=(moved("o-new", 0, "t-2"),))
+    new = order(
+        id="o-new",
+        performance="p-2",
+        lines=(line(price=2800),),  # 600 more, paid at the desk
+        exchanged_from="o-old",
+        exchange_paid_cents=600,
+    )
+    assert old.kept_lines == old.lines[:2] and old.held_cents == 4600
+    report = build_report([old, new], {})
+    assert (report["totals"]["tickets"], report["totals"]["revenue_cents"]) == (3, 6900 + 600)
+    per_performance = {
+        p["performance"]: (p["tickets"], p["revenue_cents"]) for p in report["performances"]
+    }
+    assert per_performance == {"p-1": (2, 4600), "p-2": (1, 2900)}
+
+
+def test_a_partial_exchange_to_a_cheaper_seat_counts_the_refund_once():
+    old = family(exchanges=(moved("o-new", 600, "t-1"),), refunded_cents=600)
+    new = order(id="o-new", performance="p-2", lines=(line(price=1600),), exchanged_from="o-old")
+    assert old.held_cents == 4600 and old.own_refunded_cents == 0
+    assert totals(old, new) == {
+        "orders": 2,
+        "tickets": 3,
+        "comps": 0,
+        "revenue_cents": 6900 - 600,
+        "refunded_cents": 0,
+    }
+
+
+def test_a_cancel_after_a_partial_exchange_refunds_only_what_the_remaining_tickets_hold():
+    exchanged = family(exchanges=(moved("o-new", 600, "t-1"),), refunded_cents=600)
+    refundable = exchanged.held_cents  # what SalesService.cancel may refund at most
+    assert refundable == 4600  # the two tickets left, never the moved one's value again
+    old = replace(
+        exchanged,
+        status=OrderStatus.REFUNDED,
+        cancelled_at=f.T0,
+        refunded_cents=600 + refundable,
+    )
+    new = order(id="o-new", performance="p-2", lines=(line(price=1600),), exchanged_from="o-old")
+    assert old.held_cents == 0
+    assert totals(old, new) == {
+        "orders": 2,
+        "tickets": 1,  # the moved ticket still stands
+        "comps": 0,
+        "revenue_cents": 1700,  # 6900 paid, 600 + 4600 refunded
+        "refunded_cents": 4600,
     }
