@@ -266,3 +266,26 @@ def test_the_refund_queue_sends_in_batches_of_ten_and_has_its_dead_letter_queue(
     redrive = json.loads(attributes["Attributes"]["RedrivePolicy"])
     assert redrive["maxReceiveCount"] == REFUND_QUEUE.max_receive_count
     assert redrive["deadLetterTargetArn"].endswith(f"{settings().refund_queue}-dlq")
+
+
+def test_a_message_that_keeps_failing_lands_in_the_dead_letter_queue(aws: None):
+    """The consumer never deletes a failed message; SQS counts its receives and, past the
+    queue's maximum, moves it to the dead-letter queue: kept for a person, never dropped."""
+    import boto3
+
+    from chalicelib.core.config import settings
+    from chalicelib.core.queue import SqsQueue
+    from chalicelib.store.schema import REFUND_QUEUE, dead_letter_queue_name
+
+    refunds, _, _, sales = world()  # the order is unknown: every try fails
+    queue = SqsQueue(settings().refund_queue)
+    queue.send(RefundRequest(HOUSE, PERFORMANCE, "o-gone", "ziek").message())
+    sqs = boto3.client("sqs")
+    for _ in range(REFUND_QUEUE.max_receive_count):
+        received = sqs.receive_message(QueueUrl=queue.url, VisibilityTimeout=0)["Messages"]
+        event = sqs_event([json.loads(m["Body"]) for m in received])
+        assert failed_ids(handle(event, refunds=refunds)) == ["m-0"]  # so it is not deleted
+    assert "Messages" not in sqs.receive_message(QueueUrl=queue.url, VisibilityTimeout=0)
+    dead = SqsQueue(dead_letter_queue_name(settings().refund_queue))
+    [letter] = sqs.receive_message(QueueUrl=dead.url)["Messages"]
+    assert json.loads(letter["Body"])["order"] == "o-gone" and sales.calls == []
