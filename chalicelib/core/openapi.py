@@ -172,9 +172,33 @@ PERFORMANCE_BODY = _obj(
     },
     ("production", "hall", "starts_at", "ends_at", "tariffs"),
 )
+_COUNT = {"type": "integer", "minimum": 0}
+# A cancelled performance's refunds, counted from its orders whenever asked
+# (chalicelib/programme/cancellation.py `progress`).
+REFUND_PROGRESS = _obj(
+    {
+        "to_refund": _COUNT,
+        "refunded": _COUNT,
+        "refunded_cents": _COUNT,
+        "checkouts_paying": _COUNT,
+        "done": {"type": "boolean"},
+        "queued": _COUNT,
+    },
+    ("to_refund", "refunded", "refunded_cents", "checkouts_paying", "done"),
+)
 PERFORMANCE = _obj(
-    {"id": _str(), "house": _str(), "status": _str(), "sales_state": _str()},
+    {
+        "id": _str(),
+        "house": _str(),
+        "status": _str(),
+        "sales_state": _str(),
+        "refunds": REFUND_PROGRESS,  # only once cancelled
+    },
     ("id", "house", "status", "sales_state"),
+)
+CANCELLED_PERFORMANCE = _obj(
+    {**PERFORMANCE["properties"], "refunds": REFUND_PROGRESS},
+    ("id", "house", "status", "sales_state", "refunds"),
 )
 VENUE_BODY = _obj(
     {
@@ -498,12 +522,15 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         response=PERFORMANCE,
     ),
     ("POST", "/v1/admin/performances/{performance_id}/cancel"): Op(
-        "Cancel a performance: every buyer refunded in full and mailed",
+        "Cancel a performance now; every buyer is refunded in full and mailed in the background"
+        " (202: `refunds` says how far, `queued` the refunds queued by this call; the"
+        " performance's GET follows it; asking again queues what is still not refunded)",
         "staff",
+        status=202,
         query=(LANG,),
         staff=True,
         body=_obj({"reason": _str(minLength=1, maxLength=200)}),
-        response=PERFORMANCE,
+        response=CANCELLED_PERFORMANCE,
     ),
     ("POST", "/v1/admin/venues"): Op(
         "Create a venue (name, address, city, accessibility notes)",

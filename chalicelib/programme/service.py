@@ -79,9 +79,11 @@ class ProgrammeStore(Protocol):
 
 
 class BuyerRefunds(Protocol):
-    """Refunds every buyer of a performance in full and mails them (the sales cancel)."""
+    """Refunds every buyer of a performance in full and mails them (the sales cancel), in the
+    background; says how far that is (chalicelib/programme/cancellation.py)."""
 
     def refund_buyers(self, house: str, performance_id: str, reason: str) -> dict[str, Any]: ...
+    def progress(self, house: str, performance_id: str) -> dict[str, Any]: ...
 
 
 class SeatMaps(Protocol):
@@ -210,18 +212,25 @@ class ProgrammeService:
         self, houses: Houses, performance_id: str, reason: str
     ) -> tuple[PerformanceDetail, dict[str, Any]]:
         """Cancelled: off sale for good, shown as cancelled (schema.org eventStatus), then
-        every completed order refunded in full and its buyer mailed. Safe to ask again: the
-        status is set once, and each order's cancel refunds once however often it is tried,
-        so a second call finishes what a failed first one left."""
+        every completed order queued for its full refund and mail, which happen in the
+        background; a checkout still paying is refunded by its own saga. Safe to ask again:
+        the status is set once, and what is still not refunded is queued again (each order's
+        cancel refunds once however often it is tried). Returns the refunds' progress."""
         detail = self.performance(houses, performance_id)
         if detail.performance.status is not PerformanceStatus.CANCELLED:
             cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
             self.catalogue.save(CatalogueSet(performances=(cancelled,)))
             detail = replace(detail, performance=cancelled)
-        refunds: dict[str, Any] = {"refunded": [], "failed": [], "pending": []}
+        refunds: dict[str, Any] = {}
         if self.refunds is not None:
             refunds = self.refunds.refund_buyers(detail.performance.house, performance_id, reason)
         return detail, refunds
+
+    def refund_progress(self, detail: PerformanceDetail) -> dict[str, Any] | None:
+        """How far a cancelled performance's refunds are; None for one not cancelled."""
+        if detail.performance.status is not PerformanceStatus.CANCELLED or self.refunds is None:
+            return None
+        return self.refunds.progress(detail.performance.house, detail.performance.id)
 
     def block(
         self, houses: Houses, performance_id: str, request: BlockRequest
