@@ -66,6 +66,17 @@ def place_arrivals(event: Any) -> dict[str, Any]:
     return handle(event.to_dict(), event.context)
 
 
+# Batches of 10, one Stripe refund and one mail a message (~1 s each): well inside the
+# function's timeout. The infrastructure bounds its concurrency (maximum concurrency on the
+# event source, issue #8) so that a 700-seat cancellation stays under Stripe's rate limit.
+@app.on_sqs_message(queue=settings().refund_queue, batch_size=10, name="refund_buyers")
+def refund_buyers(event: Any) -> dict[str, Any]:
+    """A cancelled performance's buyers refunded and mailed, one message an order."""
+    from chalicelib.programme.cancellation import handle
+
+    return handle(event.to_dict(), event.context)
+
+
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="draw_waiting_rooms")
 def draw_waiting_rooms(event: Any) -> dict[str, Any]:
     """Draw every waiting room past its opening (the consumer also draws when it sees one)."""

@@ -104,7 +104,11 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
         print(f"Stripe double    {stack.env['STRIPE_API_BASE']}", flush=True)
         # The app is imported only now, with the environment pointing at the stack.
         from app import app
-        from local.consumers import start_waiting_room_consumer, start_waiting_room_draws
+        from local.consumers import (
+            start_refund_consumer,
+            start_waiting_room_consumer,
+            start_waiting_room_draws,
+        )
         from local.schedules import start_availability_publishing
         from local.server import make_server
 
@@ -128,6 +132,7 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
             start_availability_publishing(),
             start_waiting_room_consumer(),
             start_waiting_room_draws(),
+            start_refund_consumer(),
         ]
         base = host_url(host, port)
         print(

@@ -1,8 +1,9 @@
-"""The local stack's stand-in for Lambda's SQS event source: daemon threads that poll the
-waiting room's queue and call the app's own `place_arrivals` handler with Lambda-shaped SQS
-events, then delete what the handler did not report failed (as Lambda does with
-ReportBatchItemFailures). A few pollers at once, each one batch at a time: bounded concurrency,
-as the event source's maximum concurrency bounds it in AWS. A second loop draws due rooms, as
+"""The local stack's stand-in for Lambda's SQS event sources: daemon threads that poll a queue
+(the waiting room's arrivals, a cancelled performance's refunds) and call the app's own handler
+(`place_arrivals`, `refund_buyers`) with Lambda-shaped SQS events, then delete what the
+handler did not report failed (as Lambda does with ReportBatchItemFailures). A few pollers at
+once, each one batch at a time: bounded concurrency, as the event source's maximum concurrency
+bounds it in AWS. A second loop draws due rooms, as
 the `draw_waiting_rooms` schedule does in AWS.
 
 moto's SQS costs time in proportion to the queue's depth, so the consumer keeps the queue
@@ -52,18 +53,46 @@ def start_waiting_room_consumer(
     idle_seconds: float = 0.1,
     concurrency: int = CONSUMER_CONCURRENCY,
 ) -> Repeating:
-    """Start the consumer loop; the app's environment must already point at the local stack.
-    It polls without waiting and sleeps `idle_seconds` when the queue is empty: a long poll
-    would hold the local stack's SQS lock for its whole wait, and every join would queue
-    behind it (measured: 1.7 sends/s with 1 s long polls). `stop()` ends it within a poll."""
-    import boto3
-
+    """The waiting room's arrivals into places, as `place_arrivals` does in AWS."""
     from chalicelib.core.config import settings
 
     if handler is None:
         from app import place_arrivals as handler  # the very function Lambda runs
+    return start_queue_consumer(
+        settings().waiting_room_queue, handler, "waiting_room_consumer", idle_seconds, concurrency
+    )
+
+
+def start_refund_consumer(
+    handler: Callable[[dict[str, Any], Any], Any] | None = None,
+    idle_seconds: float = 0.2,
+    concurrency: int = 2,
+) -> Repeating:
+    """A cancelled performance's refunds, as `refund_buyers` does in AWS."""
+    from chalicelib.core.config import settings
+
+    if handler is None:
+        from app import refund_buyers as handler  # the very function Lambda runs
+    return start_queue_consumer(
+        settings().refund_queue, handler, "refund_consumer", idle_seconds, concurrency
+    )
+
+
+def start_queue_consumer(
+    queue_name: str,
+    handler: Callable[[dict[str, Any], Any], Any],
+    name: str,
+    idle_seconds: float = 0.1,
+    concurrency: int = CONSUMER_CONCURRENCY,
+) -> Repeating:
+    """Start a consumer loop on a queue; the app's environment must already point at the local
+    stack. It polls without waiting and sleeps `idle_seconds` when the queue is empty: a long
+    poll would hold the local stack's SQS lock for its whole wait, and every send would queue
+    behind it (measured: 1.7 sends/s with 1 s long polls). `stop()` ends it within a poll."""
+    import boto3
+
     sqs = boto3.client("sqs")
-    url = sqs.get_queue_url(QueueName=settings().waiting_room_queue)["QueueUrl"]
+    url = sqs.get_queue_url(QueueName=queue_name)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
     ]
@@ -98,11 +127,11 @@ def start_waiting_room_consumer(
                     stopped.wait(idle_seconds)
             except Exception:
                 if not stopped.is_set():
-                    LOG.exception("waiting-room consumer: a batch failed; it comes back")
+                    LOG.exception("%s: a batch failed; it comes back", name)
 
     def pollers() -> None:
         threads = [
-            threading.Thread(target=loop, name=f"waiting_room_consumer-{n}", daemon=True)
+            threading.Thread(target=loop, name=f"{name}-{n}", daemon=True)
             for n in range(concurrency)
         ]
         for thread in threads:
@@ -110,9 +139,9 @@ def start_waiting_room_consumer(
         for thread in threads:
             thread.join()
 
-    thread = threading.Thread(target=pollers, name="waiting_room_consumer", daemon=True)
+    thread = threading.Thread(target=pollers, name=name, daemon=True)
     thread.start()
-    return Repeating("waiting_room_consumer", stopped, thread)
+    return Repeating(name, stopped, thread)
 
 
 def start_waiting_room_draws(seconds: float = DRAW_SECONDS) -> Repeating:

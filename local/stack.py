@@ -24,7 +24,8 @@ from typing import Any
 
 from chalicelib.core.config import Settings, settings
 from chalicelib.store.schema import (
-    WAITING_ROOM_QUEUE,
+    QUEUES,
+    QueueShape,
     create_table_request,
     dead_letter_queue_name,
     queue_attributes,
@@ -238,6 +239,7 @@ class LocalStack:
             "PODIUM_TICKETS_BUCKET": self.config.tickets_bucket,
             "PODIUM_MAIL_FROM": self.config.mail_from,
             "PODIUM_WAITING_ROOM_QUEUE": self.config.waiting_room_queue,
+            "PODIUM_REFUND_QUEUE": self.config.refund_queue,
             "PODIUM_PUBLIC_URL": self.public_url,
             "PODIUM_CHECKOUT_STATE_MACHINE": self.state_machine_arn,
             "STRIPE_API_BASE": self.stripe.base_url if self.stripe else "",
@@ -311,7 +313,8 @@ def provision(config: Settings) -> str:
             )
     boto3.client("ses").verify_email_identity(EmailAddress=config.mail_from)
     sqs = boto3.client("sqs")
-    create_waiting_room_queue(sqs, config.waiting_room_queue)
+    for setting, shape in QUEUES.items():
+        create_queue(sqs, getattr(config, setting), shape)
     return sqs.create_queue(QueueName=CHECKOUT_DLQ)["QueueUrl"]
 
 
@@ -319,14 +322,14 @@ def provision(config: Settings) -> str:
 LOCAL_VISIBILITY_TIMEOUT = 5
 
 
-def create_waiting_room_queue(sqs: Any, name: str) -> str:
-    """The arrivals queue and its dead-letter queue (a message that failed 5 times moves
-    there). Returns the arrivals queue's URL."""
+def create_queue(sqs: Any, name: str, shape: QueueShape) -> str:
+    """A queue and its dead-letter queue (a message that failed `max_receive_count` times
+    moves there), from its shape in chalicelib/store/schema.py. Returns the queue's URL."""
     dead_letter_url = sqs.create_queue(QueueName=dead_letter_queue_name(name))["QueueUrl"]
     dead_letter_arn = sqs.get_queue_attributes(
         QueueUrl=dead_letter_url, AttributeNames=["QueueArn"]
     )["Attributes"]["QueueArn"]
-    attributes = queue_attributes(WAITING_ROOM_QUEUE, dead_letter_arn, LOCAL_VISIBILITY_TIMEOUT)
+    attributes = queue_attributes(shape, dead_letter_arn, LOCAL_VISIBILITY_TIMEOUT)
     return str(sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"])
 
 

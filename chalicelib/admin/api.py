@@ -38,13 +38,14 @@ def signed_in(request: Request) -> Staff:
     return staff_tokens().staff(token.strip(), SystemClock().now())
 
 
-def houses_for(request: Request, action: Action) -> frozenset[str]:
-    """The houses the caller may do `action` for; 403 when none (signed in, wrong role)."""
+def houses_for(request: Request, action: Action, *either: Action) -> frozenset[str]:
+    """The houses the caller may do `action` (or any of `either`) for; 403 when none (signed
+    in, wrong role)."""
     staff = signed_in(request)
     clusters = {c: [h.id for h in _catalogue().list_houses(c)] for c in staff.clusters}
-    houses = staff.houses_for(action, clusters)
+    houses = frozenset[str]().union(*(staff.houses_for(a, clusters) for a in (action, *either)))
     if not houses:
-        raise role_required(action.value)
+        raise role_required(" / ".join(a.value for a in (action, *either)))
     return houses
 
 

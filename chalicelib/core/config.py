@@ -20,6 +20,8 @@ class Settings:
     region: str
     # The waiting room's arrivals; its dead-letter queue is this name + "-dlq".
     waiting_room_queue: str = "podium-waiting-room"
+    # A cancelled performance's refunds, one message per order; dead letters in "<name>-dlq".
+    refund_queue: str = "podium-refunds"
 
 
 @cache
@@ -31,4 +33,5 @@ def settings() -> Settings:
         mail_from=os.environ.get("PODIUM_MAIL_FROM", "tickets@podium.example"),
         region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "eu-west-1"),
         waiting_room_queue=os.environ.get("PODIUM_WAITING_ROOM_QUEUE", "podium-waiting-room"),
+        refund_queue=os.environ.get("PODIUM_REFUND_QUEUE", "podium-refunds"),
     )

@@ -172,9 +172,33 @@ PERFORMANCE_BODY = _obj(
     },
     ("production", "hall", "starts_at", "ends_at", "tariffs"),
 )
+_COUNT = {"type": "integer", "minimum": 0}
+# A cancelled performance's refunds, counted from its orders whenever asked
+# (chalicelib/programme/cancellation.py `progress`).
+REFUND_PROGRESS = _obj(
+    {
+        "to_refund": _COUNT,
+        "refunded": _COUNT,
+        "refunded_cents": _COUNT,
+        "checkouts_paying": _COUNT,
+        "done": {"type": "boolean"},
+        "queued": _COUNT,
+    },
+    ("to_refund", "refunded", "refunded_cents", "checkouts_paying", "done"),
+)
 PERFORMANCE = _obj(
-    {"id": _str(), "house": _str(), "status": _str(), "sales_state": _str()},
+    {
+        "id": _str(),
+        "house": _str(),
+        "status": _str(),
+        "sales_state": _str(),
+        "refunds": REFUND_PROGRESS,  # only once cancelled
+    },
     ("id", "house", "status", "sales_state"),
+)
+CANCELLED_PERFORMANCE = _obj(
+    {**PERFORMANCE["properties"], "refunds": REFUND_PROGRESS},
+    ("id", "house", "status", "sales_state", "refunds"),
 )
 VENUE_BODY = _obj(
     {
@@ -501,12 +525,15 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         response=PERFORMANCE,
     ),
     ("POST", "/v1/admin/performances/{performance_id}/cancel"): Op(
-        "Cancel a performance: every buyer refunded in full and mailed",
+        "Cancel a performance now; every buyer is refunded in full and mailed in the background"
+        " (202: `refunds` says how far, `queued` the refunds queued by this call; the"
+        " performance's GET follows it; asking again queues what is still not refunded)",
         "staff",
+        status=202,
         query=(LANG,),
         staff=True,
         body=_obj({"reason": _str(minLength=1, maxLength=200)}),
-        response=PERFORMANCE,
+        response=CANCELLED_PERFORMANCE,
     ),
     ("POST", "/v1/admin/venues"): Op(
         "Create a venue (name, address, city, accessibility notes)",
@@ -577,6 +604,34 @@ OPERATIONS: dict[tuple[str, str], Op] = {
             ("seats", "reason"),
         ),
         response=_obj({"performance": _str(), "blocked": {"type": "array"}, "reason": _str()}),
+    ),
+    # blocked seats managed, and the staff seat plan (chalicelib/programme/admin_api.py)
+    ("POST", "/v1/admin/performances/{performance_id}/blocked-seats/release"): Op(
+        "Put blocked seats back on sale, all or none (a held or sold seat: 409, nothing written)",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        body=_obj(
+            {"seats": {"type": "array", "items": _str(), "minItems": 1, "maxItems": 100}},
+            ("seats",),
+        ),
+        response=_obj({"performance": _str(), "released": {"type": "array", "items": _str()}}),
+    ),
+    ("GET", "/v1/admin/performances/{performance_id}/seats"): Op(
+        "Every seat's real state: free, held (until, paying), sold (order), blocked (reason)",
+        "staff",
+        query=(LANG,),
+        staff=True,
+        response=_obj(
+            {
+                "performance": _str(),
+                "seats": {"type": "array", "items": _obj({"state": _str()}, ("id", "state"))},
+                "pools": {"type": "array", "items": _obj()},
+                "blocked": {"type": "array", "items": _obj()},
+                "summary": _obj(),
+            },
+            ("performance", "seats", "pools", "blocked", "summary"),
+        ),
     ),
     # sales management (chalicelib/sales/admin_api.py)
     ("GET", "/v1/admin/orders"): Op(

@@ -56,11 +56,30 @@ class SeatClaim:
     state: SeatState
     hold: str | None = None
     held_until: datetime | None = None
+    reason: str | None = None  # why it is blocked
+    blocked_at: datetime | None = None  # None for seats blocked before this was recorded
 
     def state_at(self, now: datetime) -> SeatState:
         if self.state is SeatState.HELD and self.held_until is not None and self.held_until <= now:
             return SeatState.FREE
         return self.state
+
+
+def live_claims(claims: Mapping[str, SeatClaim], now: datetime) -> dict[str, SeatClaim]:
+    """The claims that still take their seat: a hold past its expiry has none."""
+    return {seat: c for seat, c in claims.items() if c.state_at(now) is not SeatState.FREE}
+
+
+def to_unblock(
+    seats: Sequence[str], claims: Mapping[str, SeatClaim], now: datetime
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Of the seats staff want back on sale: (the blocked ones to give back, the ones a buyer
+    holds or bought, which are never "unblocked" into free). A seat already free is neither:
+    asking again after a success changes nothing."""
+    live = live_claims(claims, now)
+    blocked = tuple(s for s in seats if s in live and live[s].state is SeatState.BLOCKED)
+    taken = tuple(s for s in seats if s in live and live[s].state is not SeatState.BLOCKED)
+    return blocked, taken
 
 
 @dataclass(frozen=True)
@@ -376,6 +395,12 @@ class ShardState:
     capacity: int
     taken: int = 0  # held (including expired, not yet reclaimed) + sold
     expired: int = 0  # places in expired leases: free to take once reclaimed
+    sold: int = 0
+
+    @property
+    def held(self) -> int:
+        """Held by live holds now (expired leases read as free)."""
+        return self.taken - self.sold - self.expired
 
     @property
     def free(self) -> int:

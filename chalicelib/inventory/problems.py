@@ -80,6 +80,21 @@ def seats_not_blockable(seats: Iterable[str]) -> Problem:
     )
 
 
+def seats_not_unblockable(seats: Iterable[str]) -> Problem:
+    """A seat a buyer holds or bought is not blocked: giving it "back" would free it under
+    them."""
+    return _conflict(
+        "seats_taken",
+        seats,
+        localized(
+            nl="Deze plaatsen zijn niet geblokkeerd maar gereserveerd of verkocht; er is niets "
+            "vrijgegeven.",
+            fr="Ces places ne sont pas bloquées mais réservées ou vendues ; rien n'a été libéré.",
+            en="These seats are not blocked but held or sold; nothing was released.",
+        ),
+    )
+
+
 _NOT_ON_SALE: dict[SalesState, Text] = {
     SalesState.NOT_YET_ON_SALE: localized(
         nl="De verkoop voor deze voorstelling is nog niet gestart.",

@@ -30,12 +30,14 @@ from chalicelib.inventory.model import (
     SlotSeen,
     Unavailable,
     identity_claim,
+    live_claims,
     parse_hold_request,
     plan_ga,
     quantity_of,
     shard_capacities,
     staff_refusal,
     staff_rules,
+    to_unblock,
     transaction_items,
 )
 from chalicelib.inventory.problems import (
@@ -50,6 +52,7 @@ from chalicelib.inventory.problems import (
     seats_gone,
     seats_lost_before_sale,
     seats_not_blockable,
+    seats_not_unblockable,
     seats_taken,
 )
 from chalicelib.inventory.seatmap import SeatMap
@@ -108,6 +111,8 @@ class InventoryStore(Protocol):
         reason: str,
         now: datetime,
     ) -> None: ...
+    def unblock_seats(self, performance: str, section_of: Mapping[str, str]) -> None: ...
+    def orders_of_holds(self, hold_ids: Sequence[str]) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,16 @@ class SeatPlan:
 
     def count(self, state: SeatState) -> int:
         return sum(1 for s in self.states.values() if s is state)
+
+
+@dataclass(frozen=True)
+class StaffSeatPlan:
+    """The seat plan as staff see it: who has each seat that is not free, and why."""
+
+    plan: SeatPlan
+    claims: dict[str, SeatClaim]  # live ones only: a hold past its expiry reads as free
+    orders: dict[str, str]  # hold id → the order placed on it (paying, or sold)
+    pools: dict[str, list[ShardState]]  # each standing pool's shards as read
 
 
 def rules_of(detail: PerformanceDetail) -> HoldRules:
@@ -175,16 +190,23 @@ class InventoryService:
         has left: the counting behind a seat plan, for a caller that already has the map and
         needs no performance page (the availability snapshot)."""
         now = self.clock.now()
-        claims = self._claims(performance_id, seat_map)
-        states = {
-            seat.id: claims[seat.id].state_at(now) if seat.id in claims else SeatState.FREE
-            for seat in seat_map.seats
-        }
-        pools = {
-            pool.id: sum(s.free for s in self._shards(performance_id, pool.id, seat_map, now))
-            for pool in seat_map.pools
-        }
-        return states, pools
+        claims = live_claims(self._claims(performance_id, seat_map), now)
+        shards = self._pools(performance_id, seat_map, now)
+        return _states(seat_map, claims), {p: sum(s.free for s in ss) for p, ss in shards.items()}
+
+    def staff_seat_plan(self, performance_id: str) -> StaffSeatPlan:
+        """Every seat's real state for the box office and house admins: held (until when, by
+        which hold, and its order once a checkout is paying), sold (its order), blocked (why,
+        since when); read like the public plan, with expiry part of the read."""
+        detail, seat_map = self.context(performance_id)
+        now = self.clock.now()
+        claims = live_claims(self._claims(performance_id, seat_map), now)
+        shards = self._pools(performance_id, seat_map, now)
+        remaining = {pool: sum(s.free for s in states) for pool, states in shards.items()}
+        room = self.gate.room(performance_id, now) if self.gate else None
+        plan = SeatPlan(detail, seat_map, _states(seat_map, claims), remaining, room)
+        orders = self.store.orders_of_holds(sorted({c.hold for c in claims.values() if c.hold}))
+        return StaffSeatPlan(plan, claims, orders, shards)
 
     # --- holds ----------------------------------------------------------------------------
 
@@ -375,11 +397,7 @@ class InventoryService:
 
     def block(self, performance_id: str, seat_ids: list[str], reason: str) -> None:
         detail, seat_map = self.context(performance_id)
-        unknown = [s for s in seat_ids if seat_map.seat(s) is None]
-        if unknown:
-            raise invalid(
-                *(FieldError("seats", f"unknown seat {s!r}", "a seat id", "body") for s in unknown)
-            )
+        _known(seat_map, seat_ids)
         section_of = {s: seat_map.seat(s).section for s in seat_ids}  # type: ignore[union-attr]
         try:
             self.store.block_seats(
@@ -387,6 +405,27 @@ class InventoryService:
             )
         except Unavailable as error:
             raise seats_not_blockable(error.seats) from error
+
+    def unblock(self, performance_id: str, seat_ids: Sequence[str]) -> None:
+        """Blocked seats back on sale, all or none: a seat a buyer holds or bought is a 409
+        naming it and nothing is written; a seat already free is left as it is (asking again
+        changes nothing). The write is conditional on each seat still being blocked."""
+        _, seat_map = self.context(performance_id)
+        _known(seat_map, seat_ids)
+        section_of = _sections(seat_map)
+        for _ in range(ATTEMPTS):
+            claims = self._claims(performance_id, seat_map)
+            blocked, taken = to_unblock(seat_ids, claims, self.clock.now())
+            if taken:
+                raise seats_not_unblockable(taken)
+            if not blocked:
+                return
+            try:
+                self.store.unblock_seats(performance_id, {s: section_of[s] for s in blocked})
+                return
+            except Unavailable:
+                continue  # one changed since the read (another unblock, then a hold): again
+        raise seats_not_unblockable(blocked)
 
     # --- internals ------------------------------------------------------------------------
 
@@ -400,6 +439,11 @@ class InventoryService:
     def _claims(self, performance_id: str, seat_map: SeatMap) -> dict[str, SeatClaim]:
         sections = [section.id for section in seat_map.sections]
         return self.store.seat_claims(performance_id, sections) if seat_map.seats else {}
+
+    def _pools(
+        self, performance_id: str, seat_map: SeatMap, now: datetime
+    ) -> dict[str, list[ShardState]]:
+        return {p.id: self._shards(performance_id, p.id, seat_map, now) for p in seat_map.pools}
 
     def _shards(
         self, performance_id: str, pool: str, seat_map: SeatMap, now: datetime
@@ -481,6 +525,19 @@ class InventoryService:
                     )
                     reclaimed = True
         return reclaimed
+
+
+def _states(seat_map: SeatMap, live: Mapping[str, SeatClaim]) -> dict[str, SeatState]:
+    return {s.id: live[s.id].state if s.id in live else SeatState.FREE for s in seat_map.seats}
+
+
+def _known(seat_map: SeatMap, seat_ids: Sequence[str]) -> None:
+    """A 400 naming every seat the map does not have."""
+    unknown = [s for s in seat_ids if seat_map.seat(s) is None]
+    if unknown:
+        raise invalid(
+            *(FieldError("seats", f"unknown seat {s!r}", "a seat id", "body") for s in unknown)
+        )
 
 
 def _sections(seat_map: SeatMap) -> dict[str, str]:

@@ -35,6 +35,7 @@ from chalicelib.store.models import (
     GaShardItem,
     HoldItem,
     IdentitySlotItem,
+    OrderOfHoldItem,
     PodiumItem,
     SeatItem,
     SeatMapItem,
@@ -143,6 +144,8 @@ class DynamoInventoryStore:
                     state=SeatState(item.state),
                     hold=item.hold,
                     held_until=from_ms(item.held_until) if item.held_until is not None else None,
+                    reason=item.reason,
+                    blocked_at=from_ms(item.blocked_at) if item.blocked_at is not None else None,
                 )
         return claims
 
@@ -151,15 +154,15 @@ class DynamoInventoryStore:
     ) -> list[ShardState]:
         states = []
         for shard, capacity in enumerate(capacities):
-            taken = expired = 0
+            taken = expired = sold = 0
             for item in PodiumItem.query(
                 keys.ga_pk(performance, pool, shard), consistent_read=self.consistent_reads
             ):
                 if isinstance(item, GaShardItem):
-                    taken = int(item.taken)
+                    taken, sold = int(item.taken), int(item.sold or 0)
                 elif isinstance(item, GaLeaseItem) and item.held_until <= ms(now):
                     expired += int(item.quantity)
-            states.append(ShardState(shard, capacity, taken, expired))
+            states.append(ShardState(shard, capacity, taken, expired, sold))
         return states
 
     def expired_leases(
@@ -192,6 +195,15 @@ class DynamoInventoryStore:
             )
             for item in items
         }
+
+    def orders_of_holds(self, hold_ids: Sequence[str]) -> dict[str, str]:
+        """Hold id → the order placed on it (a checkout paying, a sale), for the holds that
+        have one: the one-order-per-hold markers beside each hold, 100 keys a BatchGetItem."""
+        wanted = [(keys.hold_pk(h), keys.ORDER_OF_HOLD_SK) for h in dict.fromkeys(hold_ids)]
+        if not wanted:
+            return {}
+        found = OrderOfHoldItem.batch_get(wanted, consistent_read=self.consistent_reads)
+        return {item.pk.removeprefix(keys.hold_pk("")): item.order for item in found}
 
     def get_hold(self, hold_id: str) -> Hold | None:
         try:
@@ -544,10 +556,24 @@ class DynamoInventoryStore:
                     seat=seat,
                     state=SeatState.BLOCKED.value,
                     reason=reason,
+                    blocked_at=ms(now),
                 ),
                 f"seat:{seat}",
                 SeatItem.pk.does_not_exist()
                 | ((SeatItem.state == SeatState.HELD.value) & (SeatItem.held_until <= ms(now))),
+            )
+        tx.commit()
+
+    def unblock_seats(self, performance: str, section_of: Mapping[str, str]) -> None:
+        """Blocked seats back on sale: one transaction deleting each seat on condition that it
+        is still blocked, so a seat a buyer took meanwhile is never freed under them. Raises
+        Unavailable naming the seats that were no longer blocked, writing nothing."""
+        tx = _Transaction()
+        for seat, section in section_of.items():
+            tx.delete(
+                SeatItem(pk=keys.seats_pk(performance, section), sk=keys.seat_sk(seat)),
+                f"seat:{seat}",
+                SeatItem.state == SeatState.BLOCKED.value,
             )
         tx.commit()
 

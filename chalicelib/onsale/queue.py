@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from functools import cached_property
-from typing import Any
-
-from chalicelib.core import aws
 from chalicelib.core.config import settings
+from chalicelib.core.queue import SqsQueue
 from chalicelib.onsale.model import Arrival
 from chalicelib.onsale.service import arrival_message
 
 
-class SqsArrivalQueue:
+class SqsArrivalQueue(SqsQueue):
     def __init__(self, queue_name: str | None = None) -> None:
-        self.queue_name = queue_name or settings().waiting_room_queue
+        super().__init__(queue_name or settings().waiting_room_queue)
 
-    @cached_property
-    def _client(self) -> Any:
-
-        return aws.client("sqs")
-
-    @cached_property
-    def url(self) -> str:
-        # Looked up once per instance, not per join.
-        return str(self._client.get_queue_url(QueueName=self.queue_name)["QueueUrl"])
-
-    def backlog(self) -> int:
-        attributes = self._client.get_queue_attributes(
-            QueueUrl=self.url,
-            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        )["Attributes"]
-        return sum(int(value) for value in attributes.values())
-
-    def send(self, arrival: Arrival) -> None:
-        self._client.send_message(
-            QueueUrl=self.url, MessageBody=json.dumps(arrival_message(arrival))
-        )
+    def send(self, arrival: Arrival) -> None:  # type: ignore[override]
+        super().send(arrival_message(arrival))

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
-from chalicelib.catalogue.model import PerformanceDetail
+from chalicelib.catalogue.model import PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import Problem, not_found
 from chalicelib.core.i18n import localized, pick
 from chalicelib.core.ids import digest, is_id_of, matches, new_id
 from chalicelib.inventory.model import HoldState
-from chalicelib.inventory.problems import hold_expired
+from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.service import InventoryService
 from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
 from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
@@ -36,6 +36,11 @@ class SeatsLost(Exception):
 
 class PaymentFailed(Exception):
     """Declined, expired or abandoned: the saga releases the seats and cancels."""
+
+
+class PerformanceCancelled(Exception):
+    """Paid, but the performance was cancelled meanwhile: no seats, no tickets; the saga
+    refunds in full and sends the cancellation mail."""
 
 
 class PaidAfterAll(Exception):
@@ -75,6 +80,9 @@ class ConfirmationWriter(Protocol):
         self, order: Order, detail: PerformanceDetail, link: str
     ) -> tuple[str, str, str]: ...
     def apology(self, order: Order, detail: PerformanceDetail) -> tuple[str, str, str]: ...
+    def cancellation(
+        self, order: Order, detail: PerformanceDetail, refunded_cents: int
+    ) -> tuple[str, str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,7 @@ class CheckoutService:
         now = self.clock.now()
         if hold.state_at(now) is not HoldState.ACTIVE:
             raise hold_expired()
+        self.refuse_cancelled(hold.house, hold.performance)
         detail, _ = self.inventory.context(hold.performance)
         lines = price_lines(
             request,
@@ -254,13 +263,15 @@ class CheckoutService:
 
     def confirm_seats(self, order_id: str) -> dict[str, Any]:
         """Record the payment (asking Stripe for it, so that the step needs nothing from the
-        saga's state) and sell the seats."""
+        saga's state) and sell the seats, unless the performance was cancelled meanwhile."""
         order = self._order(order_id)
         if order.status is OrderStatus.AWAITING_PAYMENT:
             session = self.payments.get_checkout(order.payment_session or "")
             if not session.paid:
                 raise PaymentFailed("confirming seats of an order that is not paid")
             self.record_payment(order.id, session.payment_intent)
+        if self.orders.performance_cancelled(order.house, order.performance):
+            raise PerformanceCancelled(order.performance)
         try:
             self.inventory.sell(order.hold)
         except Problem as problem:
@@ -284,12 +295,15 @@ class CheckoutService:
         self, order_id: str, mailer: Mailer, writer: ConfirmationWriter
     ) -> dict[str, Any]:
         order = self._order(order_id)
-        if not order.mailed:
+        if order.status is OrderStatus.PAID and not order.mailed:
+            if self.orders.performance_cancelled(order.house, order.performance):
+                raise PerformanceCancelled(order.performance)  # no confirmation: a refund
             detail, _ = self.inventory.context(order.performance)
             subject, text, html = writer.confirmation(order, detail, self.link(order.id))
             mailer.send(order.customer.email, subject, text, html)
             self.orders.update(order.id, mailed=True)
-        self.orders.move(order.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
+        if self.orders.complete(order) == "performance_cancelled":
+            raise PerformanceCancelled(order.performance)  # cancelled since the mail: refund
         return {"status": "completed"}
 
     def cancel(self, order_id: str) -> dict[str, Any]:
@@ -307,7 +321,8 @@ class CheckoutService:
     def refund(
         self, order_id: str, reason: str, mailer: Mailer, writer: ConfirmationWriter
     ) -> dict[str, Any]:
-        """Money taken but no tickets: give all of it back and say sorry."""
+        """Money taken but no tickets: give all of it back, and say sorry, or, when the
+        performance was cancelled, say so (the mail every other buyer of it gets)."""
         order = self._order(order_id)
         if order.status is OrderStatus.REFUNDED:
             return {"status": "refunded"}
@@ -325,9 +340,18 @@ class CheckoutService:
         )
         if moved:
             detail, _ = self.inventory.context(order.performance)
-            subject, text, html = writer.apology(order, detail)
+            if self.orders.performance_cancelled(order.house, order.performance):
+                refunded = order.total_cents if intent else 0
+                subject, text, html = writer.cancellation(order, detail, refunded)
+            else:
+                subject, text, html = writer.apology(order, detail)
             mailer.send(order.customer.email, subject, text, html)
         return {"status": "refunded"}
+
+    def refuse_cancelled(self, house: str, performance_id: str) -> None:
+        """No new order on a cancelled performance, even on a hold taken before it was."""
+        if self.orders.performance_cancelled(house, performance_id):
+            raise not_on_sale(SalesState.CANCELLED)
 
     # --- the reconciler -------------------------------------------------------------------
 

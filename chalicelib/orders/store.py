@@ -11,6 +11,7 @@ from typing import Any
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
+from chalicelib.catalogue.model import PerformanceStatus
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.orders.model import (
     Consents,
@@ -28,6 +29,7 @@ from chalicelib.store.models import (
     OrderItem,
     OrderLineAttribute,
     OrderOfHoldItem,
+    PerformanceItem,
     PodiumItem,
     StatusChangeAttribute,
     TicketItem,
@@ -87,6 +89,18 @@ class DynamoOrderStore:
             return None
         return _order(item)
 
+    def performance_cancelled(self, house: str, performance_id: str) -> bool:
+        """Read from the performance item itself, consistently: the catalogue's reads go
+        through an eventually consistent index and a few seconds' cache, and a checkout that
+        is about to issue tickets must see a cancellation made a moment ago."""
+        try:
+            item = PerformanceItem.get(
+                keys.house_pk(house), keys.performance_sk(performance_id), consistent_read=True
+            )
+        except PerformanceItem.DoesNotExist:
+            return False
+        return str(item.status) == PerformanceStatus.CANCELLED.value
+
     def task_token(self, order_id: str) -> str | None:
         try:
             item = OrderItem.get(keys.order_pk(order_id), keys.ORDER_SK, consistent_read=True)
@@ -119,6 +133,38 @@ class DynamoOrderStore:
                 return False
             raise
         return True
+
+    def complete(self, order: Order) -> str:
+        """Paid → completed, in one transaction with a check that the performance is not
+        cancelled: a cancellation either comes first (the order is not completed: the saga
+        refunds it) or after (its listing finds the order completed and refunds it). Returns
+        "completed", "not_paid" (it was elsewhere already) or "performance_cancelled"."""
+        item = OrderItem(pk=keys.order_pk(order.id), sk=keys.ORDER_SK)
+        done = OrderStatus.COMPLETED.value
+        actions = [OrderItem.status.set(done), _history_append(done)]
+        actions += [OrderItem.gsi1pk.remove(), OrderItem.gsi1sk.remove()]  # final now
+        cancelled = PerformanceStatus.CANCELLED.value
+        try:
+            with transact_write() as tx:
+                tx.update(
+                    item, actions=actions, condition=OrderItem.status == OrderStatus.PAID.value
+                )
+                tx.condition_check(
+                    PerformanceItem,
+                    keys.house_pk(order.house),
+                    keys.performance_sk(order.performance),
+                    condition=PerformanceItem.status.does_not_exist()
+                    | (PerformanceItem.status != cancelled),
+                )
+        except TransactWriteError as error:
+            # pynamodb sends condition checks before updates: [performance, order].
+            reasons = [r.code if r else None for r in error.cancellation_reasons]
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                return "performance_cancelled"
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                return "not_paid"
+            raise
+        return "completed"
 
     def save_tickets(self, tickets: list[StoredTicket]) -> None:
         with PodiumItem.batch_write() as batch:

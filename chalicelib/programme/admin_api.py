@@ -34,11 +34,13 @@ from chalicelib.core.http import (
 )
 from chalicelib.core.i18n import LANGUAGES
 from chalicelib.core.paging import parse_page
+from chalicelib.inventory.views import staff_seat_plan_view
 from chalicelib.programme.model import (
     parse_block,
     parse_hall,
     parse_performance,
     parse_production,
+    parse_unblock,
     parse_venue,
 )
 from chalicelib.programme.service import DEFAULT_LIMIT, ProgrammeService
@@ -74,46 +76,9 @@ def service() -> ProgrammeService:
     catalogue.listeners.append(
         CataloguePublisher(catalogue, sink, availability_publisher(catalogue, sink))
     )
-    return ProgrammeService(store, catalogue, DynamoInventoryStore(), clock, SalesRefunds())
+    from chalicelib.programme.cancellation import composed as refunds
 
-
-class SalesRefunds:
-    """Each completed order of the performance cancelled through sales management's own
-    cancel (tickets void, seats released, full refund by the payment port with an
-    idempotency key, the cancellation mail in the buyer's language). One order failing does
-    not stop the others; it is listed, and asking to cancel again retries it."""
-
-    def refund_buyers(self, house: str, performance_id: str, reason: str) -> dict[str, Any]:
-        from chalicelib.orders.model import OrderStatus
-        from chalicelib.sales.admin_api import sales
-
-        svc = sales()
-        refunded: list[str] = []
-        failed: list[str] = []
-        orders = svc.orders.house_orders(
-            house, "0", "~", performance=performance_id, status=OrderStatus.COMPLETED.value
-        )
-        for _, order in orders:
-            try:
-                svc.cancel(
-                    frozenset({house}), order.id, {"refund": "full", "reason": reason}, CANCELLED_BY
-                )
-                refunded.append(order.id)
-            except Exception:
-                logger.exception("refund on cancellation failed", extra={"order": order.id})
-                failed.append(order.id)
-        # Checkouts still paying: they may complete later; cancelling again refunds them.
-        pending = sorted(
-            order.id
-            for status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID)
-            for _, order in svc.orders.house_orders(
-                house, "0", "~", performance=performance_id, status=status.value
-            )
-        )
-        return {"refunded": refunded, "failed": failed, "pending": pending}
-
-
-CANCELLED_BY = "performance cancelled"
+    return ProgrammeService(store, catalogue, DynamoInventoryStore(), clock, refunds())
 
 
 def _programme() -> tuple[frozenset[str], str]:
@@ -178,7 +143,12 @@ def create_performance() -> Response:
 def get_performance(performance_id: str) -> Response:
     houses, lang = _programme()
     svc = service()
-    return json_response(performance_view(svc.performance(houses, performance_id), svc), lang=lang)
+    detail = svc.performance(houses, performance_id)
+    body = performance_view(detail, svc)
+    refunds = svc.refund_progress(detail)
+    if refunds is not None:
+        body["refunds"] = refunds
+    return json_response(body, lang=lang)
 
 
 @admin.route("/v1/admin/performances/{performance_id}", methods=["PUT"])
@@ -200,13 +170,16 @@ def put_on_sale(performance_id: str) -> Response:
 
 @admin.route("/v1/admin/performances/{performance_id}/cancel", methods=["POST"])
 def cancel_performance(performance_id: str) -> Response:
-    """Body optional: `{"reason": "…"}`, recorded on each refunded order."""
+    """Body optional: `{"reason": "…"}`, recorded on each refunded order. 202: the performance
+    is cancelled now, its buyers are refunded in the background (`refunds` says how far;
+    `GET /v1/admin/performances/{id}` follows it)."""
     houses, lang = _programme()
     svc = service()
     svc.performance(houses, performance_id)  # 404 before reading the body
     reason = parse_cancel_reason(json_body(admin.current_request))
     detail, refunds = svc.cancel(houses, performance_id, reason)
-    return json_response(performance_view(detail, svc) | {"refunds": refunds}, lang=lang)
+    body = performance_view(detail, svc) | {"refunds": refunds}
+    return json_response(body, status=202, lang=lang)
 
 
 @admin.route("/v1/admin/performances/{performance_id}/blocked-seats", methods=["POST"])
@@ -218,6 +191,30 @@ def block_seats(performance_id: str) -> Response:
     svc.block(houses, performance_id, request)
     body = {"performance": performance_id, "blocked": list(request.seats), "reason": request.reason}
     return json_response(body, lang=lang)
+
+
+@admin.route("/v1/admin/performances/{performance_id}/blocked-seats/release", methods=["POST"])
+def unblock_seats(performance_id: str) -> Response:
+    """`{"seats": [ids]}`: blocked seats back on sale, all or none (held or sold ones: 409)."""
+    houses, lang = _programme()
+    svc = service()
+    svc.performance(houses, performance_id)  # 404 before reading the body
+    seats = parse_unblock(json_body(admin.current_request))
+    svc.unblock(houses, performance_id, seats)
+    return json_response({"performance": performance_id, "released": list(seats)}, lang=lang)
+
+
+@admin.route("/v1/admin/performances/{performance_id}/seats", methods=["GET"])
+def staff_seat_plan(performance_id: str) -> Response:
+    """The box office and house admins see every seat's real state (sales or programme
+    rights; a marketing or scanner token is a 403)."""
+    from chalicelib.onsale.api import gate  # the public plan's: it names the waiting room too
+
+    request = admin.current_request
+    lang = language_only(request)
+    houses = houses_for(request, Action.SALES, Action.PROGRAMME)
+    plan = service().seat_plan(houses, performance_id, gate())
+    return json_response(staff_seat_plan_view(plan, lang), lang=lang)
 
 
 # --- venues, halls and seat maps ---------------------------------------------------------------

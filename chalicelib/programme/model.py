@@ -375,21 +375,44 @@ class BlockRequest:
     reason: str
 
 
+# One DynamoDB transaction carries 100 items and a block or an unblock is one transaction (one
+# item per seat): all of its seats or none, never a half-done request. More is refused, not cut
+# into several transactions that could half succeed.
+MAX_SEATS_PER_REQUEST = 100
+
+
 def parse_block(body: Any) -> BlockRequest:
     reader = _Body(body, ("seats", "reason"), "seats to block")
-    seats = reader.body.get("seats")
-    if not isinstance(seats, list) or not seats or len(seats) > 100:
-        reader.bad("seats", "missing, empty or more than 100", "a list of 1 to 100 seat ids")
-        seats = []
-    elif not all(isinstance(s, str) and ID_PATTERN.fullmatch(s) for s in seats):
-        reader.bad("seats", "not a list of seat ids", "a list of seat ids")
-    elif len(set(seats)) != len(seats):
-        reader.bad("seats", "a seat twice", "each seat once")
+    seats = _seat_ids(reader)
     reason = reader.body.get("reason")
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 200:
         reader.bad("reason", "missing or not a short text", "why: technical, house seats, press…")
     reader.done()
-    return BlockRequest(tuple(seats), str(reason).strip())
+    return BlockRequest(seats, str(reason).strip())
+
+
+def parse_unblock(body: Any) -> tuple[str, ...]:
+    """The blocked seats to put back on sale."""
+    reader = _Body(body, ("seats",), "blocked seats to release")
+    seats = _seat_ids(reader)
+    reader.done()
+    return seats
+
+
+def _seat_ids(reader: _Body) -> tuple[str, ...]:
+    seats = reader.body.get("seats")
+    if not isinstance(seats, list) or not seats or len(seats) > MAX_SEATS_PER_REQUEST:
+        reader.bad(
+            "seats",
+            f"missing, empty or more than {MAX_SEATS_PER_REQUEST} (one transaction)",
+            f"a list of 1 to {MAX_SEATS_PER_REQUEST} seat ids; send more in several requests",
+        )
+        return ()
+    if not all(isinstance(s, str) and ID_PATTERN.fullmatch(s) for s in seats):
+        reader.bad("seats", "not a list of seat ids", "a list of seat ids")
+    elif len(set(seats)) != len(seats):
+        reader.bad("seats", "a seat twice", "each seat once")
+    return tuple(seats)
 
 
 # --- venues and halls --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.admin.model import Action
 from chalicelib.admin.problems import role_required
@@ -46,6 +46,10 @@ from chalicelib.programme.problems import (
     venue_has_halls,
 )
 from chalicelib.store.keys import is_valid_id
+
+if TYPE_CHECKING:
+    from chalicelib.inventory.gate import AdmissionGate
+    from chalicelib.inventory.service import InventoryService, StaffSeatPlan
 
 Houses = frozenset[str]
 DEFAULT_LIMIT = 50  # a staff list's page
@@ -84,9 +88,11 @@ class ProgrammeStore(Protocol):
 
 
 class BuyerRefunds(Protocol):
-    """Refunds every buyer of a performance in full and mails them (the sales cancel)."""
+    """Refunds every buyer of a performance in full and mails them (the sales cancel), in the
+    background; says how far that is (chalicelib/programme/cancellation.py)."""
 
     def refund_buyers(self, house: str, performance_id: str, reason: str) -> dict[str, Any]: ...
+    def progress(self, house: str, performance_id: str) -> dict[str, Any]: ...
 
 
 class SeatMaps(Protocol):
@@ -215,31 +221,62 @@ class ProgrammeService:
         self, houses: Houses, performance_id: str, reason: str
     ) -> tuple[PerformanceDetail, dict[str, Any]]:
         """Cancelled: off sale for good, shown as cancelled (schema.org eventStatus), then
-        every completed order refunded in full and its buyer mailed. Safe to ask again: the
-        status is set once, and each order's cancel refunds once however often it is tried,
-        so a second call finishes what a failed first one left."""
+        every completed order queued for its full refund and mail, which happen in the
+        background; a checkout still paying is refunded by its own saga. Safe to ask again:
+        the status is set once, and what is still not refunded is queued again (each order's
+        cancel refunds once however often it is tried). Returns the refunds' progress."""
         detail = self.performance(houses, performance_id)
         if detail.performance.status is not PerformanceStatus.CANCELLED:
             cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
             self.catalogue.save(CatalogueSet(performances=(cancelled,)))
             detail = replace(detail, performance=cancelled)
-        refunds: dict[str, Any] = {"refunded": [], "failed": [], "pending": []}
+        refunds: dict[str, Any] = {}
         if self.refunds is not None:
             refunds = self.refunds.refund_buyers(detail.performance.house, performance_id, reason)
         return detail, refunds
+
+    def refund_progress(self, detail: PerformanceDetail) -> dict[str, Any] | None:
+        """How far a cancelled performance's refunds are; None for one not cancelled."""
+        if detail.performance.status is not PerformanceStatus.CANCELLED or self.refunds is None:
+            return None
+        return self.refunds.progress(detail.performance.house, detail.performance.id)
 
     def block(
         self, houses: Houses, performance_id: str, request: BlockRequest
     ) -> PerformanceDetail:
         """Seats out of sale, through the inventory's own rule (only free seats)."""
-        from chalicelib.inventory.service import InventoryService
-
         detail = self.performance(houses, performance_id)
         if detail.performance.status is PerformanceStatus.CANCELLED:
             raise performance_cancelled()
-        inventory = InventoryService(self.seat_maps, _Only(detail), self.clock)  # type: ignore[arg-type]
-        inventory.block(performance_id, list(request.seats), request.reason)
+        self._inventory(detail).block(performance_id, list(request.seats), request.reason)
         return detail
+
+    def unblock(
+        self, houses: Houses, performance_id: str, seats: tuple[str, ...]
+    ) -> PerformanceDetail:
+        """Blocked seats back on sale, through the inventory's own rule (only blocked seats;
+        held or sold ones: 409, nothing written). Like a block, it publishes nothing: the
+        availability snapshot counts it within the minute."""
+        detail = self.performance(houses, performance_id)
+        if detail.performance.status is PerformanceStatus.CANCELLED:
+            raise performance_cancelled()
+        self._inventory(detail).unblock(performance_id, seats)
+        return detail
+
+    def seat_plan(
+        self, houses: Houses, performance_id: str, gate: AdmissionGate | None = None
+    ) -> StaffSeatPlan:
+        """Every seat's real state (drafts too): held, sold with its order, blocked and why;
+        with `gate`, the waiting room the public's holds go through now, as their plan says."""
+        detail = self.performance(houses, performance_id)
+        return self._inventory(detail, gate).staff_seat_plan(performance_id)
+
+    def _inventory(
+        self, detail: PerformanceDetail, gate: AdmissionGate | None = None
+    ) -> InventoryService:
+        from chalicelib.inventory.service import InventoryService
+
+        return InventoryService(self.seat_maps, _Only(detail), self.clock, gate=gate)  # type: ignore[arg-type]
 
     # --- venues, halls and seat maps ------------------------------------------------------
 

@@ -67,12 +67,6 @@ class OwnPerformances(Protocol):
     ) -> PerformanceDetail | None: ...
 
 
-class CancellationWriter(ConfirmationWriter, Protocol):
-    def cancellation(
-        self, order: Order, detail: Any, refunded_cents: int
-    ) -> tuple[str, str, str]: ...
-
-
 @dataclass(frozen=True)
 class OrderDetail:
     order: Order
@@ -87,7 +81,7 @@ class SalesService:
         issuer: TicketIssuer,
         files: TicketFiles,
         mailer: Mailer,
-        writer: CancellationWriter,
+        writer: ConfirmationWriter,
         performances: OwnPerformances | None = None,
     ) -> None:
         if performances is None:
@@ -242,6 +236,7 @@ class SalesService:
         now = self.clock.now()
         if hold.state_at(now) is not HoldState.ACTIVE:
             raise hold_expired()
+        self.checkout.refuse_cancelled(hold.house, hold.performance)
         detail, _ = self.inventory.context(hold.performance)
         zones = detail.hall.price_zones
         performance = replace(
@@ -332,6 +327,7 @@ class SalesService:
             raise order_not_completed(old.status.value)
         if hold.state_at(self.clock.now()) is not HoldState.ACTIVE:
             raise hold_expired()
+        self.checkout.refuse_cancelled(hold.house, hold.performance)
         target, _ = self.inventory.context(hold.performance)
         source, _ = self.inventory.context(old.performance)
         if (

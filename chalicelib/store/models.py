@@ -243,6 +243,7 @@ class SeatItem(PodiumItem, discriminator="seat"):
     hold = UnicodeAttribute(null=True)
     held_until = NumberAttribute(null=True)
     reason = UnicodeAttribute(null=True)  # why a seat is blocked
+    blocked_at = NumberAttribute(null=True)  # when (epoch ms)
 
 
 class GaShardItem(PodiumItem, discriminator="ga_shard"):

@@ -94,6 +94,24 @@ WAITING_ROOM_QUEUE = QueueShape(
 )
 
 
+# A cancelled performance's refunds (chalicelib/programme/cancellation.py): one message per
+# completed order, a trigger only (the consumer re-reads the order and the performance). Same
+# visibility rule as above; a refund that keeps failing (Stripe down, a bad order) is retried
+# 5 times, then waits in the dead-letter queue for a person, 14 days, never dropped.
+REFUND_QUEUE = QueueShape(
+    visibility_timeout_seconds=360,
+    max_receive_count=5,
+    dead_letter_retention_seconds=14 * 24 * 3600,
+)
+
+# Every queue the app reads, by its settings field: the local stack creates these, and the
+# CDK stack (issue #8) builds each with its dead-letter queue from the same shapes.
+QUEUES: dict[str, QueueShape] = {
+    "waiting_room_queue": WAITING_ROOM_QUEUE,
+    "refund_queue": REFUND_QUEUE,
+}
+
+
 def dead_letter_queue_name(queue_name: str) -> str:
     return f"{queue_name}-dlq"
 

@@ -32,9 +32,11 @@ def call(base: str, method: str, path: str, body: Any = None, **headers: str) ->
 @contextmanager
 def served_stack(*, seeded: bool = False) -> Iterator[tuple[str, Any]]:
     """The local stack started in this process, the app served over HTTP on a free port (the
-    demo seeded if asked): yields the base URL and the stack; afterwards everything is
-    stopped and the environment is as it was."""
+    demo seeded if asked), with the refund queue's consumer running as Lambda runs it in AWS:
+    yields the base URL and the stack; afterwards everything is stopped and the environment is
+    as it was."""
     from app import app
+    from local.consumers import start_refund_consumer
     from local.seed import seed
     from local.server import make_server
     from local.stack import LocalStack, forget_app_clients, free_port
@@ -48,9 +50,11 @@ def served_stack(*, seeded: bool = False) -> Iterator[tuple[str, Any]]:
         seed()
     server = make_server(app, "127.0.0.1", port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    refunds = start_refund_consumer()
     try:
         yield f"http://127.0.0.1:{port}", stack
     finally:
+        refunds.stop()  # before the stack goes: a batch in flight would log errors
         server.shutdown()
         server.server_close()
         stack.stop()

@@ -22,6 +22,7 @@ from tests.e2e.http import call, served_stack
 pytestmark = pytest.mark.stack
 
 HOUSE_A, HOUSE_B = "ntgent", "campo"  # both in the Gent cluster
+REASON_OF_B = "Verborgen reden van de regie"  # why house B blocked a seat: never shown to A
 
 
 class Site:
@@ -116,6 +117,14 @@ def house_b(site: Site, house_b_room: dict[str, Any]) -> dict[str, Any]:
         token,
     )
     assert status == 201, performance
+    _, plan = call(site.base, "GET", f"/v1/performances/{performances_of(site, HOUSE_B)[0]}/seats")
+    status, blocked = site.call(
+        "POST",
+        f"/v1/admin/performances/{performance['id']}/blocked-seats",
+        {"seats": [plan["seats"][0]["id"]], "reason": REASON_OF_B},
+        token,
+    )
+    assert status == 200, blocked
     _, own_hall = site.call("GET", f"/v1/admin/halls/{hall['id']}", token=token)
     _, own_venue = site.call("GET", f"/v1/admin/venues/{detail['venue']['id']}", token=token)
     return {
@@ -281,6 +290,7 @@ def test_house_a_staff_never_reach_house_b(site, house_b, path, method):
         house_b["production"]["title"]["nl"],
         house_b["order"]["customer"]["name"],
         house_b["venue"]["name"],
+        REASON_OF_B,
     }
     body = room_body(site, HOUSE_A) if method in ("PUT", "POST", "PATCH") else None
     for role in ("cluster_admin", "house_admin", "box_office", "marketing", "scanner"):

@@ -99,8 +99,19 @@ def shows(site: Site) -> dict[str, str]:
     return shows
 
 
-def paid_web_order(site: Site, performance: str, seats: list[str]) -> dict[str, Any]:
+def paid_web_order(
+    site: Site, performance: str, seats: list[str], email: str = "wout@example.be"
+) -> dict[str, Any]:
     """A webshop order paid on the Stripe double's page, through the saga to its tickets."""
+    order = waiting_web_order(site, performance, seats, email)
+    site.stack.stripe.pay(order["payment_url"].rsplit("/", 1)[-1])
+    return order_reaching(site, order, "completed")
+
+
+def waiting_web_order(
+    site: Site, performance: str, seats: list[str], email: str, language: str = "nl"
+) -> dict[str, Any]:
+    """A webshop order whose saga waits for the payment."""
     from chalicelib.orders import api as orders_api
 
     hold = site.hold(performance, seats)
@@ -111,7 +122,7 @@ def paid_web_order(site: Site, performance: str, seats: list[str]) -> dict[str, 
             "hold_id": hold["hold_id"],
             "hold_token": hold["hold_token"],
             "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
-            "customer": {"name": "Wout Webshop", "email": "wout@example.be", "language": "nl"},
+            "customer": {"name": "Wout Webshop", "email": email, "language": language},
         },
     )
     assert status == 201, order
@@ -119,11 +130,15 @@ def paid_web_order(site: Site, performance: str, seats: list[str]) -> dict[str, 
     while orders_api.checkout().orders.task_token(order["order_id"]) is None:
         assert time.monotonic() < deadline, "the saga never started waiting"
         time.sleep(0.05)
-    site.stack.stripe.pay(order["payment_url"].rsplit("/", 1)[-1])
+    return order
+
+
+def order_reaching(site: Site, order: dict[str, Any], final: str) -> dict[str, Any]:
     headers = {"X-Order-Token": order["access_token"]}
+    deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         _, state = site.call("GET", f"/v1/orders/{order['order_id']}", **headers)
-        if state["status"] == "completed":
+        if state["status"] == final:
             return state
         time.sleep(0.1)
     raise AssertionError(f"order stuck in {state['status']}")
@@ -287,6 +302,99 @@ def test_an_exchange_moves_the_tickets_to_another_performance_and_refunds_the_di
     assert old["exchanged_to"] == new["order_id"] and all(t["void"] for t in old["tickets"])
     intent = old["payment"]["payment_intent"]
     assert StripeGateway().refunded(intent)[1] == 600  # the difference, once
+
+
+def test_cancelling_a_performance_refunds_every_buyer_once_in_the_background(site, shows):
+    """Paid webshop orders and a desk sale are refunded by the queue's consumer (one Stripe
+    refund failing once comes back and succeeds), a checkout paid only after the cancellation
+    is refunded by its saga with no tickets; each buyer mailed once, the door revokes every
+    ticket, and asking again queues nothing."""
+    import re
+
+    from chalicelib.catalogue.model import CatalogueSet
+    from chalicelib.catalogue.store import DynamoCatalogueStore
+    from tests import factories
+    from tests.sales_fixtures import performance_of
+
+    now = datetime.now(UTC)
+    show = performance_of(A, now + timedelta(days=25), now - timedelta(days=1))
+    # This stack is not seeded: the cancellation republishes the cluster's catalogue.
+    DynamoCatalogueStore().save_all(CatalogueSet(clusters=(factories.cluster(),)))
+    tag = show[-6:]
+    paid = [
+        paid_web_order(site, show, [f"zaal-a-{n}"], f"koper{n}-{tag}@example.be") for n in (1, 2, 3)
+    ]
+    admin = site.token("house_admin", A)
+    _, at_desk = site.call(
+        "POST", "/v1/admin/box-office/sales", site.desk_body(show, ["zaal-b-1"]), admin
+    )
+    late = waiting_web_order(site, show, ["zaal-c-1", "zaal-c-2"], f"laat-{tag}@example.be", "fr")
+    early = site.hold(show, ["zaal-d-1"])
+
+    site.stack.stripe.fail_next("/v1/refunds", status=400)  # the first refund fails, once
+    path = f"/v1/admin/performances/{show}"
+    status, cancelled = site.call("POST", f"{path}/cancel", {"reason": "ziekte"}, admin)
+    assert status == 202, cancelled
+    assert cancelled["status"] == "cancelled"
+    assert cancelled["refunds"]["queued"] == 4 and cancelled["refunds"]["checkouts_paying"] == 1
+    # a hold taken before the cancellation buys nothing after it
+    status, refused = site.call(
+        "POST",
+        "/v1/orders",
+        {
+            "hold_id": early["hold_id"],
+            "hold_token": early["hold_token"],
+            "lines": [{"seat": "zaal-d-1", "tariff": "standaard"}],
+            "customer": {"name": "Te Laat", "email": f"te-laat-{tag}@example.be"},
+        },
+    )
+    assert (status, refused.get("code")) == (422, "not_on_sale"), refused
+
+    site.stack.stripe.pay(late["payment_url"].rsplit("/", 1)[-1])  # paid after the cancel
+    refunded_late = order_reaching(site, late, "refunded")
+    assert refunded_late["tickets"] == []
+    deadline = time.monotonic() + 30  # the failed refund comes back after the visibility timeout
+    while time.monotonic() < deadline:
+        _, performance = site.call("GET", path, token=admin)
+        if performance["refunds"]["done"]:
+            break
+        time.sleep(0.25)
+    refunds = performance["refunds"]
+    assert (refunds["to_refund"], refunds["refunded"], refunds["done"]) == (0, 5, True), refunds
+
+    from chalicelib.payments.stripe_gateway import StripeGateway
+
+    per_intent: dict[str, int] = {}
+    for event in site.stack.stripe.events("refund.created"):
+        intent = event["data"]["object"]["payment_intent"]
+        per_intent[intent] = per_intent.get(intent, 0) + 1
+    tickets = []
+    for order in [*paid, late]:
+        _, detail = site.call("GET", f"/v1/admin/orders/{order['order_id']}", token=admin)
+        assert detail["status"] == "refunded", detail
+        intent = detail["payment"]["payment_intent"]
+        assert per_intent[intent] == 1  # exactly one refund per buyer
+        assert StripeGateway().refunded(intent)[1] == detail["total_cents"]
+        assert all(t["void"] for t in detail["tickets"])
+        tickets += [t["id"] for t in detail["tickets"]]
+    _, desk_order = site.call("GET", f"/v1/admin/orders/{at_desk['order_id']}", token=admin)
+    assert desk_order["status"] == "refunded" and all(t["void"] for t in desk_order["tickets"])
+    tickets += [t["id"] for t in desk_order["tickets"]]
+    assert len(tickets) == 4  # the late checkout never had any
+
+    outbox = site.outbox()
+    for n in (1, 2, 3):
+        subjects = re.findall(rf"<h2>([^<]*)</h2><p>Aan / To: koper{n}-{tag}@", outbox)
+        assert sum("geannuleerd" in s for s in subjects) == 1, subjects
+    late_mails = re.findall(rf"<h2>([^<]*)</h2><p>Aan / To: laat-{tag}@", outbox)
+    assert len(late_mails) == 1 and late_mails[0].endswith("est annulée"), late_mails
+
+    scanner = site.token("scanner", A)
+    _, keys = site.call("GET", f"/v1/scan/keys?performance={show}", token=scanner)
+    assert set(tickets) <= set(keys["revoked"])
+
+    status, again = site.call("POST", f"{path}/cancel", None, admin)
+    assert status == 202 and again["refunds"]["queued"] == 0 and again["refunds"]["done"]
 
 
 def test_one_ticket_of_three_moves_to_a_cheaper_performance_and_the_others_stay_valid(site, shows):

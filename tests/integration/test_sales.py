@@ -36,6 +36,7 @@ class Payments:
 
     refunds: dict[str, int] = field(default_factory=dict)
     refund_calls: int = 0
+    failing: set[str] = field(default_factory=set)  # refund keys that fail once (Stripe down)
 
     def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
         return self._session(request.order_id, request.amount_cents)
@@ -48,6 +49,9 @@ class Payments:
 
     def refund(self, payment_intent: str, amount_cents: int, reason_key: str) -> str:
         self.refund_calls += 1
+        if reason_key in self.failing:
+            self.failing.discard(reason_key)
+            raise ConnectionError("Stripe did not answer")
         self.refunds.setdefault(reason_key, amount_cents)
         return f"re_{reason_key}"
 
