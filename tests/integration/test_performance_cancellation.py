@@ -7,7 +7,6 @@ mail and its completion; and no new order or desk sale on a cancelled performanc
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,7 @@ from tests import factories as f
 from tests.integration import test_sales
 from tests.integration.test_sales import Desk
 from tests.sales_fixtures import performance_of
+from tests.unit.test_cancellation import sqs_event
 
 desk = test_sales.desk  # the same fixture: real stores, a fake payment port, an outbox
 
@@ -56,25 +56,6 @@ def cancel_performance(house: str, performance_id: str) -> None:
     assert detail is not None
     cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
     store.save_all(CatalogueSet(performances=(cancelled,)))
-
-
-def sqs_event(messages: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "Records": [
-            {
-                "messageId": f"m-{i}",
-                "receiptHandle": f"r-{i}",
-                "body": json.dumps(m),
-                "attributes": {"ApproximateReceiveCount": "1"},
-                "messageAttributes": {},
-                "md5OfBody": "",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:eu-west-1:000000000000:podium-refunds",
-                "awsRegion": "eu-west-1",
-            }
-            for i, m in enumerate(messages)
-        ]
-    }
 
 
 def placed(desk: Desk, performance: str, seats: list[str]) -> str:

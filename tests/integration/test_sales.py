@@ -5,6 +5,7 @@ without Stripe, and the report adding up."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -170,24 +171,28 @@ def raised(code: str, call: Any, *args: Any, **kwargs: Any) -> Problem:
 
 
 def test_search_finds_only_the_callers_houses_orders_by_text_id_performance_and_page(desk):
-    mine = desk.web_order(desk.perf_a, ["zaal-c-1"], name="Jérôme Dewaele")
+    # Houses of this test's own: the session's table holds other modules' orders of A and B.
+    a, b = (f"search-{name}-{uuid.uuid4().hex[:8]}" for name in ("a", "b"))
+    opens = f.T0 - timedelta(days=1)
+    perf_a, perf_b = (performance_of(h, f.T0 + timedelta(days=10), opens) for h in (a, b))
+    mine = desk.web_order(perf_a, ["zaal-c-1"], name="Jérôme Dewaele")
     desk.clock.advance(minutes=1)
-    other = desk.web_order(desk.perf_b, ["zaal-c-1"], name="Jérôme Dewaele")
-    houses = frozenset({A})
+    other = desk.web_order(perf_b, ["zaal-c-1"], name="Jérôme Dewaele")
+    houses = frozenset({a})
     found, _ = desk.sales.search(houses, parse_search({"q": "jerome"}))  # accents, case
     assert [o.id for o in found] == [mine]
     assert desk.sales.search(houses, parse_search({"q": other}))[0] == []  # B's id: nothing
     assert [o.id for o in desk.sales.search(houses, parse_search({"q": mine}))[0]] == [mine]
     raised("not_found", desk.sales.detail, houses, other)
-    assert desk.sales.search(houses, parse_search({"performance": desk.perf_b}))[0] == []
+    assert desk.sales.search(houses, parse_search({"performance": perf_b}))[0] == []
 
     desk.clock.advance(minutes=1)
-    newer = desk.web_order(desk.perf_a, ["zaal-c-2"])
+    newer = desk.web_order(perf_a, ["zaal-c-2"])
     page, cursor = desk.sales.search(houses, parse_search({"limit": "1"}))
     assert [o.id for o in page] == [newer] and cursor
     page, cursor = desk.sales.search(houses, parse_search({"limit": "1", "next": cursor}))
     assert ([o.id for o in page], cursor) == ([mine], None)
-    both = frozenset({A, B})  # a cluster admin: house by house, newest first
+    both = frozenset({a, b})  # a cluster admin: house by house, newest first
     assert len(desk.sales.search(both, parse_search({}))[0]) == 3
     tomorrow = (f.T0 + timedelta(days=1)).date().isoformat()
     assert desk.sales.search(houses, parse_search({"from": tomorrow}))[0] == []
