@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -40,18 +40,29 @@ def site() -> Iterator[tuple[str, str]]:
         yield base, body["access_token"]
 
 
-@schema.parametrize()
-@settings(
-    max_examples=CASES_PER_OPERATION,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,  # the same cases every run: a failure here is reproducible
-)
-def test_no_input_crashes_the_api_or_breaks_its_description(case, site):
+# One test per operation, each with its own node id (schemathesis' own parametrize gives every
+# operation the same id, and pytest-xdist would then run only one of them).
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_no_input_crashes_the_api_or_breaks_its_description(operation, site):
     base, token = site
-    case.call_and_validate(
-        base_url=base,
-        headers={"Authorization": f"Bearer {token}"},
-        checks=[not_a_server_error, content_type_conformance, response_schema_conformance],
-        timeout=30,
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=CASES_PER_OPERATION,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,  # the same cases every run: a failure here is reproducible
+        database=None,
     )
+    def check(case):
+        case.call_and_validate(
+            base_url=base,
+            headers={"Authorization": f"Bearer {token}"},
+            checks=[not_a_server_error, content_type_conformance, response_schema_conformance],
+            timeout=30,
+        )
+
+    check()
