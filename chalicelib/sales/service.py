@@ -9,14 +9,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from chalicelib.catalogue.model import PerformanceDetail
+from chalicelib.catalogue.model import PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
 from chalicelib.core.i18n import localized, pick
 from chalicelib.core.ids import digest, new_id, new_secret
 from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
-from chalicelib.inventory.problems import hold_expired
+from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.inventory.service import InventoryService
 from chalicelib.orders.model import (
@@ -30,6 +30,7 @@ from chalicelib.orders.service import (
     CheckoutService,
     ConfirmationWriter,
     Mailer,
+    PerformanceCancelled,
     TicketFiles,
     TicketIssuer,
 )
@@ -283,11 +284,7 @@ class SalesService:
             self.orders.move(order.id, OrderStatus.CANCELLED, {OrderStatus.PAID})
             raise
         self.checkout.issue_tickets(order.id, self.issuer, self.files)
-        if sale.delivery == "email":
-            self.checkout.send_confirmation(order.id, self.mailer, self.writer)
-        else:
-            self.orders.update(order.id, mailed=True)  # handed over: nothing to mail
-            self.orders.move(order.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
+        self._complete(order, sale.delivery == "email", staff)
         return self.orders.get(order.id) or order
 
     # --- exchange -------------------------------------------------------------------------
@@ -463,12 +460,27 @@ class SalesService:
                 note,
                 exchanged_to=new.id,
             )
-        if new.customer.email:
-            self.checkout.send_confirmation(new.id, self.mailer, self.writer)
-        else:
-            self.orders.update(new.id, mailed=True)
-            self.orders.move(new.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
+        self._complete(new, bool(new.customer.email), staff)
         return self.orders.get(new.id) or new
+
+    def _complete(self, order: Order, mail: bool, staff: str) -> None:
+        """The last step of a desk sale or an exchange, as the saga's: mailed (or handed over)
+        and completed only while the performance is not cancelled. A cancellation that came in
+        the moment since the sale was checked undoes it, refunded as every other buyer's (paid
+        back at the desk, the Stripe part through Stripe), and the desk is told (422) instead
+        of handing over tickets for a show that will not play."""
+        try:
+            if mail:
+                self.checkout.send_confirmation(order.id, self.mailer, self.writer)
+            else:
+                self.orders.update(order.id, mailed=True)  # handed over: nothing to mail
+                if self.orders.complete(order) == "performance_cancelled":
+                    raise PerformanceCancelled(order.performance)
+        except PerformanceCancelled as cancelled:
+            self.orders.move(order.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
+            reason = {"refund": "full", "reason": "performance cancelled"}
+            self.cancel(frozenset({order.house}), order.id, reason, staff)
+            raise not_on_sale(SalesState.CANCELLED) from cancelled
 
     # --- reports --------------------------------------------------------------------------
 

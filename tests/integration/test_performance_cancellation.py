@@ -202,3 +202,33 @@ def test_no_order_or_desk_sale_on_a_cancelled_performance(desk: Desk, show: tupl
             attempt()
         assert refused.value.code == "not_on_sale"
     assert list(desk.sales.orders.house_orders(house, "0", "~", performance=perf)) == []
+
+
+@pytest.mark.parametrize("delivery", ["print", "email"])
+def test_a_desk_sale_overtaken_by_the_cancellation_is_undone_and_the_desk_told(
+    desk: Desk, show: tuple[str, str], monkeypatch: pytest.MonkeyPatch, delivery: str
+):
+    house, perf = show
+    hold_id, token = desk.hold(perf, ["zaal-e-5"])
+    # The cancellation lands between the desk's up-front check and the sale's completion.
+    monkeypatch.setattr(desk.checkout, "refuse_cancelled", lambda *_: cancel_performance(*_))
+    sale = {
+        "hold_id": hold_id,
+        "hold_token": token,
+        "lines": [{"seat": "zaal-e-5", "tariff": "standaard"}],
+        "customer": {"name": "Bea", "email": "bea@example.be", "language": "nl"},
+        "payment": "cash",
+        "delivery": delivery,
+    }
+    with pytest.raises(Problem) as refused:
+        desk.sales.sell_at_desk(frozenset({house}), sale, "kassa-1")
+    assert refused.value.code == "not_on_sale"
+    [(_, order)] = list(desk.sales.orders.house_orders(house, "0", "~", performance=perf))
+    assert order.cancelled_at is not None and order.status is OrderStatus.REFUNDED
+    assert order.refunded_cents == order.total_cents  # paid back at the desk, in hand
+    assert desk.payments.refund_calls == 0  # cash: nothing through Stripe
+    tickets = desk.sales.orders.tickets(order.id)
+    assert tickets and all(t.voided for t in tickets)
+    assert {t.id for t in tickets} <= set(DynamoDoorStore().revoked(house, perf))
+    assert [m for m in desk.outbox.sent if "geannuleerd" in m[1]]  # the cancellation mail
+    assert not [m for m in desk.outbox.sent if m[1].startswith("Je tickets")]
