@@ -101,10 +101,10 @@ def test_an_idle_month_is_the_schedules_the_watch_and_what_is_stored():
     reads = lines[("dynamodb", "request units")].units["read_request_unit"]
     assert reads == pytest.approx(MINUTES * (160 + 0.5) + MINUTES / 5 * 0.5)
     assert lines[("cloudwatch", "alarms + dashboard")].units == {
-        "standard_alarm_month": 2 + 1 + 2 * 7 + 2,
+        "standard_alarm_month": 3 + 1 + 2 * 7 + 2,
         "dashboard_month": 1,
     }
-    assert usd(month, "cloudwatch") > 19 * 0.10 + 3.00
+    assert usd(month, "cloudwatch") > 20 * 0.10 + 3.00
     assert usd(month, "secretsmanager") == pytest.approx(4 * 0.40)
     for service in ("apigateway", "stepfunctions", "ses", "cloudfront", "cognito"):
         assert usd(month, service) == 0
