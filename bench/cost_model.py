@@ -219,7 +219,9 @@ class Units:
     log_gb: float = 0.0
     scheduled_runs: float = 0.0
 
-    def add_requests(self, n: float, seconds: float, memory_mb: int, rru: float, wru: float):
+    def add_requests(
+        self, n: float, seconds: float, memory_mb: int, rru: float, wru: float
+    ) -> None:
         """n API requests, each one Lambda invocation of `seconds`."""
         self.api += n
         self.lambda_runs(n, seconds, memory_mb)
