@@ -185,20 +185,23 @@ class Prices:
     status: str
     per_unit: dict[str, dict[str, float]]  # service -> unit -> US$ per one unit
     sources: dict[str, str]
+    free: dict[str, dict[str, float]] = field(default_factory=dict)  # always-free, per month
 
     @classmethod
     def load(cls, path: Path = PRICES_FILE) -> Prices:
         data = json.loads(path.read_text(encoding="utf-8"))
         per_unit: dict[str, dict[str, float]] = {}
         sources: dict[str, str] = {}
+        free: dict[str, dict[str, float]] = {}
         for service, entries in data["prices"].items():
             sources[service] = entries.get("source", "")
             per_unit[service] = {
                 unit: float(price["usd"]) / float(price["per"])
                 for unit, price in entries.items()
-                if isinstance(price, dict)
+                if isinstance(price, dict) and "usd" in price
             }
-        return cls(as_of=data["as_of"], status=data["status"], per_unit=per_unit, sources=sources)
+            free[service] = {k: float(v) for k, v in entries.get("free_per_month", {}).items()}
+        return cls(data["as_of"], data["status"], per_unit, sources, free)
 
     def of(self, service: str, unit: str) -> float:
         return self.per_unit[service][unit]
@@ -814,7 +817,7 @@ def _run(
         transitions.update(event["stateEnteredEventDetails"]["name"] for event in entered)
 
     baseline = _raw_write_baseline(sold)
-    return _result(
+    result = _result(
         meter,
         sold,
         errors,
@@ -826,6 +829,46 @@ def _run(
         stage,
         seconds,
     )
+    result["stored_per_order"] = _stored_per_order(sold)
+    return result
+
+
+def _stored_per_order(sold: list[Sold]) -> dict[str, float]:
+    """What a completed order leaves stored, for the monthly model (bench/cost_model.py): the
+    items of its partition (order, tickets, payment records...) by DynamoDB's size rule, and its
+    PDF in the tickets bucket. Seat items live in the performances' partitions (223 bytes each,
+    docs/scaling.md) and are not in this figure."""
+    import boto3
+
+    from chalicelib.core.config import settings
+    from chalicelib.store import keys
+
+    if not sold:
+        return {}
+    client = boto3.client("dynamodb")
+    items = 0
+    size = 0
+    for order in sold:
+        pages = client.get_paginator("query").paginate(
+            TableName=settings().table_name,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": keys.order_pk(order.order_id)}},
+        )
+        for page in pages:
+            items += len(page["Items"])
+            size += sum(item_size(item) for item in page["Items"])
+    s3 = boto3.client("s3")
+    objects = [
+        entry
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings().tickets_bucket)
+        for entry in page.get("Contents", [])
+    ]
+    pdf_bytes = sum(entry["Size"] for entry in objects) / max(1, len(objects))
+    return {
+        "order_partition_items": round(items / len(sold), 2),
+        "order_partition_bytes": round(size / len(sold)),
+        "pdf_bytes": round(pdf_bytes),
+    }
 
 
 def _raw_write_baseline(sold: list[Sold]) -> dict[str, Any]:
