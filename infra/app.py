@@ -1,7 +1,8 @@
 """CDK entry point: `python -m infra.app` from the repository root (never `python infra/app.py`:
 that would put infra/ first on sys.path, where this module would shadow the Chalice `app`).
 
-`-c stage=dev|prod` (or STAGE=...) picks the stage, `dev,prod` both; `-c mail_from=...` and `-c public_url=...` are optional.
+`-c stage=dev|prod` (or STAGE=...) picks the stage, `dev,prod` both; `-c mail_from=...` and
+`-c public_url=...` are optional.
 """
 
 from __future__ import annotations

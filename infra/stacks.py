@@ -291,9 +291,7 @@ class PodiumStack(cdk.Stack):
         )
 
     def _environment(self) -> dict[str, str]:
-        issuer = (
-            f"https://cognito-idp.{self.region}.amazonaws.com/{self.staff_pool.user_pool_id}"
-        )
+        issuer = f"https://cognito-idp.{self.region}.amazonaws.com/{self.staff_pool.user_pool_id}"
         environment = {
             "PODIUM_TABLE": self.table.table_name,
             "PODIUM_WEBSHOP_BUCKET": self.webshop_bucket.bucket_name,
