@@ -70,8 +70,9 @@ FUNCTIONS = (API_HANDLER, CHECKOUT_TASK, *CONSUMERS, *SCHEDULED)
 # Consumers' parallel Lambdas: a 700-seat cancellation's refunds stay under Stripe's rate limit.
 MAXIMUM_CONCURRENCY = {"PlaceArrivals": 10, "RefundBuyers": 2}
 
-# Generated once per stack, resolved into the functions' environment at deploy time. The two
-# Stripe values are placeholders to replace with the account's keys (README, "Deploying").
+# Generated once per stack, resolved into the functions' environment by CloudFormation at
+# deploy time (a dynamic reference: the template never holds a value). The two Stripe values
+# are random placeholders to replace with the account's keys, then deploy again (README).
 SECRETS = (
     "PODIUM_TICKET_KEY_SECRET",
     "PODIUM_ORDER_TOKEN_SECRET",
@@ -147,18 +148,18 @@ class PodiumStack(cdk.Stack):
         self.dead_letter_queues["checkout"] = self.checkout_dlq
         self.webshop_bucket = self._private_bucket("WebshopBucket")
         self.tickets_bucket = self._private_bucket("TicketsBucket")
-        self.secrets = secretsmanager.Secret(
-            self,
-            "AppSecrets",
-            secret_name=f"{config.prefix}/app",
-            generate_secret_string=secretsmanager.SecretStringGenerator(
-                secret_string_template="{}",
-                generate_string_key="PODIUM_TICKET_KEY_SECRET",
-                exclude_punctuation=True,
-                password_length=48,
-            ),
-            removal_policy=config.removal,
-        )
+        self.secrets = {
+            name: secretsmanager.Secret(
+                self,
+                _camel(name.lower()),
+                secret_name=f"{config.prefix}/{name}",
+                generate_secret_string=secretsmanager.SecretStringGenerator(
+                    exclude_punctuation=True, password_length=48
+                ),
+                removal_policy=config.removal,
+            )
+            for name in SECRETS
+        }
         self.staff_pool, self.staff_client = self._staff_pool()
         self.mail_identity, self.configuration_set = self._mail()
         self.event_bus = events.EventBus(self, "Events", event_bus_name=f"{config.prefix}-events")
@@ -311,7 +312,7 @@ class PodiumStack(cdk.Stack):
             environment[f"PODIUM_{setting.upper()}"] = self.config.name(str(defaults[setting]))
         for name in SECRETS:
             # A dynamic reference: the value is resolved by CloudFormation, never in the template.
-            environment[name] = self.secrets.secret_value_from_json(name).unsafe_unwrap()
+            environment[name] = self.secrets[name].secret_value.unsafe_unwrap()
         return environment
 
     def _chalice(self) -> Construct:
@@ -382,8 +383,11 @@ class PodiumStack(cdk.Stack):
             self.queues["waiting_room_queue"].grant(role, "sqs:GetQueueUrl")
             self.queues["waiting_room_queue"].grant_send_messages(role)
 
+        # The refunds consumer also queues: a message without an order is the sweep, which
+        # queues what is still to refund.
         refunds = self.roles["RefundBuyers"]
         self.queues["refund_queue"].grant_consume_messages(refunds)
+        self.queues["refund_queue"].grant_send_messages(refunds)
         self._grant_mail(refunds)
 
         # A role's policy exists before its function: an SQS event source checks, when it is

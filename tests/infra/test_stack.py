@@ -254,3 +254,18 @@ def test_cfn_lint_finds_no_error(templates: dict[str, Any]) -> None:
         found = lint(json.dumps(template), config=ManualArgs(regions=["eu-west-1"]))
         errors = [str(m) for m in found if m.rule.id.startswith("E")]
         assert errors == [], stage
+
+
+def test_functions_get_every_setting_the_app_reads(templates: dict[str, Any]) -> None:
+    code = "\n".join(p.read_text() for p in (ROOT / "chalicelib").rglob("*.py"))
+    read = set(re.findall(r"os\.environ(?:\.get\(|\[)\"((?:PODIUM|STRIPE)_\w+)\"", code))
+    read -= {"STRIPE_API_BASE"}  # the local Stripe double's address; AWS talks to Stripe
+    assert "PODIUM_TABLE" in read and "PODIUM_STAFF_ISSUER" in read
+    for stage, template in templates.items():
+        api = template["Resources"]["APIHandler"]["Properties"]
+        variables = api["Environment"]["Variables"]
+        assert read <= set(variables), read - set(variables)
+        assert variables["PODIUM_STAGE"] == stage  # .chalice/config.json's stage applies
+        for name in ("PODIUM_TICKET_KEY_SECRET", "STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET"):
+            # Resolved by CloudFormation from Secrets Manager: no value in the template.
+            assert "{{resolve:secretsmanager:" in json.dumps(variables[name])
