@@ -88,6 +88,7 @@ format: install
 STAGE ?= dev
 CDK_ENV := JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
 synth: $(VENV)/.infra
+	rm -rf chalice.out  # Chalice's packages of earlier runs, ~35 MB a stage, read only by synth
 	$(CDK_ENV) STAGE=dev,prod $(BIN)/python -m infra.app
 
 # Deploys one stage with the CDK CLI from npm; needs AWS credentials (README, "Deploying to

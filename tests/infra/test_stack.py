@@ -29,13 +29,17 @@ DATA_SERVICES = ("dynamodb", "sqs", "s3", "ses", "states", "lambda")
 
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("cdk.out")
+    # Run from a temporary folder: Chalice writes a package of ~35 MB per stage to
+    # ./chalice.out/, which would pile up in the repository run after run.
+    work = tmp_path_factory.mktemp("infra")
+    out = work / "cdk.out"
     env = os.environ | {
         "STAGE": "dev,prod",
         "CDK_OUTDIR": str(out),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
     }
-    subprocess.run([sys.executable, "-m", "infra.app"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "infra.app"], cwd=work, env=env, check=True)
     return {
         stage: json.loads((out / f"{stage}.template.json").read_text()) for stage in ("dev", "prod")
     }
