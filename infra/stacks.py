@@ -13,45 +13,19 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import aws_cdk as cdk
-from aws_cdk import (
-    aws_cloudfront as cloudfront,
-)
-from aws_cdk import (
-    aws_cloudfront_origins as origins,
-)
-from aws_cdk import (
-    aws_cloudwatch as cloudwatch,
-)
-from aws_cdk import (
-    aws_cognito as cognito,
-)
-from aws_cdk import (
-    aws_dynamodb as dynamodb,
-)
-from aws_cdk import (
-    aws_events as events,
-)
-from aws_cdk import (
-    aws_iam as iam,
-)
-from aws_cdk import (
-    aws_logs as logs,
-)
-from aws_cdk import (
-    aws_s3 as s3,
-)
-from aws_cdk import (
-    aws_secretsmanager as secretsmanager,
-)
-from aws_cdk import (
-    aws_ses as ses,
-)
-from aws_cdk import (
-    aws_sqs as sqs,
-)
-from aws_cdk import (
-    aws_stepfunctions as sfn,
-)
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from chalicelib.core.config import Settings
@@ -131,13 +105,12 @@ class PodiumStack(cdk.Stack):
     def __init__(self, scope: Construct, id: str, config: StageConfig, **kwargs: object) -> None:
         super().__init__(scope, id, **kwargs)  # type: ignore[arg-type]
         self.config = config
-        defaults = {f.name: f.default for f in fields(Settings)}
 
         self.table = self._table()
         self.queues: dict[str, sqs.Queue] = {}
         self.dead_letter_queues: dict[str, sqs.Queue] = {}
         for setting, shape in QUEUES.items():
-            self._queue(setting, config.name(str(defaults[setting])), shape)
+            self._queue(setting, config.name(_default(setting)), shape)
         self.checkout_dlq = sqs.Queue(
             self,
             "CheckoutDeadLetters",
@@ -307,9 +280,8 @@ class PodiumStack(cdk.Stack):
             "PODIUM_EVENT_BUS": self.event_bus.event_bus_name,
         }
         # Names, not tokens: Chalice writes the consumers' queue ARNs with Fn::Sub from them.
-        defaults = {f.name: f.default for f in fields(Settings)}
         for setting in self.queues:
-            environment[f"PODIUM_{setting.upper()}"] = self.config.name(str(defaults[setting]))
+            environment[f"PODIUM_{setting.upper()}"] = self.config.name(_default(setting))
         for name in SECRETS:
             # A dynamic reference: the value is resolved by CloudFormation, never in the template.
             environment[name] = self.secrets[name].secret_value.unsafe_unwrap()
@@ -346,14 +318,10 @@ class PodiumStack(cdk.Stack):
         return self.chalice.get_resource(name)  # type: ignore[attr-defined,no-any-return]
 
     def _grant(self) -> None:
-        table_rw = [self.table]
         api = self.roles[API_HANDLER]
         for name in FUNCTIONS:
-            role = self.roles[name]
-            function = self.sam_function(name)
-            function.add_property_override("Role", role.role_arn)
-            for table in table_rw:
-                table.grant_read_write_data(role)
+            self.sam_function(name).add_property_override("Role", self.roles[name].role_arn)
+            self.table.grant_read_write_data(self.roles[name])  # the table and its indexes
 
         # The API: joins the waiting room, queues a cancellation's refunds, publishes the
         # catalogue, files and signs ticket links, mails, starts checkouts and answers
@@ -364,7 +332,7 @@ class PodiumStack(cdk.Stack):
         self.webshop_bucket.grant_put(api)
         self.tickets_bucket.grant_read_write(api)
         self._grant_mail(api)
-        self._grant_workflow(api, "states:StartExecution")
+        self._grant_checkout(api)
 
         checkout = self.roles[CHECKOUT_TASK]
         self.tickets_bucket.grant_read_write(checkout)
@@ -416,17 +384,15 @@ class PodiumStack(cdk.Stack):
             )
         )
 
-    def _grant_workflow(self, role: iam.Role, *actions: str) -> None:
+    def _grant_checkout(self, role: iam.Role) -> None:
+        """Start a checkout, and answer its payment step's task token (the webhook)."""
         role.add_to_policy(
             iam.PolicyStatement(
-                actions=list(actions),
-                resources=[self.state_machine_arn],
-            )
-        )
-        # Task tokens belong to the state machine's executions.
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["states:SendTaskSuccess", "states:SendTaskFailure"],
+                actions=[
+                    "states:StartExecution",
+                    "states:SendTaskSuccess",
+                    "states:SendTaskFailure",
+                ],
                 resources=[self.state_machine_arn],
             )
         )
@@ -627,6 +593,11 @@ class PodiumStack(cdk.Stack):
             dashboard_name=self.config.prefix,
             widgets=[[cloudwatch.AlarmStatusWidget(alarms=alarms, width=24, height=8)]],
         )
+
+
+def _default(setting: str) -> str:
+    """The app's default for a setting (the local stack's resource name)."""
+    return str(next(f.default for f in fields(Settings) if f.name == setting))
 
 
 def _camel(snake: str) -> str:

@@ -273,3 +273,46 @@ def test_functions_get_every_setting_the_app_reads(templates: dict[str, Any]) ->
         for name in ("PODIUM_TICKET_KEY_SECRET", "STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET"):
             # Resolved by CloudFormation from Secrets Manager: no value in the template.
             assert "{{resolve:secretsmanager:" in json.dumps(variables[name])
+
+
+def _role_statements(template: dict[str, Any], function: str) -> list[dict[str, Any]]:
+    role = template["Resources"][function]["Properties"]["Role"]["Fn::GetAtt"][0]
+    found = []
+    for policy in resources(template, "AWS::IAM::Policy").values():
+        if {"Ref": role} in policy["Properties"]["Roles"]:
+            found.extend(policy["Properties"]["PolicyDocument"]["Statement"])
+    return found
+
+
+def _actions(statement: dict[str, Any]) -> list[str]:
+    actions = statement["Action"]
+    return [actions] if isinstance(actions, str) else actions
+
+
+def test_each_consumer_receives_from_its_own_queue_only(templates: dict[str, Any]) -> None:
+    template = templates["dev"]
+    for function in CONSUMERS:
+        (event,) = template["Resources"][function]["Properties"]["Events"].values()
+        queue = event["Properties"]["Queue"]
+        receiving = [
+            s for s in _role_statements(template, function) if "sqs:ReceiveMessage" in _actions(s)
+        ]
+        assert [s["Resource"] for s in receiving] == [queue]
+
+
+def test_only_the_api_starts_checkouts_and_nothing_else_touches_the_state_machine(
+    templates: dict[str, Any],
+) -> None:
+    template = templates["dev"]
+    for function in FUNCTIONS:
+        states = {
+            a for s in _role_statements(template, function) for a in _actions(s) if "states:" in a
+        }
+        if function == "APIHandler":
+            assert states == {
+                "states:StartExecution",
+                "states:SendTaskSuccess",
+                "states:SendTaskFailure",
+            }
+        else:
+            assert states == set(), function
