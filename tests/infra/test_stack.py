@@ -316,3 +316,32 @@ def test_only_the_api_starts_checkouts_and_nothing_else_touches_the_state_machin
             }
         else:
             assert states == set(), function
+
+
+class _NoManagedPolicies:
+    def load(self) -> dict[str, str]:
+        raise AssertionError("every function has its own role: SAM attaches no policy")
+
+
+def test_translated_template_passes_cfn_lint_and_keeps_the_event_source_settings(
+    templates: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cfn-lint does not look inside SAM resources' events; SAM's own translator (what
+    CloudFormation runs on deploy) gives the event source mappings and API to check."""
+    from cfnlint.api import ManualArgs, lint
+    from samtranslator.translator.transform import transform
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    for stage, template in templates.items():
+        translated = transform(json.loads(json.dumps(template)), {}, _NoManagedPolicies())
+        found = lint(json.dumps(translated), config=ManualArgs(regions=["eu-west-1"]))
+        assert [str(m) for m in found if m.rule.id.startswith("E")] == [], stage
+        mappings = resources(translated, "AWS::Lambda::EventSourceMapping")
+        assert len(mappings) == len(CONSUMERS)
+        for mapping in mappings.values():
+            assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+            assert mapping["Properties"]["ScalingConfig"]["MaximumConcurrency"] >= 2
+        created_roles = set(resources(translated, "AWS::IAM::Role")) - set(
+            resources(template, "AWS::IAM::Role")
+        )
+        assert created_roles == set()  # no role of SAM's making, with its broad policies
