@@ -22,7 +22,7 @@ test-tools: install $(VENV)/.infra $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM) $(ZB
 # Reinstalled only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install $(PIP_QUIET) --upgrade pip
+	$(BIN)/pip install $(PIP_QUIET) --upgrade 'pip<26.3'  # chalice 1.34 packages with pip < 26.3
 	$(BIN)/pip install $(PIP_QUIET) -e '.[dev]'
 	touch $@
 
