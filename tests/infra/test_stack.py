@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ DATA_SERVICES = ("dynamodb", "sqs", "s3", "ses", "states", "lambda")
 
 
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the app ran in: cdk.out/ (templates) and chalice.out/ (Lambda packages)."""
     # Run from a temporary folder: Chalice writes a package of ~35 MB per stage to
     # ./chalice.out/, which would pile up in the repository run after run.
     work = tmp_path_factory.mktemp("infra")
@@ -40,6 +42,12 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, A
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
     }
     subprocess.run([sys.executable, "-m", "infra.app"], cwd=work, env=env, check=True)
+    return work
+
+
+@pytest.fixture(scope="module")
+def templates(synthesized: Path) -> dict[str, dict[str, Any]]:
+    out = synthesized / "cdk.out"
     return {
         stage: json.loads((out / f"{stage}.template.json").read_text()) for stage in ("dev", "prod")
     }
@@ -345,3 +353,37 @@ def test_translated_template_passes_cfn_lint_and_keeps_the_event_source_settings
             resources(template, "AWS::IAM::Role")
         )
         assert created_roles == set()  # no role of SAM's making, with its broad policies
+
+
+# Lambda's python3.11 runtime runs on Amazon Linux 2: glibc 2.26.
+LAMBDA_GLIBC = (2, 26)
+
+
+def _loads_on_lambda(tag: str) -> bool:
+    platform = tag.rsplit("-", 1)[-1]
+    if platform == "any":
+        return True
+    legacy = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
+    found = re.fullmatch(r"(manylinux1|manylinux2010|manylinux2014)_x86_64", platform)
+    if found:
+        return legacy[found[1]] <= LAMBDA_GLIBC
+    found = re.fullmatch(r"manylinux_(\d+)_(\d+)_x86_64", platform)
+    return bool(found) and (int(found[1]), int(found[2])) <= LAMBDA_GLIBC
+
+
+def test_the_lambda_package_holds_only_wheels_that_load_on_lambda(synthesized: Path) -> None:
+    """Chalice builds a dependency from source on this machine when PyPI has no wheel for
+    Lambda's glibc (Pillow 13 did): such a package deploys, then fails to import."""
+    packages = sorted((synthesized / "chalice.out").glob("*/deployment.zip"))
+    assert len(packages) == 2  # a stage each
+    for package in packages:
+        with zipfile.ZipFile(package) as archive:
+            wheels = [n for n in archive.namelist() if n.endswith(".dist-info/WHEEL")]
+            assert any(n.startswith("pillow-") for n in wheels)  # fpdf2 imports it
+            for name in wheels:
+                tags = [
+                    line.removeprefix("Tag: ")
+                    for line in archive.read(name).decode().splitlines()
+                    if line.startswith("Tag: ")
+                ]
+                assert any(_loads_on_lambda(tag) for tag in tags), (name, tags)
