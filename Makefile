@@ -73,11 +73,11 @@ demo: install
 
 # Two workers, each taking whole modules (a module's local stack and fixtures stay in one
 # process): most tests wait on a server, so the two cores are used (11 → 8 minutes, measured).
-# tests/browser/ is one group (its seeded stack is package-scoped): one worker runs it all.
+# tests/browser/ counts as one module (tests/conftest.py): its seeded stack is package-scoped.
 test: test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+
+TESTS = Path(__file__).parent
+# Packages whose tests share one package-scoped stack (tests/browser/: the seeded site).
+ONE_WORKER_PACKAGES = {TESTS / "browser"}
 
 # Before anything creates a boto3 client: fake credentials, a fixed region, no endpoints
 # inherited from a shell that runs the local stack.
@@ -20,6 +26,27 @@ os.environ.update(
 for name in list(os.environ):
     if name.startswith("AWS_ENDPOINT_URL") or name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
         del os.environ[name]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`make test` runs two xdist workers with `--dist loadfile`: a module runs whole in one
+    worker (its module-scoped stack, and the state its tests build on, stay in one process).
+    Here a package of ONE_WORKER_PACKAGES counts as one module too: spread over both workers,
+    the browser package's seeded stack was started 6 times in a run instead of once.
+    (`--dist loadgroup` would do this with marks, but xdist 3.8 cannot rename pytest 9's
+    node ids, so every test became a group of its own.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    packages = [f"{p.relative_to(TESTS.parent).as_posix()}/" for p in ONE_WORKER_PACKAGES]
+
+    class ModuleOrPackageScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            return next((p for p in packages if module.startswith(p)), module)
+
+    return ModuleOrPackageScheduling(config, log)
 
 
 @pytest.fixture

@@ -52,15 +52,11 @@ VIEWPORTS: dict[str, dict[str, int]] = {
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Everything under tests/browser/ is a browser test, and all of them run in one xdist
-    worker (`make test` runs `--dist loadgroup`): spread over two workers, the package's seeded
-    stack was torn down and started again whenever a worker switched packages (6 starts of
-    ~20 s each instead of 1, measured)."""
+    """Everything under tests/browser/ is a browser test (one xdist group: tests/conftest.py)."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="package")
