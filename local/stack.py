@@ -7,6 +7,7 @@ for why DynamoDB is not moto (thread safety, cost per transaction at table size)
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import os
@@ -104,6 +105,10 @@ class DynamoDBLocal:
             time.sleep(0.1)
         self.stop()
         raise TimeoutError(f"DynamoDB Local did not listen on {self.port} in {timeout}s")
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -207,6 +212,43 @@ LOCAL_SECRETS = {
 }
 
 
+class _SharedDynamoDBLocal:
+    """One DynamoDB Local for every LocalStack of the process, one stack at a time (see
+    share_dynamodb_local)."""
+
+    def __init__(self) -> None:
+        self.server: DynamoDBLocal | None = None
+        self.user: object | None = None
+
+    def take(self, user: object) -> DynamoDBLocal | None:
+        """The shared server for `user`, or None while another stack uses it."""
+        if self.user is not None:
+            return None
+        if self.server is None or not self.server.running:
+            self.server = DynamoDBLocal()
+            self.server.launch()
+            atexit.register(self.server.stop)
+        self.user = user
+        return self.server
+
+    def give_back(self, user: object) -> None:
+        if self.user is user:
+            self.user = None
+
+
+_shared_dynamodb_local: _SharedDynamoDBLocal | None = None
+
+
+def share_dynamodb_local() -> None:
+    """From now on the LocalStacks of this process take turns on one DynamoDB Local, each
+    starting with its table created afresh, instead of starting a JVM each (a stack that starts
+    while another runs still gets its own). For tests, which start a stack per module: a new
+    JVM's start and warm-up made up about half of a seeded stack's setup (measured: start 7.1 s,
+    seeding 6.1 s on a new JVM and 3.1-3.7 s on a warm one)."""
+    global _shared_dynamodb_local
+    _shared_dynamodb_local = _shared_dynamodb_local or _SharedDynamoDBLocal()
+
+
 @dataclass
 class LocalStack:
     """Both servers, their resources, the Stripe double, the checkout state machine, and the
@@ -250,16 +292,20 @@ class LocalStack:
         }
 
     def start(self) -> None:
-        self.dynamodb = DynamoDBLocal()
+        shared = _shared_dynamodb_local and _shared_dynamodb_local.take(self)
+        self.dynamodb = shared or DynamoDBLocal()
         self.moto_port = free_port()
         self.moto = _moto_server(self.moto_port)
         # Java takes longer to start than moto: launch it first, wait for it last.
-        self.dynamodb.launch()
+        if not shared:
+            self.dynamodb.launch()
         try:
             self.moto.start()
             self.dynamodb.wait_ready()
             self._start_stripe()
             os.environ.update(self.env)
+            if shared:
+                _drop_table(self.config.table_name)  # the previous stack's data
             dlq_url = provision(self.config)
             self.state_machine_arn = deploy_checkout(dlq_url)
             self.staff_pool = provision_staff_pool(REGION)
@@ -286,7 +332,9 @@ class LocalStack:
             with contextlib.suppress(Exception):
                 self.moto.stop()
             self.moto = None
-        if self.dynamodb is not None:
+        if _shared_dynamodb_local and self.dynamodb is _shared_dynamodb_local.server:
+            _shared_dynamodb_local.give_back(self)
+        elif self.dynamodb is not None:
             self.dynamodb.stop()
 
 
@@ -294,6 +342,15 @@ def provision_staff_pool(region: str) -> Any:
     from local.staff import provision_staff_pool as provision_pool
 
     return provision_pool(region)
+
+
+def _drop_table(name: str) -> None:
+    import boto3
+
+    dynamodb = boto3.client("dynamodb")
+    with contextlib.suppress(dynamodb.exceptions.ResourceNotFoundException):
+        dynamodb.delete_table(TableName=name)
+        dynamodb.get_waiter("table_not_exists").wait(TableName=name)
 
 
 def provision(config: Settings) -> str:

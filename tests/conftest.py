@@ -28,6 +28,14 @@ for name in list(os.environ):
         del os.environ[name]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from local.stack import share_dynamodb_local
+
+    # Most modules under e2e/ and browser/ start a stack: they take turns on one warm
+    # DynamoDB Local per process instead of starting a JVM each.
+    share_dynamodb_local()
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """`make test` runs two xdist workers with `--dist loadfile`: a module runs whole in one
     worker (its module-scoped stack, and the state its tests build on, stay in one process).
