@@ -90,7 +90,9 @@ format: install
 # Both stages' CloudFormation templates into cdk.out/, offline (no AWS account, no CDK CLI).
 # `chalice package` inside downloads the Lambda's wheels once (cached in .chalice/deployments/).
 STAGE ?= dev
-CDK_ENV := JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+# jsii unpacks the CDK's JavaScript into an ignored folder of the repository, not ~/.cache/.
+CDK_ENV := JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
+	JSII_RUNTIME_PACKAGE_CACHE_ROOT=$(CURDIR)/.local/jsii
 synth: $(VENV)/.infra
 	rm -rf chalice.out  # Chalice's packages of earlier runs, ~35 MB a stage, read only by synth
 	$(CDK_ENV) STAGE=dev,prod $(BIN)/python -m infra.app

@@ -24,6 +24,7 @@ from chalicelib.store.schema import QUEUES, TABLE
 from infra.stacks import CONSUMERS, FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
+JSII_CACHE = Path(os.environ["JSII_RUNTIME_PACKAGE_CACHE_ROOT"])  # set by ./conftest.py
 DEFAULTS = {f.name: str(f.default) for f in fields(Settings)}
 DATA_SERVICES = ("dynamodb", "sqs", "s3", "ses", "states", "lambda")
 
@@ -56,6 +57,17 @@ def templates(synthesized: Path) -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="module")
 def dev(templates: dict[str, dict[str, Any]]) -> Template:
     return Template.from_json(templates["dev"])
+
+
+def test_caches_and_outputs_stay_in_ignored_folders(synthesized: Path) -> None:
+    """What the synthesis writes: Chalice's wheels in .chalice/deployments/, jsii's package
+    cache in .local/jsii/ (`make synth`: cdk.out/ and chalice.out/ as well)."""
+    assert any((ROOT / ".chalice" / "deployments").glob("*.zip"))
+    assert any(JSII_CACHE.iterdir())
+    ignored = {line.strip() for line in (ROOT / ".gitignore").read_text().splitlines()}
+    assert {".local", ".chalice/deployments/", "cdk.out/", "chalice.out/"} <= ignored
+    if JSII_CACHE.is_relative_to(ROOT):  # unless a developer points it elsewhere
+        assert JSII_CACHE.relative_to(ROOT).parts[0] == ".local"
 
 
 def resources(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
