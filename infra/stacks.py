@@ -82,6 +82,10 @@ class StageConfig:
     def removal(self) -> cdk.RemovalPolicy:
         return cdk.RemovalPolicy.RETAIN if self.prod else cdk.RemovalPolicy.DESTROY
 
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        return logs.RetentionDays.THREE_MONTHS if self.prod else logs.RetentionDays.TWO_WEEKS
+
     def name(self, default: str) -> str:
         """A resource name of this stage from the app's default (`podium-refunds` →
         `podium-prod-refunds`)."""
@@ -147,6 +151,7 @@ class PodiumStack(cdk.Stack):
         )
         self.roles = {name: self._role(name) for name in FUNCTIONS}
         self.chalice = self._chalice()
+        self._function_logs()
         self._grant()
         self._wire_sqs_consumers()
         self.state_machine = self._state_machine()
@@ -313,6 +318,20 @@ class PodiumStack(cdk.Stack):
                 "iam_role_arn": self.roles[API_HANDLER].role_arn,
             },
         )
+
+    def _function_logs(self) -> None:
+        """Lambda would create each function's log group on first use, kept (and billed)
+        forever: declared here with the stage's retention. Chalice's own
+        `log_retention_in_days` names the API handler's function by a logical id its template
+        does not have (`ApiHandler`), which fails the synthesis."""
+        for name in FUNCTIONS:
+            logs.LogGroup(
+                self,
+                f"{name}Logs",
+                log_group_name=f"/aws/lambda/{self.sam_function(name).ref}",
+                retention=self.config.log_retention,
+                removal_policy=self.config.removal,
+            )
 
     def sam_function(self, name: str) -> cdk.CfnResource:
         return self.chalice.get_resource(name)  # type: ignore[attr-defined,no-any-return]

@@ -141,6 +141,21 @@ def test_schedules_are_chalices(templates: dict[str, Any]) -> None:
         assert event["Type"] == "Schedule"
 
 
+def test_every_function_logs_to_a_group_that_expires(templates: dict[str, Any]) -> None:
+    """Lambda's own log groups are kept forever (and billed): each function's is declared with
+    the stage's retention, kept in prod when the stack goes."""
+    for stage, template in templates.items():
+        retention = {}
+        for group in resources(template, "AWS::Logs::LogGroup").values():
+            name = group["Properties"]["LogGroupName"]
+            if isinstance(name, dict) and name["Fn::Join"][1][0] == "/aws/lambda/":
+                function = name["Fn::Join"][1][1]["Ref"]
+                properties = group["Properties"]
+                retention[function] = (properties["RetentionInDays"], group["DeletionPolicy"])
+        expected = (90, "Retain") if stage == "prod" else (14, "Delete")
+        assert retention == dict.fromkeys(FUNCTIONS, expected), stage
+
+
 def test_every_function_runs_with_its_own_role(templates: dict[str, Any]) -> None:
     functions = resources(templates["dev"], "AWS::Serverless::Function")
     assert set(functions) == set(FUNCTIONS)
