@@ -243,8 +243,8 @@ def share_dynamodb_local() -> None:
     """From now on the LocalStacks of this process take turns on one DynamoDB Local, each
     starting with its table created afresh, instead of starting a JVM each (a stack that starts
     while another runs still gets its own). For tests, which start a stack per module: a new
-    JVM's start and warm-up made up about half of a seeded stack's setup (measured: start 7.1 s,
-    seeding 6.1 s on a new JVM and 3.1-3.7 s on a warm one)."""
+    JVM's start and warm-up made up most of a seeded stack's setup (measured on an idle
+    machine: start 5.9 s and seeding 5.7 s on a new JVM, 0.7 s and 3.2-3.7 s on a warm one)."""
     global _shared_dynamodb_local
     _shared_dynamodb_local = _shared_dynamodb_local or _SharedDynamoDBLocal()
 
