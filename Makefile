@@ -74,10 +74,12 @@ demo: install
 # Two workers, each taking whole modules (a module's local stack and fixtures stay in one
 # process): most tests wait on a server, so the two cores are used (11 → 8 minutes, measured).
 # tests/browser/ counts as one module (tests/conftest.py): its seeded stack is package-scoped.
+# Modules go out in collection order, not xdist's most-tests-first, which left the long
+# one-test modules (the on-sale simulation, the holds state machine) for the end.
 test: test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: install
 	$(BIN)/ruff check .
