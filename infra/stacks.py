@@ -321,16 +321,22 @@ class PodiumStack(cdk.Stack):
 
     def _function_logs(self) -> None:
         """Lambda would create each function's log group on first use, kept (and billed)
-        forever: declared here with the stage's retention. Chalice's own
-        `log_retention_in_days` names the API handler's function by a logical id its template
-        does not have (`ApiHandler`), which fails the synthesis."""
+        forever: each function logs to a group of its own declared here, with the stage's
+        retention. Named by us and set in the function's LoggingConfig, the group exists before
+        the function does; a group named after the function's generated name could only come
+        after, and a schedule firing in between would create it first and fail the deploy.
+        (Chalice's own `log_retention_in_days` does the latter, and names the API handler by a
+        logical id its template lacks, `ApiHandler`, which fails the synthesis.)"""
         for name in FUNCTIONS:
-            logs.LogGroup(
+            group = logs.LogGroup(
                 self,
                 f"{name}Logs",
-                log_group_name=f"/aws/lambda/{self.sam_function(name).ref}",
+                log_group_name=f"/aws/lambda/{self.config.prefix}-{name}",
                 retention=self.config.log_retention,
                 removal_policy=self.config.removal,
+            )
+            self.sam_function(name).add_property_override(
+                "LoggingConfig", {"LogGroup": group.log_group_name}
             )
 
     def sam_function(self, name: str) -> cdk.CfnResource:

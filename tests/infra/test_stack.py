@@ -142,18 +142,18 @@ def test_schedules_are_chalices(templates: dict[str, Any]) -> None:
 
 
 def test_every_function_logs_to_a_group_that_expires(templates: dict[str, Any]) -> None:
-    """Lambda's own log groups are kept forever (and billed): each function's is declared with
-    the stage's retention, kept in prod when the stack goes."""
+    """Lambda's own log groups are kept forever (and billed): each function logs to a group of
+    the stack, with the stage's retention (kept in prod when the stack goes), which exists
+    before the function (a Ref, so CloudFormation creates the group first)."""
     for stage, template in templates.items():
-        retention = {}
-        for group in resources(template, "AWS::Logs::LogGroup").values():
-            name = group["Properties"]["LogGroupName"]
-            if isinstance(name, dict) and name["Fn::Join"][1][0] == "/aws/lambda/":
-                function = name["Fn::Join"][1][1]["Ref"]
-                properties = group["Properties"]
-                retention[function] = (properties["RetentionInDays"], group["DeletionPolicy"])
+        groups = resources(template, "AWS::Logs::LogGroup")
         expected = (90, "Retain") if stage == "prod" else (14, "Delete")
-        assert retention == dict.fromkeys(FUNCTIONS, expected), stage
+        for name, function in resources(template, "AWS::Serverless::Function").items():
+            (logical,) = function["Properties"]["LoggingConfig"]["LogGroup"].values()
+            group = groups[logical]
+            assert group["Properties"]["LogGroupName"] == f"/aws/lambda/podium-{stage}-{name}"
+            retention = group["Properties"]["RetentionInDays"], group["DeletionPolicy"]
+            assert retention == expected, (stage, name)
 
 
 def test_every_function_runs_with_its_own_role(templates: dict[str, Any]) -> None:
