@@ -52,7 +52,7 @@ VIEWPORTS: dict[str, dict[str, int]] = {
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Everything under tests/browser/ is a browser test (one xdist group: tests/conftest.py)."""
+    """Everything under tests/browser/ is a browser test (one xdist unit: tests/conftest.py)."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.path)).parents:
