@@ -9,9 +9,17 @@ from typing import Any
 
 from chalicelib.catalogue.model import CatalogueSet, Hall, HallLayout, Performance, PriceZone
 from chalicelib.catalogue.store import DynamoCatalogueStore
+from chalicelib.core.clock import Clock
 from chalicelib.inventory.seatmap import GaPool, Seat, SeatAttribute, SeatMap, Section
+from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
+from chalicelib.onsale.gate import RoomGate
+from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
+from chalicelib.onsale.tokens import Signer
 from tests import factories as f
+
+# Signs the admission tokens of the tests' waiting rooms.
+SIGNER = Signer(b"integration-admission-secret-of-at-least-32-bytes")
 
 ROWS = "ABCDE"
 PER_ROW = 10
@@ -101,3 +109,13 @@ def save_in_hall(performance: Performance, hall: Hall, seat_map: SeatMap | None)
     )
     if seat_map is not None:
         DynamoInventoryStore().save_seat_map(hall.house, seat_map)
+
+
+def inventory_service(clock: Clock, *, gated: bool = False) -> InventoryService:
+    """The inventory service on the table; `gated`: with the waiting room's gate, as the public
+    hold route runs it (no caching of the rooms, so a room written by a test applies at once)."""
+    if not gated:
+        return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock)
+    rooms = DynamoRoomStore()
+    gate = RoomGate(rooms, RecentRooms(rooms, clock, seconds=0), lambda: SIGNER, seconds=0)
+    return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock, gate=gate)

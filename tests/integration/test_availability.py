@@ -30,11 +30,6 @@ SEATS = [f"zaal-{row}-{number}" for row in "abcde" for number in range(1, 11)]  
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(f.T0)
-
-
-@pytest.fixture
 def cluster() -> str:
     """A cluster of the test's own: the table is shared by the session, and a snapshot reads
     every performance of its cluster."""

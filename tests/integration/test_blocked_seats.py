@@ -26,19 +26,14 @@ from chalicelib.orders.store import DynamoOrderStore
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession
 from chalicelib.programme.service import ProgrammeService
 from tests import factories as f
-from tests.inventory_fixtures import new_performance
+from tests.inventory_fixtures import inventory_service, new_performance
 
 pytestmark = pytest.mark.usefixtures("dynamodb")
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(f.T0)
-
-
-@pytest.fixture
 def service(clock: FixedClock) -> InventoryService:
-    return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock)
+    return inventory_service(clock)
 
 
 def iso(moment: datetime) -> str:

@@ -9,35 +9,24 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import Problem
 from chalicelib.core.ids import digest
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
-from chalicelib.onsale.gate import RoomGate
 from chalicelib.onsale.model import Admission, WaitingRoom
-from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
-from chalicelib.onsale.tokens import Signer
+from chalicelib.onsale.store import DynamoRoomStore
 from tests import factories as f
-from tests.inventory_fixtures import new_performance
+from tests.inventory_fixtures import SIGNER, inventory_service, new_performance
 
 pytestmark = pytest.mark.usefixtures("dynamodb")
 
-SIGNER = Signer(b"integration-admission-secret-of-at-least-32-bytes")
 OPENS = f.T0 + timedelta(minutes=5)
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(f.T0)
-
-
-@pytest.fixture
 def service(clock: FixedClock) -> InventoryService:
-    store = DynamoRoomStore()
-    gate = RoomGate(store, RecentRooms(store, clock, seconds=0), lambda: SIGNER, seconds=0)
-    return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock, gate=gate)
+    return inventory_service(clock, gated=True)
 
 
 def gated(*performances: str, **limits: int) -> WaitingRoom:

@@ -6,26 +6,19 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import Problem
 from chalicelib.inventory.model import HoldState, SeatState
 from chalicelib.inventory.service import InventoryService
-from chalicelib.inventory.store import DynamoInventoryStore
 from tests import factories as f
-from tests.inventory_fixtures import new_performance
+from tests.inventory_fixtures import inventory_service, new_performance
 
 pytestmark = pytest.mark.usefixtures("dynamodb")
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(f.T0)
-
-
-@pytest.fixture
 def service(clock: FixedClock) -> InventoryService:
-    return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock)
+    return inventory_service(clock)
 
 
 def states(service: InventoryService, performance: str) -> dict[str, SeatState]:

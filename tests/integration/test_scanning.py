@@ -29,11 +29,6 @@ HOUSES = frozenset({"ntgent"})
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(f.T0)
-
-
-@pytest.fixture
 def service(clock: FixedClock) -> ScanningService:
     return ScanningService(
         DynamoDoorStore(), DynamoCatalogueStore(), KEYRING, clock, labels=seat_label

@@ -18,27 +18,16 @@ from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import Problem
 from chalicelib.inventory.model import HoldState, SeatState
 from chalicelib.inventory.service import InventoryService
-from chalicelib.inventory.store import DynamoInventoryStore
-from chalicelib.onsale.gate import RoomGate
-from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
 from tests import factories as f
-from tests.integration.test_hold_gate import SIGNER, gated
-from tests.inventory_fixtures import new_performance
+from tests.integration.test_hold_gate import gated
+from tests.inventory_fixtures import inventory_service, new_performance
 
 pytestmark = pytest.mark.usefixtures("dynamodb")
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(f.T0)
-
-
-@pytest.fixture
 def service(clock: FixedClock) -> InventoryService:
-    """As the public route runs it: with the waiting room's gate."""
-    rooms = DynamoRoomStore()
-    gate = RoomGate(rooms, RecentRooms(rooms, clock, seconds=0), lambda: SIGNER, seconds=0)
-    return InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock, gate=gate)
+    return inventory_service(clock, gated=True)
 
 
 def detail(performance: str) -> PerformanceDetail:

@@ -18,20 +18,13 @@ from chalicelib.onsale import consumer
 from chalicelib.onsale.model import PlaceState, WaitingRoom
 from chalicelib.onsale.service import WaitingRoomService, arrival_message
 from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
-from chalicelib.onsale.tokens import Signer
 from tests import factories as f
-from tests.inventory_fixtures import new_performance
+from tests.inventory_fixtures import SIGNER, new_performance
 from tests.onsale_fakes import FakeQueue, FixedSoldOut
 
 pytestmark = pytest.mark.usefixtures("dynamodb")
 
 OPENS = f.T0 + timedelta(hours=1)
-SIGNER = Signer(b"integration-admission-secret-of-at-least-32-bytes")
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(f.T0)
 
 
 @pytest.fixture
