@@ -8,10 +8,11 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from chalicelib.catalogue.model import PriceZone, Tariff, TariffConditions
+from chalicelib.catalogue.query import parse_instant
 from chalicelib.core.clock import BRUSSELS
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters
 from chalicelib.core.i18n import LANGUAGES
@@ -24,7 +25,6 @@ COMP = "comp"  # the complimentary tariff: free, at the desk only, always with a
 COMP_NAME = {"nl": "Vrijkaart", "fr": "Invitation", "en": "Complimentary"}
 DESK_PAYMENTS = ("cash", "card_terminal")
 DELIVERIES = ("print", "email")  # the desk prints the PDF (or hands it over), or mails it
-_DATE = "a date (2026-12-31) or a date-time (2026-12-31T20:00:00+01:00)"
 
 
 # --- search --------------------------------------------------------------------------------
@@ -72,27 +72,6 @@ def parse_search(params: Mapping[str, str]) -> OrderSearch:
     if errors:
         raise invalid(*errors)
     return OrderSearch(text, order_id, performance, status, since, until, limit, after)
-
-
-def parse_instant(
-    params: Mapping[str, str], name: str, errors: list[FieldError], *, end_of_day: bool
-) -> datetime | None:
-    """A date is a whole day in Brussels; a date-time without offset is Brussels time."""
-    raw = params.get(name)
-    if raw is None:
-        return None
-    try:
-        if len(raw) == 10:
-            start = datetime.combine(date.fromisoformat(raw), time(0), tzinfo=BRUSSELS)
-            moment = start + timedelta(days=1, microseconds=-1) if end_of_day else start
-        else:
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=BRUSSELS)
-        return moment.astimezone(UTC)
-    except ValueError:
-        errors.append(FieldError(name, f"{raw!r} is not a date", _DATE))
-        return None
 
 
 # --- cancel --------------------------------------------------------------------------------
