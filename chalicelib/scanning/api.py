@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Any
 
 from chalice.app import Response
 
 from chalicelib.admin.api import houses_for
 from chalicelib.admin.model import Action
 from chalicelib.catalogue.model import PerformanceDetail
-from chalicelib.core.clock import SystemClock, to_utc_iso
-from chalicelib.core.errors import FieldError, invalid, unknown_parameters, unsupported_language
-from chalicelib.core.http import ApiBlueprint, json_body, json_response, query_params
-from chalicelib.core.i18n import LANGUAGES, pick
-from chalicelib.scanning.model import Scan, ScanResult
+from chalicelib.core.clock import SystemClock
+from chalicelib.core.edge import Doc, Query
+from chalicelib.core.http import ApiBlueprint, read_body, read_query, reply, request_language
+from chalicelib.core.i18n import pick
+from chalicelib.scanning.schemas import (
+    BatchCommand,
+    BatchReply,
+    BatchScanReply,
+    KeyOut,
+    KeysQuery,
+    KeysReply,
+    ScanCommand,
+    ScanReply,
+)
 from chalicelib.scanning.service import ScanningService
 
 scanning = ApiBlueprint(__name__)
@@ -62,80 +70,67 @@ def seat_label(detail: PerformanceDetail, seat: str, lang: str) -> str | None:
     return label(seat_map, found, lang) if found else None
 
 
-@scanning.route("/v1/scan/keys", methods=["GET"])
+@scanning.route(
+    "/v1/scan/keys",
+    methods=["GET"],
+    doc=Doc(tag="scanning", query=KeysQuery, response=KeysReply, staff=True),
+)
 def scan_keys() -> Response:
+    """A performance's public ticket keys and revoked tickets, for scanning offline
+
+    What a scanner downloads before the doors open: the keys of the performance's house (a
+    ticket's signature is checked on the device) and the tickets refunded or cancelled since.
+    Another house's performance answers 404, as an unknown one."""
     request = scanning.current_request
     houses = houses_for(request, Action.SCAN)
-    lang, params = _params(("performance", "lang"))
-    if not params.get("performance"):
-        raise invalid(FieldError("performance", "missing", "a performance id"))
-    view = service().keys(params["performance"], houses)
-    return _private(
-        json_response(
-            {
-                "performance": view.performance,
-                "house": view.house,
-                "keys": view.keys,
-                "revoked": view.revoked,
-                "generated_at": to_utc_iso(view.generated_at),
-            },
-            lang=lang,
-        )
+    query = read_query(request, KeysQuery)
+    view = service().keys(query.performance, houses)
+    keys = KeysReply(
+        performance=view.performance,
+        house=view.house,
+        keys=[KeyOut.model_validate(key) for key in view.keys],
+        revoked=view.revoked,
+        generated_at=view.generated_at,
     )
+    return _private(reply(keys, lang=request_language(request)))
 
 
-@scanning.route("/v1/scan/checkins", methods=["POST"])
+@scanning.route(
+    "/v1/scan/checkins",
+    methods=["POST"],
+    doc=Doc(tag="scanning", query=Query, body=ScanCommand, response=ScanReply, staff=True),
+)
 def check_in() -> Response:
+    """One scan checked in: its verdict
+
+    Accepted, already used (when and by which scanner), revoked, for another performance, or
+    forged. Of two scanners scanning one ticket at once exactly one is accepted; a scan sent
+    again with its nonce answers its first verdict."""
     request = scanning.current_request
     houses = houses_for(request, Action.SCAN)
-    lang, _ = _params(("lang",))
-    result = service().check_in(json_body(request), houses, lang)
-    return _private(json_response(result_view(result), lang=lang))
+    read_query(request, Query)
+    lang = request_language(request)
+    result = service().check_in(read_body(request, ScanCommand), houses, lang)
+    return _private(reply(ScanReply.of(result), lang=lang, omit_none=True))
 
 
-@scanning.route("/v1/scan/checkins/batch", methods=["POST"])
+@scanning.route(
+    "/v1/scan/checkins/batch",
+    methods=["POST"],
+    doc=Doc(tag="scanning", query=Query, body=BatchCommand, response=BatchReply, staff=True),
+)
 def upload() -> Response:
+    """An offline scanner's upload: each scan with its nonce
+
+    The whole batch is checked before anything is written; a nonce sent again answers its
+    first verdict and writes nothing."""
     request = scanning.current_request
     houses = houses_for(request, Action.SCAN)
-    lang, _ = _params(("lang",))
-    answers = service().upload(json_body(request), houses, lang)
-    return _private(json_response({"results": [batch_view(s, r) for s, r in answers]}, lang=lang))
-
-
-def result_view(result: ScanResult) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "verdict": result.verdict.value,
-        "ticket": result.ticket,
-        "seat": result.seat,
-        "seat_label": result.seat_label,
-        "first_scanned_at": to_utc_iso(result.first_scanned_at)
-        if result.first_scanned_at
-        else None,
-        "first_scanner": result.first_scanner,
-        "reason": result.reason,
-        "ticket_performance": result.ticket_performance,
-    }
-    view = {name: value for name, value in view.items() if value is not None}
-    if result.replay:
-        view["replay"] = True
-    return view
-
-
-def batch_view(scan: Scan, result: ScanResult) -> dict[str, Any]:
-    return {"nonce": scan.nonce, "performance": scan.performance, **result_view(result)}
-
-
-def _params(allowed: tuple[str, ...]) -> tuple[str, dict[str, str]]:
-    from chalicelib.core.http import request_language
-
-    request = scanning.current_request
-    params = query_params(request)
-    errors = unknown_parameters(params, allowed)
-    if "lang" in params and params["lang"] not in LANGUAGES:
-        errors.append(unsupported_language())
-    if errors:
-        raise invalid(*errors)
-    return request_language(request), params
+    read_query(request, Query)
+    lang = request_language(request)
+    answers = service().upload(read_body(request, BatchCommand), houses, lang)
+    results = [BatchScanReply.of_scan(scan, result) for scan, result in answers]
+    return _private(reply(BatchReply(results=results), lang=lang, omit_none=True))
 
 
 def _private(response: Response) -> Response:

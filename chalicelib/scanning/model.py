@@ -19,18 +19,12 @@ one may retry a request whose answer it never got (its own accepted scan stays a
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
-from chalicelib.core.clock import parse_utc_iso
-from chalicelib.core.errors import FieldError, invalid, unknown_parameters
+from chalicelib.core.errors import FieldError, invalid
 
-NONCE = re.compile(r"[A-Za-z0-9_-]{8,128}")
-SCANNER = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 MAX_PAYLOAD = 1000  # well above a real QR payload (signing.py refuses > 600 anyway)
 MAX_BATCH = 100  # entries per offline upload: one Lambda call stays in seconds
 CLOCK_SKEW = timedelta(minutes=5)  # a scanner's clock may run this far ahead of ours
@@ -146,96 +140,43 @@ def judge_door(ticket: Ticket, scan: Scan, state: DoorState, written: bool) -> S
 
 # --- reading requests ----------------------------------------------------------------------
 
-_FIELDS = ("performance", "payload", "scanner", "nonce", "scanned_at")
 
-
-def parse_scan(body: Any, now: datetime, *, where: str = "", nonce_required: bool = False) -> Scan:
-    """One scan from a request body (or an entry `where` of a batch)."""
-    errors = scan_errors(body, now, where=where, nonce_required=nonce_required)
-    if errors:
-        raise invalid(*errors)
-    return _scan(body, now)
-
-
-def scan_errors(
-    body: Any, now: datetime, *, where: str = "", nonce_required: bool = False
-) -> list[FieldError]:
-    prefix = f"{where}." if where else ""
-    if not isinstance(body, Mapping):
-        return [FieldError(where or "body", "not a JSON object", "a scan", "body")]
-    errors = unknown_parameters(
-        (f"{prefix}{k}" for k in body), tuple(f"{prefix}{k}" for k in _FIELDS), "body"
-    )
-    performance = body.get("performance")
-    if not isinstance(performance, str) or not performance:
-        errors.append(FieldError(f"{prefix}performance", "missing", "a performance id", "body"))
-    payload = body.get("payload")
-    if not isinstance(payload, str) or not payload or len(payload) > MAX_PAYLOAD:
-        errors.append(
-            FieldError(f"{prefix}payload", "missing", "the ticket's QR payload (PD1.…)", "body")
-        )
-    scanner = body.get("scanner")
-    if not isinstance(scanner, str) or not SCANNER.fullmatch(scanner):
-        errors.append(
-            FieldError(
-                f"{prefix}scanner",
-                "missing or malformed",
-                "a device id, 1-64 of A-Za-z0-9_.:-",
-                "body",
-            )
-        )
-    nonce = body.get("nonce")
-    if nonce is None and nonce_required:
-        errors.append(FieldError(f"{prefix}nonce", "missing", "8-128 of A-Za-z0-9_-", "body"))
-    elif nonce is not None and (not isinstance(nonce, str) or not NONCE.fullmatch(nonce)):
-        errors.append(FieldError(f"{prefix}nonce", "malformed", "8-128 of A-Za-z0-9_-", "body"))
-    if "scanned_at" in body:
-        expected = "an instant, at most 7 days ago and not in the future"
-        try:
-            scanned_at = parse_utc_iso(str(body["scanned_at"]))
-        except ValueError:
-            errors.append(FieldError(f"{prefix}scanned_at", "not an instant", expected, "body"))
-        else:
-            if not now - OFFLINE_FOR <= scanned_at <= now + CLOCK_SKEW:
-                errors.append(FieldError(f"{prefix}scanned_at", "out of range", expected, "body"))
-    return errors
-
-
-def _scan(body: Mapping[str, Any], now: datetime) -> Scan:
+def scan_at(
+    performance: str,
+    payload: str,
+    scanner: str,
+    nonce: str | None,
+    scanned_at: datetime | None,
+    now: datetime,
+    *,
+    where: str = "",
+) -> Scan:
+    """A scan as reported at `now`. Its own time, if it says one, lies within the last week
+    and not ahead of our clock by more than the skew: an offline scanner's clock is trusted
+    that far and no further."""
     now = now.replace(microsecond=0)  # the wire's precision: what is stored is what is told
-    scanned_at = parse_utc_iso(str(body["scanned_at"])) if "scanned_at" in body else now
+    if scanned_at is not None and not now - OFFLINE_FOR <= scanned_at <= now + CLOCK_SKEW:
+        field = f"{where}.scanned_at" if where else "scanned_at"
+        expected = "an instant, at most 7 days ago and not in the future"
+        raise invalid(FieldError(field, "out of range", expected, "body"))
     return Scan(
-        performance=body["performance"],
-        payload=body["payload"],
-        scanner=body["scanner"],
-        scanned_at=min(scanned_at, now),  # a clock running ahead does not date a scan later
-        nonce=body.get("nonce"),
+        performance=performance,
+        payload=payload,
+        scanner=scanner,
+        # a clock running ahead does not date a scan later
+        scanned_at=min(scanned_at, now) if scanned_at is not None else now,
+        nonce=nonce,
     )
 
 
-def parse_batch(body: Any, now: datetime) -> list[Scan]:
-    """An offline upload: `{"scans": [scan, ...]}`, every scan with its nonce. The whole batch
-    is checked before anything is written. A nonce twice in one batch is the same scan sent
-    twice (it is answered twice, written once); the same nonce for two different scans is
-    bad input."""
-    if not isinstance(body, Mapping):
-        raise invalid(FieldError("body", "not a JSON object", '{"scans": [...]}', "body"))
-    errors = unknown_parameters(body, ("scans",), "body")
-    entries = body.get("scans")
-    if not isinstance(entries, list) or not 1 <= len(entries) <= MAX_BATCH:
-        errors.append(
-            FieldError("scans", "missing or too long", f"a list of 1-{MAX_BATCH} scans", "body")
-        )
-        entries = []
-    for index, entry in enumerate(entries):
-        errors += scan_errors(entry, now, where=f"scans[{index}]", nonce_required=True)
-    if errors:
-        raise invalid(*errors)
-    scans = [_scan(entry, now) for entry in entries]
+def check_batch(scans: list[Scan]) -> None:
+    """An offline upload is checked whole before anything is written. A nonce twice in one
+    batch is the same scan sent twice (answered twice, written once); the same nonce for two
+    different scans is bad input."""
+    errors: list[FieldError] = []
     seen: dict[str, str] = {}
     for index, scan in enumerate(scans):
-        assert scan.nonce is not None
-        first = seen.setdefault(scan.nonce, scan.fingerprint)
+        first = seen.setdefault(scan.nonce or "", scan.fingerprint)
         if first != scan.fingerprint:
             errors.append(
                 FieldError(
@@ -247,4 +188,3 @@ def parse_batch(body: Any, now: datetime) -> list[Scan]:
             )
     if errors:
         raise invalid(*errors)
-    return scans

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core.clock import Clock
@@ -21,12 +21,13 @@ from chalicelib.scanning.model import (
     Scan,
     ScanResult,
     Ticket,
+    check_batch,
     judge_claim,
     judge_door,
-    parse_batch,
-    parse_scan,
+    scan_at,
 )
 from chalicelib.scanning.problems import nonce_reused
+from chalicelib.scanning.schemas import BatchCommand, ScanCommand
 from chalicelib.store.keys import is_valid_id
 from chalicelib.tickets.signing import ForgedTicket, Keyring, public_key_document, verify
 
@@ -94,8 +95,8 @@ class ScanningService:
             generated_at=self.clock.now(),
         )
 
-    def check_in(self, body: Any, houses: frozenset[str], lang: str) -> ScanResult:
-        scan = parse_scan(body, self.clock.now())
+    def check_in(self, command: ScanCommand, houses: frozenset[str], lang: str) -> ScanResult:
+        scan = scan_of(command, self.clock.now())
         detail = self.performance(scan.performance, houses)
         known = (
             self.doors.nonce_results(detail.performance.house, scan.performance, [scan.nonce])
@@ -104,11 +105,15 @@ class ScanningService:
         )
         return self._labelled(self._judge(scan, detail, known), detail, lang)
 
-    def upload(self, body: Any, houses: frozenset[str], lang: str) -> list[tuple[Scan, ScanResult]]:
+    def upload(
+        self, command: BatchCommand, houses: frozenset[str], lang: str
+    ) -> list[tuple[Scan, ScanResult]]:
         """An offline scanner's batch. Checked whole before anything is written: its shape,
         every performance (all the caller's), and every nonce already uploaded (the same scan,
         or a 409). Then each scan in order; a nonce seen before answers its first verdict."""
-        scans = parse_batch(body, self.clock.now())
+        now = self.clock.now()
+        scans = [scan_of(entry, now, f"scans[{i}]") for i, entry in enumerate(command.scans)]
+        check_batch(scans)
         details = {s.performance: self.performance(s.performance, houses) for s in scans}
         known: dict[str, dict[str, tuple[str, ScanResult]]] = {}
         for performance, detail in details.items():
@@ -162,6 +167,19 @@ class ScanningService:
         if result.ticket_performance not in (None, detail.performance.id):
             return result  # another performance's seat: its hall may differ
         return replace(result, seat_label=self.labels(detail, result.seat, lang))
+
+
+def scan_of(command: ScanCommand, now: datetime, where: str = "") -> Scan:
+    """The scan a command reports, at `now` (`where`: its place in a batch, for errors)."""
+    return scan_at(
+        command.performance,
+        command.payload,
+        command.scanner,
+        command.nonce,
+        command.scanned_at,
+        now,
+        where=where,
+    )
 
 
 def _verified(payload: str, keyring: Keyring, house: str) -> tuple[Ticket | None, str | None]:

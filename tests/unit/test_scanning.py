@@ -11,6 +11,7 @@ import pytest
 
 from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core.clock import FixedClock, to_utc_iso
+from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
 from chalicelib.scanning.model import (
     CheckIn,
@@ -19,18 +20,34 @@ from chalicelib.scanning.model import (
     ScanResult,
     Ticket,
     Verdict,
+    check_batch,
     judge_claim,
     judge_door,
-    parse_batch,
-    parse_scan,
 )
-from chalicelib.scanning.service import ScanningService
+from chalicelib.scanning.schemas import BatchCommand, ScanCommand
+from chalicelib.scanning.service import ScanningService, scan_of
 from chalicelib.tickets.signing import SeededKeyring, TicketClaim, sign, sign_for_house
 from tests import factories as f
 
 KEYRING = SeededKeyring(b"unit-test-secret-for-door-scanning-0123456789")
 T0 = f.T0
 TICKET = Ticket("t-1", "perf-a", "ntgent", "zaal-a-5")
+
+
+def parse_scan(data: object, now: datetime) -> Scan:
+    """A scan body as the route reads it and the service takes it."""
+    return scan_of(parse(ScanCommand, data), now)
+
+
+def parse_batch(data: object, now: datetime) -> list[Scan]:
+    command = parse(BatchCommand, data)
+    scans = [scan_of(entry, now, f"scans[{i}]") for i, entry in enumerate(command.scans)]
+    check_batch(scans)
+    return scans
+
+
+def command(**changes: object) -> ScanCommand:
+    return parse(ScanCommand, body(**changes))
 
 
 def scan(**changes: object) -> Scan:
@@ -237,7 +254,7 @@ A = frozenset({"ntgent"})
 def test_another_houses_performance_is_not_found_like_an_unknown_one(service):
     for performance in ("perf-c", "no-such", "Not An Id"):
         with pytest.raises(Problem) as raised:
-            service.check_in(body(performance=performance, payload=qr()), A, "nl")
+            service.check_in(command(performance=performance, payload=qr()), A, "nl")
         assert (raised.value.status, raised.value.code) == (404, "not_found")
         with pytest.raises(Problem):
             service.keys(performance, A)
@@ -263,17 +280,17 @@ def test_forged_payloads(service):
         (unknown_kid, "unknown-key"),
         ("junk", "malformed"),
     ):
-        result = service.check_in(body(payload=payload), A, "nl")
+        result = service.check_in(command(payload=payload), A, "nl")
         assert (result.verdict, result.reason) == (Verdict.FORGED, reason)
 
 
 def test_accepted_then_already_used_then_revoked(service, door):
-    first = service.check_in(body(payload=qr()), A, "nl")
+    first = service.check_in(command(payload=qr()), A, "nl")
     assert first.verdict is Verdict.ACCEPTED
-    second = service.check_in(body(payload=qr(), scanner="door-2"), A, "nl")
+    second = service.check_in(command(payload=qr(), scanner="door-2"), A, "nl")
     assert (second.verdict, second.first_scanner) == (Verdict.ALREADY_USED, "door-1")
     door.revocations[("perf-a", "t-1")] = T0
-    assert service.check_in(body(payload=qr()), A, "nl").verdict is Verdict.REVOKED
+    assert service.check_in(command(payload=qr()), A, "nl").verdict is Verdict.REVOKED
 
 
 def test_an_upload_answers_each_nonce_once_and_writes_nothing_the_second_time(service, door):
@@ -283,7 +300,7 @@ def test_an_upload_answers_each_nonce_once_and_writes_nothing_the_second_time(se
         body(payload=qr(ticket="t-2"), nonce="nonce-0003"),
         body(payload=qr(ticket="t-2"), nonce="nonce-0003"),  # sent twice in one batch
     ]
-    first = service.upload({"scans": scans}, A, "nl")
+    first = service.upload(parse(BatchCommand, {"scans": scans}), A, "nl")
     verdicts = [(r.verdict, r.replay) for _, r in first]
     assert verdicts == [
         (Verdict.ACCEPTED, False),
@@ -292,13 +309,15 @@ def test_an_upload_answers_each_nonce_once_and_writes_nothing_the_second_time(se
         (Verdict.ACCEPTED, True),
     ]
     writes = door.writes
-    again = service.upload({"scans": scans}, A, "nl")
+    again = service.upload(parse(BatchCommand, {"scans": scans}), A, "nl")
     assert [r.verdict for _, r in again] == [r.verdict for _, r in first]
     assert all(r.replay for _, r in again) and door.writes == writes
 
 
 def test_a_nonce_reused_for_another_scan_is_refused_before_anything_is_written(service, door):
-    service.upload({"scans": [body(payload=qr(), nonce="nonce-0001")]}, A, "nl")
+    service.upload(
+        parse(BatchCommand, {"scans": [body(payload=qr(), nonce="nonce-0001")]}), A, "nl"
+    )
     writes = door.writes
     batch = {
         "scans": [
@@ -307,12 +326,12 @@ def test_a_nonce_reused_for_another_scan_is_refused_before_anything_is_written(s
         ]
     }
     with pytest.raises(Problem) as raised:
-        service.upload(batch, A, "nl")
+        service.upload(parse(BatchCommand, batch), A, "nl")
     assert (raised.value.status, raised.value.code) == (409, "nonce_reused")
     assert raised.value.errors[0].field == "scans[1].nonce"
     assert door.writes == writes
     with pytest.raises(Problem):
-        service.check_in(body(payload=qr(ticket="t-6"), nonce="nonce-0001"), A, "nl")
+        service.check_in(command(payload=qr(ticket="t-6"), nonce="nonce-0001"), A, "nl")
 
 
 def test_an_upload_with_another_houses_performance_writes_nothing(service, door):
@@ -323,14 +342,14 @@ def test_an_upload_with_another_houses_performance_writes_nothing(service, door)
         ]
     }
     with pytest.raises(Problem) as raised:
-        service.upload(batch, A, "nl")
+        service.upload(parse(BatchCommand, batch), A, "nl")
     assert raised.value.status == 404 and door.writes == 0
 
 
 def test_an_online_scan_with_a_nonce_is_not_a_replay_the_first_time(door):
     clock = FixedClock(T0 + timedelta(microseconds=123456))
     online = ScanningService(door, _Finder({"perf-a": detail("perf-a")}), KEYRING, clock)
-    first = online.check_in(body(payload=qr(), nonce="online-0001"), A, "nl")
+    first = online.check_in(command(payload=qr(), nonce="online-0001"), A, "nl")
     assert (first.verdict, first.replay, first.first_scanned_at) == (Verdict.ACCEPTED, False, T0)
-    again = online.check_in(body(payload=qr(), nonce="online-0001"), A, "nl")
+    again = online.check_in(command(payload=qr(), nonce="online-0001"), A, "nl")
     assert (again.verdict, again.replay) == (Verdict.ACCEPTED, True)
