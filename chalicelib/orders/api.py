@@ -6,23 +6,31 @@ import os
 from functools import cache
 from typing import Any
 
-from chalice.app import Response
+from chalice.app import Request, Response
 
 from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
-from chalicelib.core.clock import SystemClock, to_utc_iso
+from chalicelib.core.clock import SystemClock
 from chalicelib.core.config import settings
+from chalicelib.core.edge import Doc, Query
 from chalicelib.core.errors import FieldError, invalid, not_found
-from chalicelib.core.http import ApiBlueprint, json_body, json_response, request_language
-from chalicelib.core.money import format_eur
+from chalicelib.core.http import ApiBlueprint, read_body, read_query, reply, request_language
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
-from chalicelib.orders.model import Order
-from chalicelib.orders.service import CheckoutService, OrderView
+from chalicelib.orders.schemas import (
+    OrderCommand,
+    OrderQuery,
+    OrderReply,
+    PlacedOrderReply,
+    StripeEvent,
+    WebhookReply,
+)
+from chalicelib.orders.service import CheckoutService
 from chalicelib.orders.store import DynamoOrderStore
 
 orders = ApiBlueprint(__name__)
 
 STRIPE_TOLERANCE_SECONDS = 300  # older signed timestamps are replays
+ORDER_TOKEN = ("X-Order-Token", "the order's token (or `token` in the query)")
 
 
 @cache
@@ -80,32 +88,61 @@ def _secret(name: str) -> bytes:
     return value.encode()
 
 
-@orders.route("/v1/orders", methods=["POST"])
+@orders.route(
+    "/v1/orders",
+    methods=["POST"],
+    doc=Doc(tag="orders", query=Query, body=OrderCommand, response=PlacedOrderReply, status=201),
+)
 def place_order() -> Response:
+    """Order a hold: a tariff per place, the buyer, consents → a payment page
+
+    One line per seat or standing place of the hold, each with a tariff the performance
+    prices for its zone. The answer carries Stripe's payment page and the token that reads
+    the order later. Placing the same hold again answers the order already placed."""
     request = orders.current_request
+    read_query(request, Query)
     lang = request_language(request)
-    order, token = checkout().place(json_body(request))
-    body = order_view(OrderView(order, [], None), lang) | {"access_token": token}
-    response = json_response(body, status=201, lang=lang)
+    order, token = checkout().place(read_body(request, OrderCommand))
+    response = reply(PlacedOrderReply.placed(order, token, lang), status=201, lang=lang)
     response.headers["Location"] = f"/v1/orders/{order.id}"
     return response
 
 
-@orders.route("/v1/orders/{order_id}", methods=["GET"])
+@orders.route(
+    "/v1/orders/{order_id}",
+    methods=["GET"],
+    doc=Doc(tag="orders", query=OrderQuery, response=OrderReply, headers=(ORDER_TOKEN,)),
+)
 def get_order(order_id: str) -> Response:
+    """An order, to its buyer: status, lines, tickets, the PDF link
+
+    The order's token (X-Order-Token, or `token` as in the mail's link) is needed: without
+    it, or with another order's, the order answers 404 as an unknown one."""
     request = orders.current_request
-    token = request.headers.get("x-order-token") or (request.query_params or {}).get("token")
+    query = read_query(request, OrderQuery)
     lang = request_language(request)
-    view = checkout().view(order_id, token, ticket_files())
-    return json_response(order_view(view, lang), lang=lang)
+    view = checkout().view(order_id, _token(request, query), ticket_files())
+    return reply(OrderReply.of(view.order, view.tickets, view.pdf_url, lang), lang=lang)
 
 
-@orders.route("/v1/orders/{order_id}/tickets/{ticket_id}/qr.svg", methods=["GET"])
+@orders.route(
+    "/v1/orders/{order_id}/tickets/{ticket_id}/qr.svg",
+    methods=["GET"],
+    doc=Doc(
+        tag="orders",
+        query=OrderQuery,
+        response=None,
+        content_type="image/svg+xml",
+        headers=(ORDER_TOKEN,),
+    ),
+)
 def get_ticket_qr(order_id: str, ticket_id: str) -> Response:
-    """A ticket's QR code as SVG, for the order page; the order's access token is needed."""
+    """A ticket's QR code as SVG, for the order page
+
+    The order's access token is needed, as for the order itself."""
     request = orders.current_request
-    token = request.headers.get("x-order-token") or (request.query_params or {}).get("token")
-    view = checkout().view(order_id, token, ticket_files())
+    query = read_query(request, OrderQuery)
+    view = checkout().view(order_id, _token(request, query), ticket_files())
     ticket = next((t for t in view.tickets if t.id == ticket_id), None)
     if ticket is None:
         raise not_found("ticket", ticket_id)
@@ -117,6 +154,10 @@ def get_ticket_qr(order_id: str, ticket_id: str) -> Response:
             "Cache-Control": "private, max-age=3600",
         },
     )
+
+
+def _token(request: Request, query: OrderQuery) -> str | None:
+    return request.headers.get("x-order-token") or query.token
 
 
 def ticket_qr_svg(payload: str) -> str:
@@ -133,12 +174,28 @@ def ticket_qr_svg(payload: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-@orders.route("/v1/webhooks/stripe", methods=["POST"])
+@orders.route(
+    "/v1/webhooks/stripe",
+    methods=["POST"],
+    doc=Doc(
+        tag="webhooks",
+        body=StripeEvent,
+        response=WebhookReply,
+        headers=(("Stripe-Signature", "Stripe's signature of the body"),),
+    ),
+)
 def stripe_webhook() -> Response:
+    """Stripe's events: signed, each handled once
+
+    The body is Stripe's: the stripe library checks it against the Stripe-Signature header
+    (a bad or old signature is a 400) and reads it; no model of ours does. An event is a
+    trigger only: the checkout session is fetched again before anything is decided, and an
+    event id seen before answers what it led to the first time."""
     import stripe
 
     request = orders.current_request
-    payload = (request.raw_body or b"").decode("utf-8", "replace")
+    raw = request.raw_body or b""
+    payload = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
     try:
         event = stripe.Webhook.construct_event(
             payload,
@@ -153,7 +210,7 @@ def stripe_webhook() -> Response:
     handle, config = _once_per_event()
     config.register_lambda_context(orders.lambda_context)  # in-progress records expire with it
     result = handle(event=event.to_dict())
-    return json_response({"received": True, "result": result})
+    return reply(WebhookReply(received=True, result=result))
 
 
 @cache
@@ -205,41 +262,3 @@ def handle_stripe_event(event: dict[str, Any]) -> str:
     if kind == "charge.refunded" and obj.get("payment_intent"):
         return checkout().refund_news(str(obj["payment_intent"]))
     return "ignored"
-
-
-def order_view(view: OrderView, lang: str) -> dict[str, Any]:
-    order: Order = view.order
-    return {
-        "order_id": order.id,
-        "status": order.status.value,
-        "performance": order.performance,
-        "house": order.house,
-        "payment_url": order.payment_url,
-        "pay_before": to_utc_iso(order.pay_before),
-        "lines": [
-            {
-                "place": line.place,
-                "label": line.label,
-                "tariff": line.tariff,
-                "tariff_name": line.tariff_name,
-                "price_cents": line.price_cents,
-                "fee_cents": line.fee_cents,
-            }
-            for line in order.lines
-        ],
-        "total_cents": order.total_cents,
-        "vat_cents": order.vat_cents,
-        "total": format_eur(order.total_cents, lang),
-        "refunded_cents": order.refunded_cents,
-        "tickets": [
-            {
-                "id": t.id,
-                "label": t.label,
-                "tariff_name": t.tariff_name,
-                "holder": t.holder,
-                "qr": t.qr,
-            }
-            for t in view.tickets
-        ],
-        "pdf_url": view.pdf_url,
-    }

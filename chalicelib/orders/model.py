@@ -6,24 +6,20 @@ VAT inside them is computed and shown, never added. Money is integer euro cents.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from chalicelib.catalogue.model import Performance, PriceZone, Tariff
-from chalicelib.core.errors import FieldError, Problem, invalid, unknown_parameters
-from chalicelib.core.i18n import LANGUAGES, counted, localized, pick
+from chalicelib.core.errors import FieldError, Problem, invalid
+from chalicelib.core.i18n import counted, localized, pick
 from chalicelib.inventory.model import Hold
 from chalicelib.inventory.seatmap import SeatMap, seat_label
 
 TICKET_VAT_PERCENT = 6  # Belgian reduced rate for admission to cultural events
 FEE_VAT_PERCENT = 21  # a service fee is a service: standard rate
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-PHONE = re.compile(r"^\+?[0-9 ()./-]{6,20}$")
 
 
 class OrderStatus(StrEnum):
@@ -172,122 +168,19 @@ class Order:
         return vat_included(tickets, TICKET_VAT_PERCENT) + vat_included(fees, FEE_VAT_PERCENT)
 
 
-@dataclass(frozen=True)
-class OrderRequest:
-    hold_id: str
-    hold_token: str
-    places: tuple[tuple[str, str], ...]  # (place, tariff) per ticket
-    customer: Customer
-    consents: Consents
-
-
-_FIELDS = ("hold_id", "hold_token", "lines", "customer", "consents")
-_CUSTOMER_FIELDS = ("name", "email", "phone", "language")
-_CONSENT_FIELDS = ("newsletter_house", "newsletter_cluster")
-
-
-def parse_order_request(body: Any) -> OrderRequest:
-    """Shape and types only; the hold and tariffs are checked against the catalogue later."""
-    if not isinstance(body, Mapping):
-        raise invalid(FieldError("body", "not a JSON object", "an order object", "body"))
-    errors = unknown_parameters(body, _FIELDS, "body")
-    for name in ("hold_id", "hold_token"):
-        if not isinstance(body.get(name), str) or not body.get(name):
-            errors.append(FieldError(name, "missing", "the value the hold answered", "body"))
-
-    places: list[tuple[str, str]] = []
-    lines = body.get("lines")
-    if not isinstance(lines, list) or not lines:
-        errors.append(FieldError("lines", "missing", "a list of {seat|pool, tariff}", "body"))
-        lines = []
-    for index, line in enumerate(lines):
-        where = f"lines[{index}]"
-        if not isinstance(line, Mapping):
-            errors.append(FieldError(where, "not an object", "{seat|pool, tariff}", "body"))
-            continue
-        errors += unknown_parameters(
-            (f"{where}.{k}" for k in line),
-            tuple(f"{where}.{k}" for k in ("seat", "pool", "tariff")),
-            "body",
-        )
-        seat, pool, tariff = line.get("seat"), line.get("pool"), line.get("tariff")
-        if (seat is None) == (pool is None) or not isinstance(seat or pool, str):
-            errors.append(FieldError(where, "needs a seat or a pool", "one of seat, pool", "body"))
-        elif not isinstance(tariff, str) or not tariff:
-            errors.append(FieldError(f"{where}.tariff", "missing", "a tariff id", "body"))
-        else:
-            places.append((seat if seat is not None else f"ga:{pool}", tariff))
-
-    customer = body.get("customer")
-    if not isinstance(customer, Mapping):
-        errors.append(FieldError("customer", "missing", "{name, email, language}", "body"))
-        customer = {}
-    errors += unknown_parameters(
-        (f"customer.{k}" for k in customer),
-        tuple(f"customer.{k}" for k in _CUSTOMER_FIELDS),
-        "body",
-    )
-    name = customer.get("name")
-    if not isinstance(name, str) or not 1 <= len(name.strip()) <= 200:
-        errors.append(FieldError("customer.name", "missing", "a name, 1-200 characters", "body"))
-    email = customer.get("email")
-    if not isinstance(email, str) or not EMAIL.match(email):
-        errors.append(
-            FieldError("customer.email", "not an e-mail address", "name@example.be", "body")
-        )
-    phone = customer.get("phone")
-    if phone is not None and (not isinstance(phone, str) or not PHONE.match(phone)):
-        errors.append(FieldError("customer.phone", "not a phone number", "+32 9 123 45 67", "body"))
-    language = customer.get("language", "nl")
-    if language not in LANGUAGES:
-        errors.append(
-            FieldError("customer.language", "unsupported", "one of " + ", ".join(LANGUAGES), "body")
-        )
-
-    consents = body.get("consents", {})
-    if not isinstance(consents, Mapping):
-        errors.append(
-            FieldError("consents", "not an object", "{newsletter_house: bool, ...}", "body")
-        )
-        consents = {}
-    errors += unknown_parameters(
-        (f"consents.{k}" for k in consents), tuple(f"consents.{k}" for k in _CONSENT_FIELDS), "body"
-    )
-    for key in _CONSENT_FIELDS:
-        if not isinstance(consents.get(key, False), bool):
-            errors.append(FieldError(f"consents.{key}", "not true or false", "a boolean", "body"))
-
-    if errors:
-        raise invalid(*errors)
-    return OrderRequest(
-        hold_id=body["hold_id"],
-        hold_token=body["hold_token"],
-        places=tuple(places),
-        customer=Customer(
-            name=" ".join(name.split()),  # type: ignore[union-attr]
-            email=email.strip().lower(),  # type: ignore[union-attr]
-            language=language,
-            phone=phone,
-        ),
-        consents=Consents(
-            newsletter_house=consents.get("newsletter_house", False),
-            newsletter_cluster=consents.get("newsletter_cluster", False),
-        ),
-    )
-
-
 def price_lines(
-    request: OrderRequest,
+    places: Sequence[tuple[str, str]],
+    lang: str,
     hold: Hold,
     seat_map: SeatMap,
     performance: Performance,
     zones: tuple[PriceZone, ...],
     fee_cents: int,
 ) -> tuple[OrderLine, ...]:
-    """One line per held place, each with a tariff this performance prices for its zone."""
-    lang = request.customer.language
+    """One line per held place (`places`: (place, tariff) per ticket), each with a tariff this
+    performance prices for its zone; labels and tariff names in `lang`."""
     held = Counter(hold.seats) + Counter(f"ga:{a.pool}" for a in hold.ga for _ in range(a.quantity))
-    asked = Counter(place for place, _ in request.places)
+    asked = Counter(place for place, _ in places)
     if asked != held:
         missing = sorted((held - asked).elements())
         extra = sorted((asked - held).elements())
@@ -303,7 +196,7 @@ def price_lines(
     zone_ids = {zone.id for zone in zones}
     lines: list[OrderLine] = []
     errors: list[FieldError] = []
-    for index, (place, tariff_id) in enumerate(request.places):
+    for index, (place, tariff_id) in enumerate(places):
         zone, label = _zone_and_label(place, seat_map, lang)
         tariff = tariffs.get(tariff_id)
         where = f"lines[{index}].tariff"

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from chalicelib.catalogue.model import PerformanceDetail, SalesState
+from chalicelib.catalogue.model import Hall, PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import Problem, not_found
 from chalicelib.core.i18n import localized, pick
 from chalicelib.core.ids import digest, is_id_of, matches, new_id
-from chalicelib.inventory.model import HoldState
+from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
-from chalicelib.inventory.service import InventoryService
-from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
-from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
+from chalicelib.inventory.seatmap import SeatMap
+from chalicelib.orders.model import Exchange, Order, OrderStatus, price_lines
+from chalicelib.orders.schemas import OrderCommand
+from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession, PaymentGateway
 
 # A late payment can still land for a while after the session expired (Bancontact settles
@@ -51,6 +53,81 @@ def order_token(order_id: str, secret: bytes) -> str:
     """The order's access token, derived rather than stored: the saga can put it in the
     confirmation link without anyone keeping the token itself."""
     return hmac.new(secret, order_id.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+class OrderStore(Protocol):
+    """Orders and their tickets (chalicelib/orders/store.py: DynamoDB). Every write that a
+    retry repeats is conditional there, which is what makes the saga's steps idempotent."""
+
+    def create(self, order: Order) -> None:
+        """Raises HoldAlreadyOrdered when the hold has an order already."""
+
+    def order_of_hold(self, hold_id: str) -> str | None: ...
+    def get(self, order_id: str) -> Order | None: ...
+    def performance_cancelled(self, house: str, performance_id: str) -> bool: ...
+    def task_token(self, order_id: str) -> str | None: ...
+    def update(self, order_id: str, **changes: Any) -> None: ...
+    def move(
+        self, order_id: str, to: OrderStatus, allowed_from: Iterable[OrderStatus], **changes: Any
+    ) -> bool: ...
+    def complete(self, order: Order) -> str: ...
+    def save_tickets(self, tickets: list[StoredTicket]) -> None: ...
+    def tickets(self, order_id: str) -> list[StoredTicket]: ...
+    def open_before(self, moment: datetime) -> Iterator[Order]: ...
+    def house_orders(
+        self,
+        house: str,
+        lower: str,
+        upper: str,
+        *,
+        performance: str | None = None,
+        text: str | None = None,
+        status: str | None = None,
+    ) -> Iterator[tuple[str, Order]]: ...
+    def fix_cancel_refund(self, order_id: str, cents: int, total: int) -> tuple[int, int]: ...
+    def void_tickets(
+        self,
+        order_id: str,
+        moment: datetime,
+        reason: str = "cancelled",
+        only: Iterable[str] | None = None,
+    ) -> None: ...
+    def record_exchange(
+        self, order_id: str, moved: list[StoredTicket], exchange: Exchange, note: str
+    ) -> bool: ...
+    def close_cancelled(
+        self,
+        order_id: str,
+        to: OrderStatus,
+        refunded_cents: int,
+        moment: datetime,
+        by: str,
+        reason: str,
+        exchanged_to: str | None = None,
+    ) -> bool: ...
+
+
+class PerformanceFinder(Protocol):
+    def find_performance(self, performance_id: str) -> PerformanceDetail | None: ...
+
+
+class Inventory(Protocol):
+    """Seats and holds (chalicelib/inventory/service.py): what the checkout and the desk do
+    with a hold once it is taken."""
+
+    @property
+    def catalogue(self) -> PerformanceFinder: ...
+    @property
+    def clock(self) -> Clock: ...
+
+    def get_hold(self, hold_id: str, token: str | None) -> tuple[Hold, SeatMap]: ...
+    def context(self, performance_id: str) -> tuple[PerformanceDetail, SeatMap]: ...
+    def seat_map_of(self, hall: Hall) -> SeatMap | None: ...
+    def extend(self, hold_id: str, token: str | None) -> Hold: ...
+    def sell(self, hold_id: str) -> Hold: ...
+    def abandon(self, hold_id: str) -> None: ...
+    def give_back(self, hold_id: str, places: Sequence[str], key: str) -> None: ...
+    def staff_hold(self, detail: PerformanceDetail, body: Any) -> tuple[Hold, str, SeatMap]: ...
 
 
 class Workflow(Protocol):
@@ -95,8 +172,8 @@ class OrderView:
 class CheckoutService:
     def __init__(
         self,
-        orders: DynamoOrderStore,
-        inventory: InventoryService,
+        orders: OrderStore,
+        inventory: Inventory,
         payments: PaymentGateway,
         workflow: Workflow,
         clock: Clock,
@@ -113,10 +190,9 @@ class CheckoutService:
 
     # --- the buyer ------------------------------------------------------------------------
 
-    def place(self, body: Any) -> tuple[Order, str]:
+    def place(self, request: OrderCommand) -> tuple[Order, str]:
         """An order on the caller's own hold. Placing it again (a retried request) answers the
         order already placed: the hold is the request's natural idempotency key."""
-        request = parse_order_request(body)
         hold, seat_map = self.inventory.get_hold(request.hold_id, request.hold_token)
         placed = self.orders.order_of_hold(hold.id)
         if placed:
@@ -128,7 +204,8 @@ class CheckoutService:
         self.refuse_cancelled(hold.house, hold.performance)
         detail, _ = self.inventory.context(hold.performance)
         lines = price_lines(
-            request,
+            request.places,
+            request.customer.language,
             hold,
             seat_map,
             detail.performance,
@@ -144,8 +221,8 @@ class CheckoutService:
             performance=detail.performance.id,
             hold=hold.id,
             lines=lines,
-            customer=request.customer,
-            consents=request.consents,
+            customer=request.buyer(),
+            consents=request.opt_ins(),
             status=OrderStatus.AWAITING_PAYMENT,
             created_at=now,
             pay_before=extended.held_until,

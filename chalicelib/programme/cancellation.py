@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chalicelib.orders.model import Order, OrderStatus
+from chalicelib.sales.schemas import CancelCommand
 
 LOG = logging.getLogger(__name__)
 
@@ -113,7 +114,9 @@ class Orders(Protocol):
 class OrderCancel(Protocol):
     """Sales management's staff cancel (chalicelib/sales/service.py), idempotent per order."""
 
-    def cancel(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Any: ...
+    def cancel(
+        self, houses: frozenset[str], order_id: str, request: CancelCommand, staff: str
+    ) -> Any: ...
 
 
 class Queue(Protocol):
@@ -178,8 +181,8 @@ class CancellationRefunds:
             raise ValueError(f"performance {request.performance} is not cancelled")
         if not still_to_refund(order):
             return "done already"  # a redelivery, or a second cancel's message
-        body = {"refund": "full", "reason": request.reason}
-        self.sales.cancel(frozenset({request.house}), order.id, body, CANCELLED_BY)
+        refund = CancelCommand.full_refund(request.reason)
+        self.sales.cancel(frozenset({request.house}), order.id, refund, CANCELLED_BY)
         return "refunded"
 
 

@@ -5,17 +5,28 @@ always come from the token, and another house's order answers 404 as an unknown 
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalice.app import Request, Response
 
 from chalicelib.admin.api import admin, houses_for, signed_in
 from chalicelib.admin.model import Action
-from chalicelib.core.clock import to_utc_iso
-from chalicelib.core.http import json_body, json_response, language_only, query_params
-from chalicelib.core.http import request_language as _language
-from chalicelib.core.money import format_eur
-from chalicelib.sales.model import parse_report, parse_search, report_csv
+from chalicelib.core.edge import Doc, Query
+from chalicelib.core.edge import render as _render
+from chalicelib.core.http import read_body, read_query, reply, request_language
+from chalicelib.sales.model import report_csv
+from chalicelib.sales.schemas import (
+    CancelCommand,
+    DeskSaleCommand,
+    ExchangeCommand,
+    OrderSummaryReply,
+    ReportQuery,
+    ResendReply,
+    SalesReportReply,
+    SearchQuery,
+    SearchReply,
+    StaffHoldCommand,
+    StaffHoldReply,
+    StaffOrderReply,
+)
 from chalicelib.sales.service import OrderDetail, SalesService
 
 
@@ -33,207 +44,208 @@ def sales() -> SalesService:
     )
 
 
-@admin.route("/v1/admin/orders", methods=["GET"])
+TAG = "staff"
+
+
+@admin.route(
+    "/v1/admin/orders",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=SearchQuery, response=SearchReply, staff=True),
+)
 def search_orders() -> Response:
+    """Search your houses' orders (newest first, house by house)
+
+    By order id, or part of a name or e-mail, narrowed by performance, status and the moment
+    it was placed; a page at a time, with the cursor of the next page. Only the houses of the
+    caller's token are searched."""
     request = admin.current_request
     houses = houses_for(request, Action.SALES)
-    query = parse_search(query_params(request))
-    lang = _language(request)
+    query = read_query(request, SearchQuery)
+    lang = request_language(request)
     found, cursor = sales().search(houses, query)
-    return json_response(
-        {"items": [order_summary(order, lang) for order in found], "next": cursor}, lang=lang
-    )
+    page = SearchReply(items=[OrderSummaryReply.of(order, lang) for order in found], next=cursor)
+    return reply(page, lang=lang)
 
 
-@admin.route("/v1/admin/orders/{order_id}", methods=["GET"])
+@admin.route(
+    "/v1/admin/orders/{order_id}",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=Query, response=StaffOrderReply, staff=True),
+)
 def get_order(order_id: str) -> Response:
+    """An order: lines, customer, payment, tickets, history
+
+    Another house's order answers 404, as an unknown one."""
     request = admin.current_request
     houses = houses_for(request, Action.SALES)
-    lang = language_only(request)
-    return json_response(order_detail(sales().detail(houses, order_id), lang), lang=lang)
+    read_query(request, Query)
+    lang = request_language(request)
+    return reply(staff_view(sales().detail(houses, order_id), lang), lang=lang)
 
 
-@admin.route("/v1/admin/orders/{order_id}/cancel", methods=["POST"])
+@admin.route(
+    "/v1/admin/orders/{order_id}/cancel",
+    methods=["POST"],
+    doc=Doc(tag=TAG, query=Query, body=CancelCommand, response=StaffOrderReply, staff=True),
+)
 def cancel_order(order_id: str) -> Response:
+    """Cancel an order: tickets void, seats back on sale, a full or partial refund (once)
+
+    At most what the order still holds is refunded: through Stripe for a webshop order, in
+    hand at the desk. A cancel sent again refunds nothing more and answers the order."""
     request = admin.current_request
     houses = houses_for(request, Action.SALES)
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     service = sales()
     service.find(houses, order_id)  # another house's order: 404 before the body is read
-    order = service.cancel(houses, order_id, json_body(request), _who(request))
-    return json_response(order_detail(service.detail(houses, order.id), lang), lang=lang)
+    order = service.cancel(houses, order_id, read_body(request, CancelCommand), _who(request))
+    return reply(staff_view(service.detail(houses, order.id), lang), lang=lang)
 
 
-@admin.route("/v1/admin/orders/{order_id}/exchange", methods=["POST"])
+@admin.route(
+    "/v1/admin/orders/{order_id}/exchange",
+    methods=["POST"],
+    doc=Doc(
+        tag=TAG,
+        query=Query,
+        body=ExchangeCommand,
+        response=StaffOrderReply,
+        status=201,
+        staff=True,
+    ),
+)
 def exchange_order(order_id: str) -> Response:
+    """Exchange an order's tickets (all, or the ones named) to another performance of the
+    same production
+
+    A new order on the staff member's hold takes them: a higher price is paid at the desk, a
+    lower one refunded once. The answer is the new order; sent again with the same hold, the
+    same new order."""
     request = admin.current_request
     houses = houses_for(request, Action.SALES)
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     service = sales()
     service.find(houses, order_id)  # another house's order: 404 before the body is read
-    order = service.exchange(houses, order_id, json_body(request), _who(request))
-    view = order_detail(service.detail(houses, order.id), lang)
-    response = json_response(view, status=201, lang=lang)
+    command = read_body(request, ExchangeCommand)
+    order = service.exchange(houses, order_id, command, _who(request))
+    response = reply(staff_view(service.detail(houses, order.id), lang), status=201, lang=lang)
     response.headers["Location"] = f"/v1/admin/orders/{order.id}"
     return response
 
 
-@admin.route("/v1/admin/orders/{order_id}/resend", methods=["POST"])
+@admin.route(
+    "/v1/admin/orders/{order_id}/resend",
+    methods=["POST"],
+    doc=Doc(tag=TAG, query=Query, response=ResendReply, status=202, staff=True),
+)
 def resend_confirmation(order_id: str) -> Response:
+    """Mail the confirmation again
+
+    Only a completed order with an e-mail address; the mail goes to that address."""
     request = admin.current_request
     houses = houses_for(request, Action.SALES)
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     order = sales().resend(houses, order_id)
-    body = {"order_id": order.id, "sent_to": order.customer.email}
-    return json_response(body, status=202, lang=lang)
+    sent = ResendReply(order_id=order.id, sent_to=order.customer.email)
+    return reply(sent, status=202, lang=lang)
 
 
-@admin.route("/v1/admin/performances/{performance_id}/holds", methods=["POST"])
+@admin.route(
+    "/v1/admin/performances/{performance_id}/holds",
+    methods=["POST"],
+    doc=Doc(
+        tag=TAG,
+        query=Query,
+        body=StaffHoldCommand,
+        response=StaffHoldReply,
+        status=201,
+        staff=True,
+    ),
+)
 def hold_at_desk(performance_id: str) -> Response:
-    """Seats held for the desk or an exchange under staff rules; released, read and sold
-    through the hold's own routes and token, like any hold."""
+    """Hold seats for the desk or an exchange under staff rules
+
+    Until the performance ends, outside the public sales window and the waiting room, up to
+    98 seats; release, read and sell it through /v1/holds/{hold_id} and its token like any
+    hold."""
     from chalicelib.inventory.views import hold_view
 
     request = admin.current_request
     houses = houses_for(request, Action.SALES)
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     service = sales()
     service.performance(houses, performance_id)  # another house's: 404 before the body is read
-    hold, token, seat_map = service.hold(houses, performance_id, json_body(request))
-    body = {**hold_view(hold, seat_map, lang, service.clock.now()), "hold_token": token}
-    response = json_response(body, status=201, lang=lang)
+    command = read_body(request, StaffHoldCommand)
+    hold, token, seat_map = service.hold(houses, performance_id, command)
+    view = hold_view(hold, seat_map, lang, service.clock.now())
+    held = StaffHoldReply.model_validate({**view, "hold_token": token})
+    response = reply(held, status=201, lang=lang)
     response.headers["Location"] = f"/v1/holds/{hold.id}"
     return response
 
 
-@admin.route("/v1/admin/box-office/sales", methods=["POST"])
+@admin.route(
+    "/v1/admin/box-office/sales",
+    methods=["POST"],
+    doc=Doc(
+        tag=TAG,
+        query=Query,
+        body=DeskSaleCommand,
+        response=StaffOrderReply,
+        status=201,
+        staff=True,
+    ),
+)
 def sell_at_desk() -> Response:
+    """Sell held seats at the desk (cash or card terminal; comps with a reason), no Stripe
+
+    The tickets are issued at once, printed at the desk or mailed. The hold is the sale's
+    idempotency key: a sale sent again answers the order it made."""
     request = admin.current_request
     houses = houses_for(request, Action.SALES)
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     service = sales()
-    order = service.sell_at_desk(houses, json_body(request), _who(request))
-    view = order_detail(service.detail(houses, order.id), lang)
-    response = json_response(view, status=201, lang=lang)
+    order = service.sell_at_desk(houses, read_body(request, DeskSaleCommand), _who(request))
+    response = reply(staff_view(service.detail(houses, order.id), lang), status=201, lang=lang)
     response.headers["Location"] = f"/v1/admin/orders/{order.id}"
     return response
 
 
-@admin.route("/v1/admin/reports/sales", methods=["GET"])
+@admin.route(
+    "/v1/admin/reports/sales",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=ReportQuery, response=SalesReportReply, staff=True),
+)
 def sales_report() -> Response:
+    """Sales per performance and per day, occupancy, revenue by tariff and channel
+
+    Money kept is what was paid less what was refunded. `format=csv` answers the same as one
+    table (text/csv) instead of JSON."""
     request = admin.current_request
     houses = houses_for(request, Action.REPORTS)
-    query = parse_report(query_params(request))
-    lang = _language(request)
+    query = read_query(request, ReportQuery)
+    lang = request_language(request)
     report = sales().report(houses, query)
     if query.format == "csv":
         return Response(
-            body=report_csv(report),
+            body=report_csv(_render(report)),
             status_code=200,
             headers={
                 "Content-Type": "text/csv; charset=utf-8",
                 "Content-Disposition": 'attachment; filename="sales.csv"',
             },
         )
-    return json_response(report, lang=lang)
+    return reply(report, lang=lang)
 
 
 def _who(request: Request) -> str:
     return signed_in(request).username
 
 
-def order_summary(order: Any, lang: str) -> dict[str, Any]:
-    return {
-        "order_id": order.id,
-        "house": order.house,
-        "performance": order.performance,
-        "status": order.status.value,
-        "channel": order.channel,
-        "created_at": to_utc_iso(order.created_at),
-        "customer": {"name": order.customer.name, "email": order.customer.email or None},
-        "tickets": len(order.lines),
-        "total_cents": order.total_cents,
-        "total": format_eur(order.total_cents, lang),
-        "refunded_cents": order.refunded_cents,
-        "cancelled_at": to_utc_iso(order.cancelled_at) if order.cancelled_at else None,
-        "exchanged_from": order.exchanged_from,
-        "exchanged_to": order.exchanged_to,
-        "exchanges": [
-            {
-                "order_id": e.order,
-                "tickets": list(e.tickets),
-                "moved_cents": e.moved_cents,
-                "refunded_cents": e.refund_cents,
-                "at": to_utc_iso(e.at),
-                "by": e.by,
-            }
-            for e in order.exchanges
-        ],
-    }
-
-
-def order_detail(detail: OrderDetail, lang: str) -> dict[str, Any]:
-    order = detail.order
-    return {
-        **order_summary(order, lang),
-        "hold": order.hold,
-        "customer": {
-            "name": order.customer.name,
-            "email": order.customer.email or None,
-            "phone": order.customer.phone,
-            "language": order.customer.language,
-            "newsletter_house": order.consents.newsletter_house,
-            "newsletter_cluster": order.consents.newsletter_cluster,
-        },
-        "lines": [
-            {
-                "place": line.place,
-                "label": line.label,
-                "zone": line.zone,
-                "tariff": line.tariff,
-                "tariff_name": line.tariff_name,
-                "price_cents": line.price_cents,
-                "fee_cents": line.fee_cents,
-            }
-            for line in order.lines
-        ],
-        "replaces": list(order.replaces),
-        "vat_cents": order.vat_cents,
-        "payment": {
-            "method": order.payment_method or "stripe",
-            "session": order.payment_session,
-            "payment_intent": order.payment_intent,
-            "refunded_cents": order.refunded_cents,
-            "paid_at_desk_cents": order.exchange_paid_cents,
-            "sold_by": order.sold_by,
-            "comp_reason": order.comp_reason,
-        },
-        "cancellation": (
-            {
-                "at": to_utc_iso(order.cancelled_at),
-                "by": order.cancelled_by,
-                "reason": order.cancel_reason,
-            }
-            if order.cancelled_at
-            else None
-        ),
-        "tickets": [
-            {
-                "id": t.id,
-                "place": t.place,
-                "label": t.label,
-                "tariff_name": t.tariff_name,
-                "price_cents": t.price_cents,
-                "holder": t.holder,
-                "qr": t.qr,
-                "void": t.voided,
-                "exchanged_to": t.exchanged_to,
-            }
-            for t in detail.tickets
-        ],
-        "pdf_url": detail.pdf_url,
-        "history": [
-            {"at": to_utc_iso(h.at), "status": h.status, "by": h.by, "note": h.note}
-            for h in order.history
-        ],
-    }
+def staff_view(detail: OrderDetail, lang: str) -> StaffOrderReply:
+    return StaffOrderReply.of(detail.order, detail.tickets, detail.pdf_url, lang)

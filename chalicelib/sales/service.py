@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from chalicelib.catalogue.model import PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
@@ -18,43 +18,40 @@ from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.seatmap import SeatMap
-from chalicelib.inventory.service import InventoryService
-from chalicelib.orders.model import (
-    Exchange,
-    Order,
-    OrderStatus,
-    parse_order_request,
-    price_lines,
-)
+from chalicelib.orders.model import Consents, Customer, Exchange, Order, OrderStatus, price_lines
 from chalicelib.orders.service import (
     CheckoutService,
     ConfirmationWriter,
+    Inventory,
     Mailer,
+    OrderStore,
     PerformanceCancelled,
     TicketFiles,
     TicketIssuer,
 )
-from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
+from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import PaymentGateway
 from chalicelib.sales.model import (
     COMP,
-    PLACEHOLDER_EMAIL,
-    ExchangeRequest,
-    OrderSearch,
     PerformanceFacts,
-    ReportQuery,
     build_report,
     comp_tariff,
     exchanged_tickets,
-    parse_cancel,
-    parse_desk_sale,
-    parse_exchange,
 )
 from chalicelib.sales.problems import (
     exchange_other_production,
     order_not_completed,
     refund_exceeds_paid,
     ticket_not_exchangeable,
+)
+from chalicelib.sales.schemas import (
+    CancelCommand,
+    DeskSaleCommand,
+    ExchangeCommand,
+    ReportQuery,
+    SalesReportReply,
+    SearchQuery,
+    StaffHoldCommand,
 )
 from chalicelib.store.keys import is_valid_id
 
@@ -91,8 +88,8 @@ class SalesService:
             performances = DynamoCatalogueStore()
         self.performances = performances
         self.checkout = checkout
-        self.orders: DynamoOrderStore = checkout.orders
-        self.inventory: InventoryService = checkout.inventory
+        self.orders: OrderStore = checkout.orders
+        self.inventory: Inventory = checkout.inventory
         self.payments: PaymentGateway = checkout.payments
         self.clock: Clock = checkout.clock
         self.issuer = issuer
@@ -102,12 +99,13 @@ class SalesService:
 
     # --- search and detail ----------------------------------------------------------------
 
-    def search(self, houses: frozenset[str], query: OrderSearch) -> tuple[list[Order], str | None]:
+    def search(self, houses: frozenset[str], query: SearchQuery) -> tuple[list[Order], str | None]:
         """A page of the caller's houses' orders, house by house, newest first."""
         if query.order_id is not None:
             order = self.orders.get(query.order_id)
-            found = order is not None and order.house in houses and _matches(order, query)
-            return ([order] if found else []), None  # type: ignore[list-item]
+            if order is not None and order.house in houses and _matches(order, query):
+                return [order], None
+            return [], None
         lower = _key(query.since) if query.since else _LOWEST
         upper = _key(query.until) + _HIGHEST if query.until else _HIGHEST
 
@@ -120,7 +118,7 @@ class SalesService:
         return page_by_house(houses, query.after, query.limit, read, "orders")
 
     def _house_orders(
-        self, house: str, lower: str, upper: str, query: OrderSearch
+        self, house: str, lower: str, upper: str, query: SearchQuery
     ) -> Iterator[tuple[str, Order]]:
         return self.orders.house_orders(
             house,
@@ -148,13 +146,14 @@ class SalesService:
 
     # --- cancel and resend ----------------------------------------------------------------
 
-    def cancel(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Order:
+    def cancel(
+        self, houses: frozenset[str], order_id: str, request: CancelCommand, staff: str
+    ) -> Order:
         """Tickets void, seats back on sale, the refund through the payment port (or paid
         back at the desk), the buyer told. After a partial exchange only the tickets it kept
         and at most what it holds for them. Safe to retry: the refund is fixed by the first
         try and carries an idempotency key, so it is never made twice."""
         order = self.find(houses, order_id)
-        request = parse_cancel(body)
         if order.cancelled_at is not None:
             return order  # a retried cancel: done already
         ours = order.status is OrderStatus.REFUNDED and order.cancel_refund_cents is not None
@@ -214,20 +213,19 @@ class SalesService:
         return detail
 
     def hold(
-        self, houses: frozenset[str], performance_id: str, body: Any
+        self, houses: frozenset[str], performance_id: str, request: StaffHoldCommand
     ) -> tuple[Hold, str, SeatMap]:
         """Seats held for the desk or an exchange under the box office's rules (see
         InventoryService.staff_hold), on a performance of the caller's houses only."""
-        return self.inventory.staff_hold(self.performance(houses, performance_id), body)
+        detail = self.performance(houses, performance_id)
+        return self.inventory.staff_hold(detail, request.as_request())
 
-    def sell_at_desk(self, houses: frozenset[str], body: Any, staff: str) -> Order:
+    def sell_at_desk(self, houses: frozenset[str], sale: DeskSaleCommand, staff: str) -> Order:
         """Held seats sold at the box office: paid in cash or on the card terminal (or comps,
         free with a reason), no Stripe, tickets issued at once by the saga's own step."""
-        sale = parse_desk_sale(body)
-        request = parse_order_request(sale.order_body)
-        hold, seat_map = self.inventory.get_hold(request.hold_id, request.hold_token)
+        hold, seat_map = self.inventory.get_hold(sale.hold_id, sale.hold_token)
         if hold.house not in houses:
-            raise not_found("hold", request.hold_id)
+            raise not_found("hold", sale.hold_id)
         placed = self.orders.order_of_hold(hold.id)
         if placed:
             order = self.orders.get(placed)
@@ -247,16 +245,18 @@ class SalesService:
         # No service fee at the desk: that is the webshop's.
         lines = tuple(
             replace(line, fee_cents=0)
-            for line in price_lines(request, hold, seat_map, performance, zones, 0)
+            for line in price_lines(
+                sale.places, sale.customer.language, hold, seat_map, performance, zones, 0
+            )
         )
         total = sum(line.total_cents for line in lines)
         if total > 0 and sale.payment is None:
             raise invalid(FieldError("payment", "missing", "cash or card_terminal", "body"))
         if total == 0 and sale.payment is not None:
             raise invalid(FieldError("payment", "nothing to pay", "no payment", "body"))
-        customer = request.customer
-        if not sale.has_email:
-            customer = replace(customer, email="")
+        buyer = sale.customer
+        # No e-mail at the desk is an empty one: the order has no address to mail to.
+        customer = Customer(buyer.name, buyer.email or "", buyer.language, buyer.phone)
         order = Order(
             id=new_id("o"),
             house=hold.house,
@@ -264,7 +264,7 @@ class SalesService:
             hold=hold.id,
             lines=lines,
             customer=customer,
-            consents=request.consents,
+            consents=Consents(),
             status=OrderStatus.PAID,
             created_at=now,
             pay_before=now,
@@ -289,7 +289,9 @@ class SalesService:
 
     # --- exchange -------------------------------------------------------------------------
 
-    def exchange(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Order:
+    def exchange(
+        self, houses: frozenset[str], order_id: str, request: ExchangeCommand, staff: str
+    ) -> Order:
         """Some (by default all) of an order's tickets to another performance of the same
         production: a new order on the staff member's hold takes them (same buyer, channel and
         payment), the moved tickets are void and only their seats back on sale; the order
@@ -298,7 +300,6 @@ class SalesService:
         webshop order, once, by the new order's key). Safe to retry: the new hold is the
         exchange's idempotency key, and a retry finishes what a crash left undone."""
         old = self.find(houses, order_id)
-        request = parse_exchange(body)
         hold, seat_map = self.inventory.get_hold(request.hold_id, request.hold_token)
         if hold.house not in houses:
             raise not_found("hold", request.hold_id)
@@ -317,7 +318,7 @@ class SalesService:
         return self._move_tickets(old, new, request.reason, staff)
 
     def _replacement(
-        self, old: Order, request: ExchangeRequest, hold: Any, seat_map: Any, staff: str
+        self, old: Order, request: ExchangeCommand, hold: Hold, seat_map: SeatMap, staff: str
     ) -> Order:
         """Checks, then the new order (paid) with its seats sold; nothing written on bad input."""
         if old.status is not OrderStatus.COMPLETED or old.cancelled_at is not None:
@@ -332,7 +333,7 @@ class SalesService:
             or target.performance.production != source.performance.production
         ):
             raise exchange_other_production()
-        moving = exchanged_tickets(self.orders.tickets(old.id), request.tickets)
+        moving = exchanged_tickets(self.orders.tickets(old.id), request.chosen)
         if len(request.lines) != len(moving):
             raise invalid(
                 FieldError(
@@ -342,21 +343,9 @@ class SalesService:
                     "body",
                 )
             )
-        customer = old.customer
-        parsed = parse_order_request(
-            {
-                "hold_id": request.hold_id,
-                "hold_token": request.hold_token,
-                "lines": request.lines,
-                "customer": {
-                    "name": customer.name,
-                    "email": customer.email or PLACEHOLDER_EMAIL,
-                    "language": customer.language,
-                },
-            }
-        )
         zones = target.hall.price_zones
-        priced = price_lines(parsed, hold, seat_map, target.performance, zones, 0)
+        lang = old.customer.language
+        priced = price_lines(request.places, lang, hold, seat_map, target.performance, zones, 0)
         before = [old.lines[ticket.index] for ticket in moving]
         # The fees were paid with the first order: they travel with the tickets.
         lines = tuple(
@@ -478,13 +467,13 @@ class SalesService:
                     raise PerformanceCancelled(order.performance)
         except PerformanceCancelled as cancelled:
             self.orders.move(order.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
-            reason = {"refund": "full", "reason": "performance cancelled"}
-            self.cancel(frozenset({order.house}), order.id, reason, staff)
+            refund = CancelCommand.full_refund("performance cancelled")
+            self.cancel(frozenset({order.house}), order.id, refund, staff)
             raise not_on_sale(SalesState.CANCELLED) from cancelled
 
     # --- reports --------------------------------------------------------------------------
 
-    def report(self, houses: frozenset[str], query: ReportQuery) -> dict[str, Any]:
+    def report(self, houses: frozenset[str], query: ReportQuery) -> SalesReportReply:
         targets = sorted(houses)
         if query.performance is not None:
             detail = self.inventory.catalogue.find_performance(query.performance)
@@ -514,20 +503,22 @@ class SalesService:
                 capacity,
             )
         report = build_report(orders, facts)
-        return {
-            "generated_at": to_utc_iso(self.clock.now()),
-            "houses": targets,
-            "from": to_utc_iso(query.since) if query.since else None,
-            "to": to_utc_iso(query.until) if query.until else None,
-            **report,
-        }
+        return SalesReportReply.model_validate(
+            {
+                "generated_at": to_utc_iso(self.clock.now()),
+                "houses": targets,
+                "from": to_utc_iso(query.since) if query.since else None,
+                "to": to_utc_iso(query.until) if query.until else None,
+                **report,
+            }
+        )
 
 
 def _key(moment: datetime) -> str:
     return to_utc_iso(moment.astimezone(UTC))
 
 
-def _matches(order: Order, query: OrderSearch) -> bool:
+def _matches(order: Order, query: SearchQuery) -> bool:
     if query.performance and order.performance != query.performance:
         return False
     if query.status and order.status.value != query.status:

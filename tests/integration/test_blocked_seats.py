@@ -16,11 +16,13 @@ from chalicelib.catalogue.model import CatalogueSet, PerformanceStatus
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock, to_utc_iso
+from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
 from chalicelib.inventory.model import HoldState, SeatState
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.inventory.views import staff_seat_plan_view
+from chalicelib.orders.schemas import OrderCommand
 from chalicelib.orders.service import CheckoutService
 from chalicelib.orders.store import DynamoOrderStore
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession
@@ -145,12 +147,15 @@ def test_the_staff_plan_names_the_order_of_a_paying_checkout_and_of_a_sold_seat(
     )
     hold, token, _ = service.hold(p, {"seats": ["zaal-a-3"]}, "alice")
     order, _ = checkout.place(
-        {
-            "hold_id": hold.id,
-            "hold_token": token,
-            "lines": [{"seat": "zaal-a-3", "tariff": "standaard"}],
-            "customer": {"name": "An Peeters", "email": "an@example.be", "language": "nl"},
-        }
+        parse(
+            OrderCommand,
+            {
+                "hold_id": hold.id,
+                "hold_token": token,
+                "lines": [{"seat": "zaal-a-3", "tariff": "standaard"}],
+                "customer": {"name": "An Peeters", "email": "an@example.be", "language": "nl"},
+            },
+        )
     )
     paying = staff_seats(service, p)["zaal-a-3"]
     assert (paying["state"], paying["paying"], paying["order"]) == ("held", True, order.id)

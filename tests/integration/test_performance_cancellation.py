@@ -17,9 +17,11 @@ import pytest
 
 from chalicelib.catalogue.model import CatalogueSet, PerformanceStatus
 from chalicelib.catalogue.store import DynamoCatalogueStore
+from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
 from chalicelib.orders.mail import ConfirmationMails
 from chalicelib.orders.model import OrderStatus
+from chalicelib.orders.schemas import OrderCommand
 from chalicelib.orders.service import PerformanceCancelled
 from chalicelib.programme.cancellation import CancellationRefunds, handle
 from chalicelib.scanning.store import DynamoDoorStore
@@ -61,12 +63,15 @@ def cancel_performance(house: str, performance_id: str) -> None:
 def placed(desk: Desk, performance: str, seats: list[str]) -> str:
     hold_id, token = desk.hold(performance, seats)
     order, _ = desk.checkout.place(
-        {
-            "hold_id": hold_id,
-            "hold_token": token,
-            "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
-            "customer": {"name": "Lea Laat", "email": "lea@example.be", "language": "fr"},
-        }
+        parse(
+            OrderCommand,
+            {
+                "hold_id": hold_id,
+                "hold_token": token,
+                "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
+                "customer": {"name": "Lea Laat", "email": "lea@example.be", "language": "fr"},
+            },
+        )
     )
     return order.id
 
@@ -179,12 +184,15 @@ def test_no_order_or_desk_sale_on_a_cancelled_performance(desk: Desk, show: tupl
     cancel_performance(house, perf)
     for attempt in (
         lambda: desk.checkout.place(
-            {
-                "hold_id": web_hold,
-                "hold_token": web_token,
-                "lines": [{"seat": "zaal-b-1", "tariff": "standaard"}],
-                "customer": {"name": "An", "email": "an@example.be", "language": "nl"},
-            }
+            parse(
+                OrderCommand,
+                {
+                    "hold_id": web_hold,
+                    "hold_token": web_token,
+                    "lines": [{"seat": "zaal-b-1", "tariff": "standaard"}],
+                    "customer": {"name": "An", "email": "an@example.be", "language": "nl"},
+                },
+            )
         ),
         lambda: desk.sales.sell_at_desk(
             frozenset({house}),

@@ -15,15 +15,25 @@ import pytest
 
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
+from chalicelib.core.edge import parse, render
 from chalicelib.core.errors import Problem
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.orders.adapters import SignedTicketIssuer
 from chalicelib.orders.mail import ConfirmationMails
+from chalicelib.orders.schemas import OrderCommand
 from chalicelib.orders.service import CheckoutService
 from chalicelib.orders.store import DynamoOrderStore
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession
-from chalicelib.sales.model import parse_report, parse_search, report_csv
+from chalicelib.sales.model import report_csv
+from chalicelib.sales.schemas import (
+    CancelCommand,
+    DeskSaleCommand,
+    ExchangeCommand,
+    ReportQuery,
+    SearchQuery,
+    StaffHoldCommand,
+)
 from chalicelib.sales.service import SalesService
 from tests import factories as f
 from tests.sales_fixtures import performance_of
@@ -89,9 +99,47 @@ class Files:
         return f"https://files.example/{order_id}.pdf"
 
 
+def parse_search(params: dict[str, str]) -> SearchQuery:
+    return parse(SearchQuery, params, "query")
+
+
+def parse_report(params: dict[str, str]) -> ReportQuery:
+    return parse(ReportQuery, params, "query")
+
+
+def command(model: Any, body: Any) -> Any:
+    return body if isinstance(body, model) else parse(model, body)
+
+
+class Staff:
+    """The sales service as the admin routes call it: each body read by its edge model first
+    (a bad one is a 400 before the service is reached), the report rendered as on the wire."""
+
+    def __init__(self, service: SalesService) -> None:
+        self.service = service
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.service, name)
+
+    def cancel(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Any:
+        return self.service.cancel(houses, order_id, command(CancelCommand, body), staff)
+
+    def sell_at_desk(self, houses: frozenset[str], body: Any, staff: str) -> Any:
+        return self.service.sell_at_desk(houses, command(DeskSaleCommand, body), staff)
+
+    def exchange(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Any:
+        return self.service.exchange(houses, order_id, command(ExchangeCommand, body), staff)
+
+    def hold(self, houses: frozenset[str], performance_id: str, body: Any) -> Any:
+        return self.service.hold(houses, performance_id, command(StaffHoldCommand, body))
+
+    def report(self, houses: frozenset[str], query: ReportQuery) -> Any:
+        return render(self.service.report(houses, query))
+
+
 @dataclass
 class Desk:
-    sales: SalesService
+    sales: Staff
     checkout: CheckoutService
     payments: Payments
     outbox: Outbox
@@ -110,12 +158,15 @@ class Desk:
         """A webshop order taken through the checkout's own steps to completed."""
         hold_id, token = self.hold(performance, seats)
         order, _ = self.checkout.place(
-            {
-                "hold_id": hold_id,
-                "hold_token": token,
-                "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
-                "customer": {"name": name, "email": "an@example.be", "language": "nl"},
-            }
+            parse(
+                OrderCommand,
+                {
+                    "hold_id": hold_id,
+                    "hold_token": token,
+                    "lines": [{"seat": s, "tariff": "standaard"} for s in seats],
+                    "customer": {"name": name, "email": "an@example.be", "language": "nl"},
+                },
+            )
         )
         self.checkout.confirm_seats(order.id)
         self.checkout.issue_tickets(order.id, self.sales.issuer, self.files)
@@ -150,12 +201,14 @@ def desk(dynamodb: None) -> Iterator[Desk]:
         token_secret=b"test-secret",
     )
     outbox, files = Outbox(), Files()
-    sales = SalesService(
-        checkout,
-        SignedTicketIssuer(b"ticket-secret-of-at-least-32-bytes!"),
-        files,
-        outbox,
-        ConfirmationMails(),
+    sales = Staff(
+        SalesService(
+            checkout,
+            SignedTicketIssuer(b"ticket-secret-of-at-least-32-bytes!"),
+            files,
+            outbox,
+            ConfirmationMails(),
+        )
     )
     opens = f.T0 - timedelta(days=1)
     perf_a = performance_of(A, f.T0 + timedelta(days=10), opens)

@@ -24,6 +24,7 @@ from chalicelib.programme.cancellation import (
     progress,
     still_to_refund,
 )
+from chalicelib.sales.schemas import CancelCommand
 from tests import factories as f
 
 HOUSE, PERFORMANCE = "ntgent", "pf-storm"
@@ -92,10 +93,12 @@ class FakeSales:
     calls: list[str] = field(default_factory=list)
     mails: list[str] = field(default_factory=list)
 
-    def cancel(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Order:
+    def cancel(
+        self, houses: frozenset[str], order_id: str, request: CancelCommand, staff: str
+    ) -> Order:
         self.calls.append(order_id)
         found = self.orders.orders[order_id]
-        assert found.house in houses and body == {"refund": "full", "reason": "ziek"}
+        assert found.house in houses and request == CancelCommand.full_refund("ziek")
         assert staff == CANCELLED_BY
         if order_id in self.failing:
             self.failing.discard(order_id)

@@ -9,14 +9,16 @@ from chalice.test import Client
 from openapi_spec_validator import validate
 
 from app import app
+from chalicelib.core.edge import OPERATIONS as DESCRIBED
 from chalicelib.core.openapi import OPERATIONS, document
 
 
 def test_every_route_is_described_and_nothing_else():
     routes = {(method, path) for path, methods in app.routes.items() for method in methods}
-    undescribed = sorted(routes - set(OPERATIONS))
-    assert not undescribed, f"add these routes to chalicelib/core/openapi.py: {undescribed}"
-    stale = sorted(set(OPERATIONS) - routes)
+    # A route describes itself (`doc=` with its models), or has its Op entry until it does.
+    undescribed = sorted(routes - set(OPERATIONS) - set(DESCRIBED))
+    assert not undescribed, f"give these routes a doc= (chalicelib/core/edge.py): {undescribed}"
+    stale = sorted((set(OPERATIONS) | set(DESCRIBED)) - routes)
     assert not stale, f"described but not routes of the app: {stale}"
     described = {
         (method.upper(), path)
