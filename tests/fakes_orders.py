@@ -45,6 +45,9 @@ class FakeOrderStore:
     issued: dict[str, dict[int, StoredTicket]] = field(default_factory=dict)
     cancelled_performances: set[tuple[str, str]] = field(default_factory=set)
     revoked: list[tuple[str, str]] = field(default_factory=list)  # (ticket, reason)
+    # Negative control: the first try of a staff cancel does not fix its amount, so a retry
+    # after a crash decides the refund anew.
+    forgets_cancel_refund: bool = False
 
     def create(self, order: Order) -> None:
         if order.hold in self.of_hold or order.id in self.orders:
@@ -131,6 +134,8 @@ class FakeOrderStore:
 
     def fix_cancel_refund(self, order_id: str, cents: int, total: int) -> tuple[int, int]:
         order = self.orders[order_id]
+        if self.forgets_cancel_refund:
+            return cents, total
         if order.cancel_refund_cents is None or order.cancel_refund_total is None:
             self.update(order_id, cancel_refund_cents=cents, cancel_refund_total=total)
             return cents, total
