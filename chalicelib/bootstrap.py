@@ -262,7 +262,7 @@ class Container:
             expires_after_seconds=STRIPE_EVENTS_SECONDS,
         )
 
-        @idempotent_function(
+        @idempotent_function(  # type: ignore[untyped-decorator,unused-ignore]
             data_keyword_argument="event", persistence_store=persistence, config=config
         )
         def handle(event: dict[str, Any]) -> str:

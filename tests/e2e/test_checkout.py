@@ -253,12 +253,14 @@ def test_paid_after_the_seats_were_lost_is_refunded_with_an_apology(shop, perfor
     ],
 )
 def test_a_step_failing_once_still_ends_in_a_final_consistent_state(shop, performance, step):
-    with bootstrap.overridden(**failing(shop.steps, step, times=1)):
+    faults = failing(shop.steps, step, times=1)
+    with bootstrap.overridden(**faults):
         hold = shop.hold(performance, ["zaal-a-8"], client=f"buyer-{step}")
         order = shop.order(hold)
         shop.saga_waiting(order, timeout=20)
         shop.stripe.pay(shop.session_of(order))
         state = shop.wait_for(order, "completed", "refunded", "cancelled")
+    assert [fault.left for fault in faults.values()] == [0]  # it did fail once
     assert state["status"] == "completed"  # retried, then fine
     assert_money_matches_tickets(shop, order)
 
@@ -344,7 +346,8 @@ def test_a_compensation_failing_once_still_compensates(shop, performance, scenar
     hold = shop.hold(performance, [seat], client=f"compensate-{scenario}")
     order = shop.order(hold)
     shop.saga_waiting(order)
-    with bootstrap.overridden(**failing(shop.steps, scenario, times=1)):
+    faults = failing(shop.steps, scenario, times=1)
+    with bootstrap.overridden(**faults):
         if scenario == "cancel":
             shop.stripe.expire(shop.session_of(order))
         else:
@@ -352,6 +355,7 @@ def test_a_compensation_failing_once_still_compensates(shop, performance, scenar
             item.update(actions=[SeatItem.hold.set("h-someone-else"), SeatItem.state.set("sold")])
             shop.stripe.pay(shop.session_of(order))
         state = shop.wait_for(order, "cancelled", "refunded", "completed")
+    assert [fault.left for fault in faults.values()] == [0]  # it did fail once
     assert state["status"] == {"cancel": "cancelled", "refund": "refunded"}[scenario]
     assert_money_matches_tickets(shop, order)
 
