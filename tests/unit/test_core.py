@@ -6,7 +6,7 @@ import pytest
 
 from chalicelib.core.clock import FixedClock, parse_utc_iso, to_utc_iso
 from chalicelib.core.errors import _NOUNS, CODES, FieldError, Problem, invalid, not_found
-from chalicelib.core.i18n import counted, from_accept_language, localized, pick
+from chalicelib.core.i18n import from_accept_language, localized, pick
 from chalicelib.core.money import format_eur
 
 
@@ -143,8 +143,3 @@ def test_the_readme_lists_every_problem_code():
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     listed = [code for code in CODES if f"`{code}`" in readme]
     assert listed == list(CODES)
-
-
-def test_counted_agrees_the_noun_with_the_number():
-    assert counted(1, "plaats", "plaatsen") == "1 plaats"
-    assert counted(3, "plaats", "plaatsen") == "3 plaatsen"
