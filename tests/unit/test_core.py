@@ -40,12 +40,16 @@ def test_pick_falls_back_to_dutch_then_any_language():
 @pytest.mark.parametrize(
     ("cents", "lang", "expected"),
     [
-        (2400, "nl", "€ 24,00"),
-        (2400, "fr", "€ 24,00"),
+        # Babel's Belgian forms, with no-break spaces so an amount never wraps
+        (2400, "nl", "€\u00a024,00"),
+        (2400, "fr", "24,00\u00a0€"),
         (2400, "en", "€24.00"),
-        (5, "nl", "€ 0,05"),
-        (123456, "nl", "€ 1.234,56"),
+        (5, "nl", "€\u00a00,05"),
+        (123456, "nl", "€\u00a01.234,56"),
+        (123456, "fr", "1\u202f234,56\u00a0€"),
         (-750, "en", "-€7.50"),
+        (-750, "nl", "€\u00a0-7,50"),
+        (2400, "de", "€\u00a024,00"),  # Dutch is the fallback
     ],
 )
 def test_euro_formatting_per_language(cents, lang, expected):
