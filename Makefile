@@ -37,7 +37,9 @@ $(VENV)/.installed: pyproject.toml
 # .po files, the Lambda reads the compiled .mo files (build output, ignored by git, packaged by
 # Chalice with the rest of chalicelib/). A .mo is compiled again whenever its .po changes.
 $(LOCALE)/%/LC_MESSAGES/podium.mo: $(LOCALE)/%/LC_MESSAGES/podium.po | $(VENV)/.installed
-	$(BIN)/pybabel compile --domain podium --directory $(LOCALE) --locale $* --statistics
+	@# pybabel writes the .mo even when it finds a wrong placeholder; removed, it is retried.
+	$(BIN)/pybabel compile --domain podium --directory $(LOCALE) --locale $* --statistics \
+		|| { rm -f $@; exit 1; }
 
 # For translators: the texts the code and the mail templates use, extracted into the template
 # (podium.pot) and merged into each language's .po; new texts arrive with an empty msgstr
