@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -159,7 +159,8 @@ def _draw_ticket(pdf: FPDF, ticket: TicketView, lang: str, number: int, count: i
     title = _text(ticket.production_title)
     size = 20
     pdf.set_font("Helvetica", "B", size)
-    if len(pdf.multi_cell(_TEXT_WIDTH, 9, title, dry_run=True, output="LINES")) > 2:
+    lines = pdf.multi_cell(_TEXT_WIDTH, 9, title, dry_run=True, output="LINES")
+    if isinstance(lines, list) and len(lines) > 2:
         size = 15  # long titles get smaller rather than pushing the details off the ticket
         pdf.set_font("Helvetica", "B", size)
     pdf.set_xy(_LEFT, body_top)
@@ -226,10 +227,10 @@ def _draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
             path.rectangle(x + start * module, y + r * module, length * module, module)
     # Built here and never touched again: fpdf's defensive deep copy of a path with hundreds
     # of rectangles was most of the cost of a ticket (measured in bench/onsale.py's peak).
-    pdf.draw_path(path, copy=False)
+    pdf.draw_path(path, copy=False)  # type: ignore[arg-type]  # fpdf2 types it too narrowly
 
 
-def _dark_runs(row: Sequence[int]) -> list[tuple[int, int]]:
+def _dark_runs(row: Iterable[int]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start = None
     for column, dark in enumerate((*row, 0)):
@@ -246,7 +247,7 @@ _PARTICLES = {"de", "het", "van", "der", "den", "la", "le", "les", "du", "des", 
 
 def _initials(house_name: str) -> str:
     """Two letters for the logo placeholder: "Handelsbeurs Concertzaal" → "HC"."""
-    words = re.findall(r"\w+", house_name)
+    words: list[str] = re.findall(r"\w+", house_name)
     significant = [word for word in words if word.lower() not in _PARTICLES] or words
     if not significant:
         return "?"
