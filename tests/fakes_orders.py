@@ -573,7 +573,7 @@ class Shop:
             public_url="https://shop.example",
             token_secret=TOKEN_SECRET,
         )
-        sales = SalesService(checkout, issuer, files, mailer, writer, inventory.catalogue)
+        sales = SalesService(checkout, issuer, files, mailer, writer, inventory.catalogue, orders)
         return cls(
             clock,
             orders,

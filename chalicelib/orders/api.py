@@ -1,21 +1,15 @@
-"""Order and payment routes, and the composition of the checkout for the API and the saga."""
+"""Order and payment routes: place an order, read it, its tickets' QR codes, Stripe's webhook."""
 
 from __future__ import annotations
 
-import os
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from chalice.app import Request, Response
 
-from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
-from chalicelib.core.clock import SystemClock
-from chalicelib.core.config import settings
+from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.core.http import ApiBlueprint, read_body, read_query, reply, request_language
-from chalicelib.inventory.service import InventoryService
-from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.orders.schemas import (
     OrderCommand,
     OrderQuery,
@@ -24,68 +18,14 @@ from chalicelib.orders.schemas import (
     StripeEvent,
     WebhookReply,
 )
-from chalicelib.orders.service import CheckoutService
-from chalicelib.orders.store import DynamoOrderStore
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 orders = ApiBlueprint(__name__)
 
 STRIPE_TOLERANCE_SECONDS = 300  # older signed timestamps are replays
 ORDER_TOKEN = ("X-Order-Token", "the order's token (or `token` in the query)")
-
-
-@cache
-def checkout() -> CheckoutService:
-    from chalicelib.orders.adapters import StepFunctionsWorkflow
-    from chalicelib.payments.stripe_gateway import StripeGateway
-
-    clock = SystemClock()
-    inventory = InventoryService(
-        DynamoInventoryStore(), RecentPerformances(DynamoCatalogueStore()), clock
-    )
-    return CheckoutService(
-        DynamoOrderStore(),
-        inventory,
-        StripeGateway(),
-        StepFunctionsWorkflow(),
-        clock,
-        public_url=os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:8000"),
-        token_secret=_secret("PODIUM_ORDER_TOKEN_SECRET"),
-    )
-
-
-@cache
-def issuer() -> Any:
-    from chalicelib.orders.adapters import SignedTicketIssuer
-
-    return SignedTicketIssuer()
-
-
-@cache
-def ticket_files() -> Any:
-    from chalicelib.orders.adapters import S3TicketFiles
-
-    return S3TicketFiles()
-
-
-@cache
-def mailer() -> Any:
-    from chalicelib.orders.adapters import SesMailer
-
-    return SesMailer()
-
-
-@cache
-def mails() -> Any:
-    from chalicelib.orders.mail import ConfirmationMails
-
-    return ConfirmationMails()
-
-
-def _secret(name: str) -> bytes:
-    value = os.environ.get(name, "")
-    if not value:
-        raise RuntimeError(f"{name} is not set")
-    return value.encode()
 
 
 @orders.route(
@@ -102,7 +42,7 @@ def place_order() -> Response:
     request = orders.current_request
     read_query(request, Query)
     lang = request_language(request)
-    order, token = checkout().place(read_body(request, OrderCommand))
+    order, token = container().checkout().place(read_body(request, OrderCommand))
     response = reply(PlacedOrderReply.placed(order, token, lang), status=201, lang=lang)
     response.headers["Location"] = f"/v1/orders/{order.id}"
     return response
@@ -121,7 +61,8 @@ def get_order(order_id: str) -> Response:
     request = orders.current_request
     query = read_query(request, OrderQuery)
     lang = request_language(request)
-    view = checkout().view(order_id, _token(request, query), ticket_files())
+    parts = container()
+    view = parts.checkout().view(order_id, _token(request, query), parts.ticket_files())
     return reply(OrderReply.of(view.order, view.tickets, view.pdf_url, lang), lang=lang)
 
 
@@ -142,7 +83,8 @@ def get_ticket_qr(order_id: str, ticket_id: str) -> Response:
     The order's access token is needed, as for the order itself."""
     request = orders.current_request
     query = read_query(request, OrderQuery)
-    view = checkout().view(order_id, _token(request, query), ticket_files())
+    parts = container()
+    view = parts.checkout().view(order_id, _token(request, query), parts.ticket_files())
     ticket = next((t for t in view.tickets if t.id == ticket_id), None)
     if ticket is None:
         raise not_found("ticket", ticket_id)
@@ -200,65 +142,16 @@ def stripe_webhook() -> Response:
         event = stripe.Webhook.construct_event(
             payload,
             request.headers.get("stripe-signature", ""),
-            os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+            container().settings.stripe_webhook_secret,
             tolerance=STRIPE_TOLERANCE_SECONDS,
         )
     except (stripe.SignatureVerificationError, ValueError) as error:
         raise invalid(
             FieldError("Stripe-Signature", str(error), "a valid, recent Stripe signature", "header")
         ) from error
-    handle, config = _once_per_event()
-    config.register_lambda_context(orders.lambda_context)  # in-progress records expire with it
+    handle, config = container().stripe_events()
+    # In-progress records expire with the invocation. Chalice passes its own context class,
+    # which has what Powertools reads of it (the remaining time).
+    config.register_lambda_context(cast("LambdaContext", orders.lambda_context))
     result = handle(event=event.to_dict())
     return reply(WebhookReply(received=True, result=result))
-
-
-@cache
-def _once_per_event() -> Any:
-    """Stripe delivers at least once: each event id is handled once (Powertools idempotency,
-    records in our table under one partition, kept 30 days)."""
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
-    )
-
-    persistence = DynamoDBPersistenceLayer(
-        table_name=settings().table_name,
-        key_attr="pk",
-        sort_key_attr="sk",
-        static_pk_value="STRIPE_EVENTS",
-        expiry_attr="expires",
-    )
-    config = IdempotencyConfig(
-        event_key_jmespath="id",
-        raise_on_no_idempotency_key=True,
-        expires_after_seconds=30 * 24 * 3600,
-    )
-
-    @idempotent_function(
-        data_keyword_argument="event", persistence_store=persistence, config=config
-    )
-    def handle(event: dict[str, Any]) -> str:
-        return handle_stripe_event(event)
-
-    return handle, config
-
-
-SESSION_EVENTS = {
-    "checkout.session.completed",
-    "checkout.session.async_payment_succeeded",
-    "checkout.session.async_payment_failed",
-    "checkout.session.expired",
-}
-
-
-def handle_stripe_event(event: dict[str, Any]) -> str:
-    """Events are triggers: the session is fetched again before anything is decided."""
-    kind = event.get("type", "")
-    obj = (event.get("data") or {}).get("object") or {}
-    if kind in SESSION_EVENTS:
-        return checkout().payment_news(str(obj.get("id", "")))
-    if kind == "charge.refunded" and obj.get("payment_intent"):
-        return checkout().refund_news(str(obj["payment_intent"]))
-    return "ignored"

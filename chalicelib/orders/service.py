@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
 
 from chalicelib.catalogue.model import Hall, PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import Problem, not_found
-from chalicelib.core.i18n import localized, pick
+from chalicelib.core.i18n import pick
 from chalicelib.core.ids import digest, is_id_of, matches, new_id
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.seatmap import SeatMap
-from chalicelib.orders.model import Exchange, Order, OrderStatus, price_lines
+from chalicelib.orders.model import Order, OrderStatus, price_lines
+from chalicelib.orders.ports import OrderStore
+from chalicelib.orders.problems import hold_ordered
 from chalicelib.orders.schemas import OrderCommand
 from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession, PaymentGateway
@@ -53,58 +55,6 @@ def order_token(order_id: str, secret: bytes) -> str:
     """The order's access token, derived rather than stored: the saga can put it in the
     confirmation link without anyone keeping the token itself."""
     return hmac.new(secret, order_id.encode(), hashlib.sha256).hexdigest()[:40]
-
-
-class OrderStore(Protocol):
-    """Orders and their tickets (chalicelib/orders/store.py: DynamoDB). Every write that a
-    retry repeats is conditional there, which is what makes the saga's steps idempotent."""
-
-    def create(self, order: Order) -> None:
-        """Raises HoldAlreadyOrdered when the hold has an order already."""
-
-    def order_of_hold(self, hold_id: str) -> str | None: ...
-    def get(self, order_id: str) -> Order | None: ...
-    def performance_cancelled(self, house: str, performance_id: str) -> bool: ...
-    def task_token(self, order_id: str) -> str | None: ...
-    def update(self, order_id: str, **changes: Any) -> None: ...
-    def move(
-        self, order_id: str, to: OrderStatus, allowed_from: Iterable[OrderStatus], **changes: Any
-    ) -> bool: ...
-    def complete(self, order: Order) -> str: ...
-    def save_tickets(self, tickets: list[StoredTicket]) -> None: ...
-    def tickets(self, order_id: str) -> list[StoredTicket]: ...
-    def open_before(self, moment: datetime) -> Iterator[Order]: ...
-    def house_orders(
-        self,
-        house: str,
-        lower: str,
-        upper: str,
-        *,
-        performance: str | None = None,
-        text: str | None = None,
-        status: str | None = None,
-    ) -> Iterator[tuple[str, Order]]: ...
-    def fix_cancel_refund(self, order_id: str, cents: int, total: int) -> tuple[int, int]: ...
-    def void_tickets(
-        self,
-        order_id: str,
-        moment: datetime,
-        reason: str = "cancelled",
-        only: Iterable[str] | None = None,
-    ) -> None: ...
-    def record_exchange(
-        self, order_id: str, moved: list[StoredTicket], exchange: Exchange, note: str
-    ) -> bool: ...
-    def close_cancelled(
-        self,
-        order_id: str,
-        to: OrderStatus,
-        refunded_cents: int,
-        moment: datetime,
-        by: str,
-        reason: str,
-        exchanged_to: str | None = None,
-    ) -> bool: ...
 
 
 class PerformanceFinder(Protocol):
@@ -231,15 +181,7 @@ class CheckoutService:
         try:
             self.orders.create(order)
         except HoldAlreadyOrdered as error:
-            raise Problem(
-                "conflict",
-                detail=localized(
-                    nl="Voor deze reservatie is al een bestelling geplaatst.",
-                    fr="Une commande a déjà été passée pour cette réservation.",
-                    en="An order has already been placed for this reservation.",
-                ),
-                code="hold_ordered",
-            ) from error
+            raise hold_ordered() from error
         # The saga creates the payment too; both calls carry the same idempotency key, so
         # Stripe makes one session, and the buyer gets its address right away.
         self.workflow.start(order.id, {"order_id": order.id})

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from chalice.app import Request, Response
 
-from chalicelib.admin.api import admin, houses_for, signed_in
+from chalicelib.admin.auth import houses_for, signed_in
+from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
+from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query
 from chalicelib.core.edge import render as _render
 from chalicelib.core.http import read_body, read_query, reply, request_language
@@ -31,17 +33,7 @@ from chalicelib.sales.service import OrderDetail, SalesService
 
 
 def sales() -> SalesService:
-    """Built on each call from the checkout's cached parts (so forgetting those, as the local
-    stack does between runs, forgets these too); building it costs nothing."""
-    from chalicelib.orders import api as orders_api
-
-    return SalesService(
-        orders_api.checkout(),
-        orders_api.issuer(),
-        orders_api.ticket_files(),
-        orders_api.mailer(),
-        orders_api.mails(),
-    )
+    return container().sales()
 
 
 TAG = "staff"

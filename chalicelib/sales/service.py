@@ -12,19 +12,19 @@ from typing import Protocol
 from chalicelib.catalogue.model import PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
-from chalicelib.core.i18n import localized, pick
+from chalicelib.core.i18n import pick
 from chalicelib.core.ids import digest, new_id, new_secret
 from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.orders.model import Consents, Customer, Exchange, Order, OrderStatus, price_lines
+from chalicelib.orders.problems import hold_ordered
 from chalicelib.orders.service import (
     CheckoutService,
     ConfirmationWriter,
     Inventory,
     Mailer,
-    OrderStore,
     PerformanceCancelled,
     TicketFiles,
     TicketIssuer,
@@ -38,6 +38,7 @@ from chalicelib.sales.model import (
     comp_tariff,
     exchanged_tickets,
 )
+from chalicelib.sales.ports import SalesOrders
 from chalicelib.sales.problems import (
     exchange_other_production,
     order_not_completed,
@@ -80,15 +81,13 @@ class SalesService:
         files: TicketFiles,
         mailer: Mailer,
         writer: ConfirmationWriter,
-        performances: OwnPerformances | None = None,
+        performances: OwnPerformances,
+        orders: SalesOrders,
     ) -> None:
-        if performances is None:
-            from chalicelib.catalogue.store import DynamoCatalogueStore
-
-            performances = DynamoCatalogueStore()
         self.performances = performances
         self.checkout = checkout
-        self.orders: OrderStore = checkout.orders
+        # The checkout's own store, seen through the wider port staff work needs.
+        self.orders = orders
         self.inventory: Inventory = checkout.inventory
         self.payments: PaymentGateway = checkout.payments
         self.clock: Clock = checkout.clock
@@ -231,7 +230,7 @@ class SalesService:
             order = self.orders.get(placed)
             if order and order.channel == "box_office":
                 return order  # a retried sale: the hold is its idempotency key
-            raise _hold_ordered()
+            raise hold_ordered()
         now = self.clock.now()
         if hold.state_at(now) is not HoldState.ACTIVE:
             raise hold_expired()
@@ -277,7 +276,7 @@ class SalesService:
         try:
             self.orders.create(order)
         except HoldAlreadyOrdered as error:
-            raise _hold_ordered() from error
+            raise hold_ordered() from error
         try:
             self.inventory.sell(hold.id)
         except Problem:
@@ -306,13 +305,13 @@ class SalesService:
         placed = self.orders.order_of_hold(hold.id)
         new = self.orders.get(placed) if placed else None
         if placed and (new is None or new.exchanged_from != old.id):
-            raise _hold_ordered()
+            raise hold_ordered()
         if new is None:
             if old.exchanged_to is not None:  # a whole exchange retried with another hold
                 return self.orders.get(old.exchanged_to) or old
             new = self._replacement(old, request, hold, seat_map, staff)
         elif new.status is OrderStatus.CANCELLED:
-            raise _hold_ordered()  # an earlier try lost the new seats: hold others
+            raise hold_ordered()  # an earlier try lost the new seats: hold others
         else:
             self.inventory.sell(hold.id)  # a retry: done already, or finished now
         return self._move_tickets(old, new, request.reason, staff)
@@ -391,7 +390,7 @@ class SalesService:
         try:
             self.orders.create(new)
         except HoldAlreadyOrdered as error:
-            raise _hold_ordered() from error
+            raise hold_ordered() from error
         try:
             self.inventory.sell(hold.id)
         except Problem:
@@ -526,16 +525,4 @@ def _matches(order: Order, query: SearchQuery) -> bool:
     created = order.created_at
     return not (query.since and created < query.since) and not (
         query.until and created > query.until
-    )
-
-
-def _hold_ordered() -> Problem:
-    return Problem(
-        "conflict",
-        detail=localized(
-            nl="Voor deze reservatie is al een bestelling geplaatst.",
-            fr="Une commande a déjà été passée pour cette réservation.",
-            en="An order has already been placed for this reservation.",
-        ),
-        code="hold_ordered",
     )
