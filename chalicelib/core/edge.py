@@ -247,6 +247,8 @@ class Doc:
     headers: tuple[tuple[str, str], ...] = ()  # (header, description), optional
     content_type: str = "application/json"
     body_required: bool = True
+    # Other media types the route may answer instead, as text: a report's CSV (?format=csv).
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -717,6 +717,8 @@ def _described(op: Any, schemas: _Schemas) -> JSON:
         if examples:
             media["example"] = examples[0]
         success["content"] = {doc.content_type: media}
+    for media_type in doc.also:
+        success.setdefault("content", {})[media_type] = {"schema": _str()}
     operation: JSON = {
         "operationId": f"{op.method.lower()}_"
         f"{re.sub(r'[^a-z0-9]+', '_', op.path.lower()).strip('_')}",

@@ -211,7 +211,13 @@ def sell_at_desk() -> Response:
 @admin.route(
     "/v1/admin/reports/sales",
     methods=["GET"],
-    doc=Doc(tag=TAG, query=ReportQuery, response=SalesReportReply, staff=True),
+    doc=Doc(
+        tag=TAG,
+        query=ReportQuery,
+        response=SalesReportReply,
+        staff=True,
+        also=("text/csv",),
+    ),
 )
 def sales_report() -> Response:
     """Sales per performance and per day, occupancy, revenue by tariff and channel
