@@ -428,7 +428,7 @@ def forget_app_clients() -> None:
     from chalicelib.onsale import api as onsale_api
     from chalicelib.orders import api as orders_api
     from chalicelib.programme import admin_api as programme_api
-    from chalicelib.store.models import forget_connections
+    from chalicelib.store.db import forget_connections
 
     forget_connections()
     inventory_api.service.cache_clear()

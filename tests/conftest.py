@@ -63,7 +63,7 @@ def aws() -> Iterator[None]:
     from moto import mock_aws
 
     from chalicelib.core.config import settings
-    from chalicelib.store.models import forget_connections
+    from chalicelib.store.db import forget_connections
     from local.stack import provision
 
     with mock_aws():
@@ -96,7 +96,7 @@ def dynamodb(dynamodb_local_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> I
 
     from chalicelib.core.config import settings
     from chalicelib.inventory.store import _cached_seat_map
-    from chalicelib.store.models import forget_connections
+    from chalicelib.store.db import forget_connections
     from chalicelib.store.schema import create_table_request
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local_endpoint)
