@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -195,7 +195,7 @@ def attribute_size(value: dict[str, Any]) -> int:
     raise ValueError(f"unknown DynamoDB type {kind}")
 
 
-def item_size(item: dict[str, dict[str, Any]]) -> int:
+def item_size(item: Mapping[str, Any]) -> int:
     """An item's billed size: attribute names plus values (the published rule)."""
     return sum(len(name.encode()) + attribute_size(value) for name, value in item.items())
 
