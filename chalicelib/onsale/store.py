@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.core.clock import Clock
 from chalicelib.core.recent import Recent
@@ -59,7 +60,7 @@ class DynamoRoomStore:
         the same room twice leaves the same items (a retried configure is harmless)."""
         previous = self.get_room(room.id)
         item = WaitingRoomItem(pk=keys.room_pk(room.id), sk=keys.ROOM_SK)
-        actions = [
+        actions: list[Action] = [
             WaitingRoomItem.kind.set(WaitingRoomItem),
             WaitingRoomItem.id.set(room.id),
             WaitingRoomItem.house.set(room.house),

@@ -73,11 +73,12 @@ class S3TicketFiles:
         )
 
     def pdf_url(self, order_id: str) -> str:
-        return self.client.generate_presigned_url(
+        url: str = self.client.generate_presigned_url(
             "get_object",
             Params={"Bucket": self.bucket, "Key": _pdf_key(order_id)},
             ExpiresIn=PDF_URL_SECONDS,
         )
+        return url
 
 
 def _pdf_key(order_id: str) -> str:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
 
 from chalicelib.catalogue.model import PerformanceStatus
 from chalicelib.core.clock import to_utc_iso
@@ -230,7 +231,7 @@ class DynamoOrderStore:
         """One house's orders, newest first, whose index key lies in [lower, upper]: the key
         names the house, so no other house's order can come back. Narrowing filters apply
         within that partition only. Yields (index sort key, order)."""
-        condition = None
+        condition: Condition | None = None
         if performance is not None:
             condition = OrderItem.performance == performance
         if text is not None:
