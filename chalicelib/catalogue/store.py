@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias
 
 from pynamodb.indexes import GlobalSecondaryIndex
@@ -25,6 +24,7 @@ from chalicelib.catalogue.model import (
     Production,
     Tariff,
     TariffConditions,
+    Timeline,
     Venue,
 )
 from chalicelib.core.clock import parse_utc_iso, to_utc_iso
@@ -46,20 +46,6 @@ from chalicelib.store.models import (
 
 _PAGE_SIZE = 50
 TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems; a seed is bigger
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """A sorted run of public performances: a cluster's or a house's."""
-
-    scope: str  # "cluster" | "house"
-    id: str
-
-    @property
-    def partition(self) -> str:
-        if self.scope == "cluster":
-            return keys.cluster_timeline(self.id)
-        return keys.house_timeline(self.id)
 
 
 class DynamoCatalogueStore:

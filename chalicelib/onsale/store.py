@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Protocol
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
@@ -21,7 +20,7 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.core.clock import Clock
 from chalicelib.core.recent import Recent
-from chalicelib.onsale.model import Claim, Phase, Place, WaitingRoom
+from chalicelib.onsale.model import Claim, Phase, Place, PrePut, WaitingRoom
 from chalicelib.store import keys
 from chalicelib.store.db import from_ms, ms, transact_write
 from chalicelib.store.models import (
@@ -36,12 +35,6 @@ from chalicelib.store.models import (
 
 DRAW_LEASE = timedelta(minutes=2)  # a drawer that dies is taken over after this
 GARBAGE_AFTER = timedelta(days=7)  # places are collected this long after the room closes
-
-
-class PrePut(StrEnum):
-    CREATED = "created"
-    EXISTS = "exists"  # a duplicate delivery: the place is already there
-    CLOSED = "closed"  # the draw has begun: this arrival goes to the back
 
 
 class DynamoRoomStore:

@@ -21,10 +21,16 @@ from chalicelib.core.ids import digest, is_id_of, matches, new_id
 from chalicelib.inventory.model import HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.service import InventoryService
-from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
+from chalicelib.orders.model import (
+    HoldAlreadyOrdered,
+    Order,
+    OrderStatus,
+    StoredTicket,
+    parse_order_request,
+    price_lines,
+)
 from chalicelib.orders.ports import OrderStore
 from chalicelib.orders.problems import hold_ordered
-from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession, PaymentGateway
 
 # A late payment can still land for a while after the session expired (Bancontact settles

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,10 +17,12 @@ from chalicelib.orders.model import (
     Consents,
     Customer,
     Exchange,
+    HoldAlreadyOrdered,
     Order,
     OrderLine,
     OrderStatus,
     StatusChange,
+    StoredTicket,
 )
 from chalicelib.store import keys
 from chalicelib.store.db import from_ms, ms, transact_write
@@ -37,27 +38,6 @@ from chalicelib.store.models import (
 )
 
 OPEN_ORDERS = "ORDERS#OPEN"  # sparse index of orders not yet final, by deadline: the reconciler's
-
-
-class HoldAlreadyOrdered(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class StoredTicket:
-    id: str
-    index: int
-    order: str
-    house: str
-    performance: str
-    place: str
-    label: str
-    tariff_name: str
-    price_cents: int
-    holder: str
-    qr: str
-    voided: bool = False
-    exchanged_to: str | None = None
 
 
 class DynamoOrderStore:

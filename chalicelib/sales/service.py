@@ -21,8 +21,10 @@ from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.inventory.service import InventoryService
 from chalicelib.orders.model import (
     Exchange,
+    HoldAlreadyOrdered,
     Order,
     OrderStatus,
+    StoredTicket,
     parse_order_request,
     price_lines,
 )
@@ -35,7 +37,6 @@ from chalicelib.orders.service import (
     TicketFiles,
     TicketIssuer,
 )
-from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import PaymentGateway
 from chalicelib.sales.model import (
     COMP,
