@@ -21,7 +21,7 @@ PIP_QUIET := --quiet --disable-pip-version-check
 # pip, uv trusts the machine's certificate store (a proxy's CA; uv's own roots do not have it).
 UV_INSTALL := $(BIN)/uv pip install --quiet --system-certs --python $(BIN)/python
 
-.PHONY: install test-tools demo test lint format clean synth deploy i18n
+.PHONY: install test-tools demo test test-fast lint format clean synth deploy i18n
 
 # What the demo needs; the tests need a few tools more (a browser, validators).
 install: $(VENV)/.installed $(CATALOGUES) $(DYNAMODB_LOCAL) $(SWAGGER_UI)
@@ -109,14 +109,22 @@ demo: install
 # tests/browser/ counts as one module (tests/conftest.py): its seeded stack is package-scoped.
 # Modules go out in collection order, not xdist's most-tests-first, which left the long
 # one-test modules (the on-sale simulation, the holds state machine) for the end.
-test: test-tools
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: test-tools lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-lint: install
+# The inner loop: lint, the domain and service tests on in-memory fakes (tests/unit) and the
+# routes through Chalice's test client on moto in-process (tests/api). No DynamoDB Local, no
+# browser, no CDK synthesis: about a minute. `make test` before you push.
+test-fast: test-tools lint
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/unit tests/api
+
+# Style, types (one mypy run: strict for chalicelib/ and app.py, pyproject.toml says how) and
+# the layers' import contracts. mypy's cache is in .local/mypy: ~20 s cold, ~1 s warm.
+lint: $(VENV)/.infra
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -24,10 +24,17 @@ from chalicelib.core.ids import digest, matches, new_id, new_secret
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, seats_lost_before_sale
 from chalicelib.inventory.seatmap import SeatMap
-from chalicelib.orders.model import Exchange, Order, OrderStatus, StatusChange
+from chalicelib.orders.model import (
+    Exchange,
+    HoldAlreadyOrdered,
+    Order,
+    OrderStatus,
+    StatusChange,
+    StoredTicket,
+)
 from chalicelib.orders.schemas import OrderCommand
 from chalicelib.orders.service import CheckoutService, PerformanceCancelled, SeatsLost, ticket_id
-from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket, fold
+from chalicelib.orders.store import fold
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession
 from chalicelib.sales.service import SalesService
 

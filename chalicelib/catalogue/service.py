@@ -14,11 +14,11 @@ from chalicelib.catalogue.model import (
     House,
     Performance,
     PerformanceDetail,
+    Timeline,
     matches_text,
     search_text,
 )
 from chalicelib.catalogue.query import PerformanceQuery, encode_cursor
-from chalicelib.catalogue.store import Timeline
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.store import keys

@@ -26,6 +26,7 @@ from chalicelib.onsale.model import (
     Phase,
     Place,
     Position,
+    PrePut,
     WaitingRoom,
     admission_for,
     admit_at,
@@ -41,7 +42,6 @@ from chalicelib.onsale.problems import (
     room_not_found,
     ticket_not_found,
 )
-from chalicelib.onsale.store import PrePut
 from chalicelib.onsale.tokens import Signer
 from chalicelib.store.keys import is_valid_id
 

@@ -250,3 +250,24 @@ def _check_conditions(lines: list[OrderLine], tariffs: Mapping[str, Tariff]) -> 
         limit = tariffs[tariff_id].conditions.max_per_order
         if limit is not None and count > limit:
             raise max_per_order(tariff_id, tariffs[tariff_id].name, limit)
+
+
+class HoldAlreadyOrdered(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredTicket:
+    id: str
+    index: int
+    order: str
+    house: str
+    performance: str
+    place: str
+    label: str
+    tariff_name: str
+    price_cents: int
+    holder: str
+    qr: str
+    voided: bool = False
+    exchanged_to: str | None = None

@@ -22,11 +22,16 @@ from chalicelib.core.ids import digest, is_id_of, matches, new_id
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.seatmap import SeatMap
-from chalicelib.orders.model import Order, OrderStatus, price_lines
+from chalicelib.orders.model import (
+    HoldAlreadyOrdered,
+    Order,
+    OrderStatus,
+    StoredTicket,
+    price_lines,
+)
 from chalicelib.orders.ports import OrderStore
 from chalicelib.orders.problems import hold_ordered
 from chalicelib.orders.schemas import OrderCommand
-from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession, PaymentGateway
 
 # A late payment can still land for a while after the session expired (Bancontact settles

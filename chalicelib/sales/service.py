@@ -18,7 +18,16 @@ from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.seatmap import SeatMap
-from chalicelib.orders.model import Consents, Customer, Exchange, Order, OrderStatus, price_lines
+from chalicelib.orders.model import (
+    Consents,
+    Customer,
+    Exchange,
+    HoldAlreadyOrdered,
+    Order,
+    OrderStatus,
+    StoredTicket,
+    price_lines,
+)
 from chalicelib.orders.problems import hold_ordered
 from chalicelib.orders.service import (
     CheckoutService,
@@ -29,7 +38,6 @@ from chalicelib.orders.service import (
     TicketFiles,
     TicketIssuer,
 )
-from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import PaymentGateway
 from chalicelib.sales.model import (
     COMP,
