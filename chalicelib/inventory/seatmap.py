@@ -46,7 +46,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from chalicelib.core.errors import FieldError, invalid
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedText, pick
@@ -344,7 +344,7 @@ def _checked(
     return document, problems
 
 
-def _is_id(value: Any) -> bool:
+def _is_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
 
 

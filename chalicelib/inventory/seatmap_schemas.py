@@ -159,5 +159,5 @@ class StoredSeatMap(SeatMapDocument):
         }
     )
 
-    id: Id  # type: ignore[assignment]  # required once stored
-    hall: Id  # type: ignore[assignment]
+    id: Id  # required once stored
+    hall: Id

@@ -624,7 +624,7 @@ class HallsQuery(ListQuery):
 
 # --- replies: staff see every language as stored --------------------------------------------
 
-_TITLE = {"nl": "Het proces", "fr": "Le procès", "en": "The Trial"}
+_TITLE: dict[str, Any] = {"nl": "Het proces", "fr": "Le procès", "en": "The Trial"}
 
 
 class ImageOut(Reply):
