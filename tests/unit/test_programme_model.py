@@ -9,8 +9,8 @@ import pytest
 
 from chalicelib.admin.model import Action
 from chalicelib.catalogue.model import Genre, PerformanceStatus
-from chalicelib.core.errors import Problem
 from chalicelib.core.edge import parse
+from chalicelib.core.errors import Problem
 from chalicelib.programme.schemas import (
     BlockCommand,
     HallCommand,
@@ -39,6 +39,7 @@ def parse_hall(body):
 
 def parse_venue(body):
     return parse(VenueCommand, body)
+
 
 PRODUCTION = {
     "title": {"nl": "Het proces", "fr": "Le procès"},
@@ -213,3 +214,23 @@ def test_values_of_the_wrong_json_type_are_named_not_crashed_on():
     assert "genre" in fields_of({**PRODUCTION, "genre": {}}, parse_production)
     assert "status" in fields_of({**PERFORMANCE, "status": []}, parse_performance)
     assert "layout" in fields_of({"layout": {"a": 1}}, parse_hall)
+
+
+def test_every_example_in_the_schemas_is_a_valid_instance_of_its_model():
+    """The API document shows these examples: each must be what its model reads or answers."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    from chalicelib.inventory import seatmap_schemas
+    from chalicelib.programme import schemas
+
+    checked = 0
+    for module in (schemas, seatmap_schemas):
+        for model in vars(module).values():
+            if not (inspect.isclass(model) and issubclass(model, BaseModel)):
+                continue
+            for example in (model.model_config.get("json_schema_extra") or {}).get("examples", []):
+                assert model.model_validate(example), model.__name__
+                checked += 1
+    assert checked >= 20
