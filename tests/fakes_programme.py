@@ -150,9 +150,10 @@ class FakeProgrammeStore:
         del self.productions[production_id]
 
     def delete_item(self, house: str, kind: str, ident: str) -> None:
-        table = {"venue": self.venues, "hall": self.halls}[kind]
-        assert table[ident].house == house  # type: ignore[attr-defined]
-        del table[ident]
+        if kind == "venue":
+            assert self.venues.pop(ident).house == house
+        else:
+            assert self.halls.pop(ident).house == house
 
 
 @dataclass

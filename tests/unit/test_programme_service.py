@@ -83,9 +83,9 @@ class World:
         self.store.saves.clear()
         catalogue = CatalogueService(self.store, self.clock)  # type: ignore[arg-type]
         self.service = ProgrammeService(
-            self.store,  # type: ignore[arg-type]
+            self.store,  # the fakes meet the service's Protocols: no ignore needed
             catalogue,
-            self.seats,  # type: ignore[arg-type]
+            self.seats,
             self.clock,
             self.refunds,
         )
@@ -134,7 +134,7 @@ def performance_command(house: str = A, **changes: Any) -> PerformanceCommand:
 # --- the caller's houses only --------------------------------------------------------------
 
 
-def test_a_write_goes_to_the_callers_house_and_naming_another_is_refused():
+def test_a_write_goes_to_the_callers_house_and_naming_another_is_refused() -> None:
     world = World()
     created = world.service.create_production(MINE, production_command())
     assert created.house == A and created.id.startswith("het-proces-")
@@ -150,7 +150,9 @@ def test_a_write_goes_to_the_callers_house_and_naming_another_is_refused():
 
 
 @pytest.mark.parametrize("broken", [False, BROKEN_HOUSES])
-def test_another_houses_objects_are_not_found_for_reading_replacing_or_deleting(broken):
+def test_another_houses_objects_are_not_found_for_reading_replacing_or_deleting(
+    broken: bool,
+) -> None:
     world = World(ignore_houses=broken)
     svc = world.service
     theirs = {
@@ -161,7 +163,7 @@ def test_another_houses_objects_are_not_found_for_reading_replacing_or_deleting(
     }
     for kind, (read, ident) in theirs.items():
         assert problem(read, MINE, ident).status == 404, kind
-    writes = [
+    writes: list[tuple[Any, ...]] = [
         (svc.replace_production, f"{B}-storm", production_command()),
         (svc.replace_performance, f"{B}-pf-1", performance_command(B)),
         (svc.save_venue, parse(VenueCommand, {"name": "X", "address": "Y", "city": "Z"}), None),
@@ -177,7 +179,7 @@ def test_another_houses_objects_are_not_found_for_reading_replacing_or_deleting(
         if call == svc.save_venue:
             args = [args[0], f"{B}-schouwburg"]
         refused = problem(call, MINE, *args)
-        assert (refused.status, refused.code) == (404, "not_found"), call.__name__
+        assert (refused.status, refused.code) == (404, "not_found"), call
     assert world.store.saves == [] and world.refunds.calls == []  # nothing written
     # a performance of A may not use B's production or hall: named as a bad value (400)
     bad = problem(
@@ -189,7 +191,7 @@ def test_another_houses_objects_are_not_found_for_reading_replacing_or_deleting(
     assert B not in str(bad.to_dict("en"))  # nothing said about the other house
 
 
-def test_replacing_a_production_carries_its_title_to_its_performances():
+def test_replacing_a_production_carries_its_title_to_its_performances() -> None:
     world = World()
     replaced = world.service.replace_production(
         MINE, f"{A}-storm", production_command(title={"nl": "De orkaan"}, genre="dance")
@@ -203,7 +205,7 @@ def test_replacing_a_production_carries_its_title_to_its_performances():
 # --- a tariff prices the hall's zones ------------------------------------------------------
 
 
-def test_a_tariff_must_price_the_halls_zones_and_nothing_is_written_otherwise():
+def test_a_tariff_must_price_the_halls_zones_and_nothing_is_written_otherwise() -> None:
     world = World()
     tariffs = [{"id": "standaard", "name": {"nl": "S"}, "prices": {"zone-1": 900, "balkon-9": 1}}]
     refused = problem(world.service.create_performance, MINE, performance_command(tariffs=tariffs))
@@ -216,7 +218,7 @@ def test_a_tariff_must_price_the_halls_zones_and_nothing_is_written_otherwise():
     assert len(world.store.saves) == 1
 
 
-def test_a_hall_keeps_the_zones_its_map_or_its_performances_use():
+def test_a_hall_keeps_the_zones_its_map_or_its_performances_use() -> None:
     world = World()
     zones = [{"id": "zone-1", "name": {"nl": "Rang 1"}, "rank": 1, "color": "#6b2bd9"}]
     command = parse(
@@ -230,7 +232,7 @@ def test_a_hall_keeps_the_zones_its_map_or_its_performances_use():
 # --- what is in use is not deleted ---------------------------------------------------------
 
 
-def test_a_hall_in_use_a_venue_with_halls_and_a_production_with_performances_stay():
+def test_a_hall_in_use_a_venue_with_halls_and_a_production_with_performances_stay() -> None:
     world = World()
     svc = world.service
     cases = {
@@ -250,7 +252,7 @@ def test_a_hall_in_use_a_venue_with_halls_and_a_production_with_performances_sta
     assert f"{A}-schouwburg" not in world.store.venues and f"{B}-zaal" in world.store.halls
 
 
-def test_a_seat_map_changes_only_while_no_performance_of_the_hall_is_selling():
+def test_a_seat_map_changes_only_while_no_performance_of_the_hall_is_selling() -> None:
     world = World()
     document = parse(
         SeatMapDocument,
@@ -278,7 +280,7 @@ def test_a_seat_map_changes_only_while_no_performance_of_the_hall_is_selling():
 # --- cancellation --------------------------------------------------------------------------
 
 
-def test_a_cancellation_sets_the_status_once_and_refunds_each_buyer_once():
+def test_a_cancellation_sets_the_status_once_and_refunds_each_buyer_once() -> None:
     world = World()
     world.refunds.paid[(A, f"{A}-pf-1")] = ["o-1", "o-2"]
     detail, refunds = world.service.cancel(MINE, f"{A}-pf-1", "ziekte")
@@ -296,7 +298,7 @@ def test_a_cancellation_sets_the_status_once_and_refunds_each_buyer_once():
     assert refused.code == "performance_cancelled"
 
 
-def test_a_performance_not_cancelled_has_no_refund_progress():
+def test_a_performance_not_cancelled_has_no_refund_progress() -> None:
     world = World()
     assert world.service.refund_progress(world.service.performance(MINE, f"{A}-pf-1")) is None
 
@@ -304,7 +306,7 @@ def test_a_performance_not_cancelled_has_no_refund_progress():
 # --- blocked seats -------------------------------------------------------------------------
 
 
-def test_blocked_seats_all_or_none_and_back_on_sale():
+def test_blocked_seats_all_or_none_and_back_on_sale() -> None:
     world = World()
     svc, performance = world.service, f"{A}-pf-1"
     svc.block(MINE, performance, parse(BlockCommand, {"seats": ["zaal-a-5"], "reason": "pers"}))
@@ -348,7 +350,7 @@ def _more_productions(world: World) -> None:
 
 
 @pytest.mark.parametrize("broken", [False, BROKEN_HOUSES])
-def test_a_list_holds_only_the_callers_houses(broken):
+def test_a_list_holds_only_the_callers_houses(broken: bool) -> None:
     world = World(ignore_houses=broken)
     _more_productions(world)
     found, _ = world.service.productions_page(MINE, ProductionsQuery(limit=100))
@@ -366,7 +368,7 @@ def test_a_list_holds_only_the_callers_houses(broken):
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3, 5, 10, 50])
-def test_pages_cover_every_object_once_house_by_house(limit):
+def test_pages_cover_every_object_once_house_by_house(limit: int) -> None:
     world = World()
     _more_productions(world)
     pages = _every_page(world, BOTH, ProductionsQuery, limit)
@@ -376,14 +378,14 @@ def test_pages_cover_every_object_once_house_by_house(limit):
 
 
 @pytest.mark.xfail(strict=True, reason="negative control: pages that start over must be caught")
-def test_pages_catch_a_store_that_starts_over():
+def test_pages_catch_a_store_that_starts_over() -> None:
     world = World(ignore_after=True)
     _more_productions(world)
     pages = _every_page(world, BOTH, ProductionsQuery, 3)
     assert [i for page in pages for i in page] == sorted(world.store.productions)
 
 
-def test_performances_come_by_start_time_within_from_and_to_and_filters():
+def test_performances_come_by_start_time_within_from_and_to_and_filters() -> None:
     world = World()
     for n, days in enumerate((9, 1, 5, -2)):
         performance = World.performance(A, f"{A}-pf-x{n}", days, status=PerformanceStatus.DRAFT)
@@ -396,7 +398,7 @@ def test_performances_come_by_start_time_within_from_and_to_and_filters():
     )
     found, _ = world.service.performances_page(MINE, window)
     assert [p.id for p in found] == [f"{A}-pf-x1", f"{A}-pf-1", f"{A}-pf-x2"]
-    drafts, _ = world.service.performances_page(MINE, PerformancesQuery(status="draft"))
+    drafts, _ = world.service.performances_page(MINE, PerformancesQuery(status=PerformanceStatus.DRAFT))
     assert {p.status for p in drafts} == {PerformanceStatus.DRAFT} and len(drafts) == 4
     halls, _ = world.service.halls_page(BOTH, HallsQuery(venue=f"{B}-schouwburg"))
     assert [h.id for h in halls] == [f"{B}-zaal"]
