@@ -952,9 +952,7 @@ class PerformanceReply(Reply):
         cls, detail: PerformanceDetail, now: datetime, refunds: dict[str, Any] | None = None
     ) -> PerformanceReply:
         p = detail.performance
-        progress = (
-            {"refunds": RefundProgress.model_validate(refunds)} if refunds is not None else {}
-        )
+        progress = {"refunds": RefundProgress.model_validate(refunds)} if refunds else {}
         return cls(
             id=p.id,
             house=p.house,
