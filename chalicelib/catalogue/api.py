@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from chalice.app import Response
 
+from chalicelib.bootstrap import container
 from chalicelib.catalogue.query import parse_performance_query
-from chalicelib.catalogue.service import CatalogueService
-from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.catalogue.views import (
     cluster_view,
     house_view,
     performance_detail,
     performance_summary,
 )
-from chalicelib.core.clock import SystemClock
 from chalicelib.core.http import (
     ApiBlueprint,
     json_response,
@@ -29,42 +25,37 @@ catalogue = ApiBlueprint(__name__)
 LIST_MAX_AGE = 30  # seconds a CDN may keep a listing; availability comes from its own route
 
 
-@cache
-def service() -> CatalogueService:
-    return CatalogueService(DynamoCatalogueStore(), SystemClock())
-
-
 @catalogue.route("/v1/clusters", methods=["GET"])
 def list_clusters() -> Response:
     lang = language_only(catalogue.current_request)
-    items = [cluster_view(c, lang) for c in service().clusters()]
+    items = [cluster_view(c, lang) for c in container().catalogue().clusters()]
     return json_response({"items": items, "next": None}, lang=lang, max_age=LIST_MAX_AGE)
 
 
 @catalogue.route("/v1/clusters/{cluster_id}", methods=["GET"])
 def get_cluster(cluster_id: str) -> Response:
     lang = language_only(catalogue.current_request)
-    return json_response(cluster_view(service().cluster(cluster_id), lang), lang=lang)
+    return json_response(cluster_view(container().catalogue().cluster(cluster_id), lang), lang=lang)
 
 
 @catalogue.route("/v1/clusters/{cluster_id}/houses", methods=["GET"])
 def list_houses(cluster_id: str) -> Response:
     lang = language_only(catalogue.current_request)
-    items = [house_view(h, lang) for h in service().houses(cluster_id)]
+    items = [house_view(h, lang) for h in container().catalogue().houses(cluster_id)]
     return json_response({"items": items, "next": None}, lang=lang, max_age=LIST_MAX_AGE)
 
 
 @catalogue.route("/v1/houses/{house_id}", methods=["GET"])
 def get_house(house_id: str) -> Response:
     lang = language_only(catalogue.current_request)
-    return json_response(house_view(service().house(house_id), lang), lang=lang)
+    return json_response(house_view(container().catalogue().house(house_id), lang), lang=lang)
 
 
 @catalogue.route("/v1/performances", methods=["GET"])
 def list_performances() -> Response:
     query = parse_performance_query(query_params(catalogue.current_request))
     lang = request_language(catalogue.current_request)
-    svc = service()
+    svc = container().catalogue()
     page = svc.performances(query)
     now = svc.clock.now()
     body = {
@@ -77,6 +68,6 @@ def list_performances() -> Response:
 @catalogue.route("/v1/performances/{performance_id}", methods=["GET"])
 def get_performance(performance_id: str) -> Response:
     lang = language_only(catalogue.current_request)
-    svc = service()
+    svc = container().catalogue()
     detail = svc.performance(performance_id)
     return json_response(performance_detail(detail, lang, svc.clock.now()), lang=lang)

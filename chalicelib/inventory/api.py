@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from chalice.app import Response
 
-from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
-from chalicelib.core.clock import SystemClock
+from chalicelib.bootstrap import container
 from chalicelib.core.http import (
     ApiBlueprint,
     client_identity,
@@ -15,8 +12,6 @@ from chalicelib.core.http import (
     json_response,
     language_only,
 )
-from chalicelib.inventory.service import InventoryService
-from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.inventory.views import hold_view, seat_plan_view
 
 inventory = ApiBlueprint(__name__)
@@ -24,18 +19,10 @@ inventory = ApiBlueprint(__name__)
 SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely stale
 
 
-@cache
-def service() -> InventoryService:
-    from chalicelib.onsale.api import gate
-
-    catalogue = RecentPerformances(DynamoCatalogueStore())
-    return InventoryService(DynamoInventoryStore(), catalogue, SystemClock(), gate=gate())
-
-
 @inventory.route("/v1/performances/{performance_id}/seats", methods=["GET"])
 def get_seats(performance_id: str) -> Response:
     lang = language_only(inventory.current_request)
-    plan = service().seat_plan(performance_id)
+    plan = container().inventory().seat_plan(performance_id)
     return json_response(seat_plan_view(plan, lang), lang=lang, max_age=SEATS_MAX_AGE)
 
 
@@ -43,7 +30,7 @@ def get_seats(performance_id: str) -> Response:
 def create_hold(performance_id: str) -> Response:
     request = inventory.current_request
     lang = language_only(request)
-    svc = service()
+    svc = container().inventory()
     hold, token, seat_map = svc.hold(
         performance_id,
         json_body(request),
@@ -61,7 +48,7 @@ def create_hold(performance_id: str) -> Response:
 def get_hold(hold_id: str) -> Response:
     request = inventory.current_request
     lang = language_only(request)
-    svc = service()
+    svc = container().inventory()
     hold, seat_map = svc.get_hold(hold_id, request.headers.get("x-hold-token"))
     return json_response(hold_view(hold, seat_map, lang, svc.clock.now()), lang=lang)
 
@@ -70,5 +57,5 @@ def get_hold(hold_id: str) -> Response:
 def delete_hold(hold_id: str) -> Response:
     request = inventory.current_request
     language_only(request)
-    service().release(hold_id, request.headers.get("x-hold-token"))
+    container().inventory().release(hold_id, request.headers.get("x-hold-token"))
     return Response(body="", status_code=204)

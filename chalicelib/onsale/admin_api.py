@@ -10,9 +10,11 @@ from typing import Any
 
 from chalice.app import Response
 
-from chalicelib.admin.api import admin, houses_for
+from chalicelib.admin.auth import houses_for
+from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
 from chalicelib.admin.problems import role_required
+from chalicelib.bootstrap import container
 from chalicelib.core.clock import parse_utc_iso, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters
 from chalicelib.core.http import json_body, json_response, language_only
@@ -32,29 +34,28 @@ _REQUIRED = ("performances", "opens_at", "closes_at", "admit_per_minute")
 
 @admin.route("/v1/admin/waiting-rooms/{room_id}", methods=["PUT"])
 def put_waiting_room(room_id: str) -> Response:
-    from chalicelib.onsale.api import rooms, service
-
     request = admin.current_request
     lang = language_only(request)
     houses = houses_for(request, Action.PROGRAMME)
-    existing = service().store.get_room(room_id) if _valid_id(room_id) else None
+    parts = container()
+    service = parts.waiting_room()
+    existing = service.store.get_room(room_id) if _valid_id(room_id) else None
     if existing is not None and existing.house not in houses:
         raise room_not_found(room_id)
     room = room_from_body(room_id, json_body(request), houses, existing)
-    saved = service().configure(room)
-    rooms().forget(room_id)
+    saved = service.configure(room)
+    parts.rooms().forget(room_id)
     status = 200 if existing else 201
     return json_response(room_view(saved), status=status, lang=lang)
 
 
 @admin.route("/v1/admin/waiting-rooms/{room_id}", methods=["GET"])
 def get_waiting_room(room_id: str) -> Response:
-    from chalicelib.onsale.api import service
-
     request = admin.current_request
     lang = language_only(request)
     houses = houses_for(request, Action.PROGRAMME)
-    room = service().store.get_room(room_id) if _valid_id(room_id) else None
+    store = container().waiting_room().store
+    room = store.get_room(room_id) if _valid_id(room_id) else None
     if room is None or room.house not in houses:
         raise room_not_found(room_id)
     return json_response(room_view(room), lang=lang)

@@ -1,15 +1,13 @@
-"""Waiting-room routes (join, position, admission) and the composition of the waiting room for
-the API, the consumer, the schedule and the hold gate."""
+"""Waiting-room routes: join, position, admission."""
 
 from __future__ import annotations
 
-import os
-from functools import cache
 from urllib.parse import quote
 
 from chalice.app import Request, Response
 
-from chalicelib.core.clock import SystemClock, to_utc_iso
+from chalicelib.bootstrap import container
+from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters, unsupported_language
 from chalicelib.core.http import (
     ApiBlueprint,
@@ -21,11 +19,7 @@ from chalicelib.core.http import (
     request_language,
 )
 from chalicelib.core.i18n import LANGUAGES
-from chalicelib.onsale.gate import RoomGate
 from chalicelib.onsale.model import POLL_SOON
-from chalicelib.onsale.service import WaitingRoomService
-from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
-from chalicelib.onsale.tokens import Signer
 
 onsale = ApiBlueprint(__name__)
 
@@ -33,48 +27,11 @@ onsale = ApiBlueprint(__name__)
 POSITION_MAX_AGE = POLL_SOON
 
 
-@cache
-def signer() -> Signer:
-    secret = os.environ.get("PODIUM_ADMISSION_TOKEN_SECRET", "")
-    if not secret:
-        raise RuntimeError("PODIUM_ADMISSION_TOKEN_SECRET is not set")
-    return Signer(secret.encode())
-
-
-@cache
-def rooms() -> RecentRooms:
-    return RecentRooms(DynamoRoomStore(), SystemClock())
-
-
-@cache
-def service() -> WaitingRoomService:
-    from chalicelib.inventory.api import service as inventory
-    from chalicelib.onsale.queue import SqsArrivalQueue
-    from chalicelib.onsale.soldout import SeatsLeft
-
-    seats = inventory()
-    return WaitingRoomService(
-        DynamoRoomStore(),
-        rooms(),
-        SqsArrivalQueue(),
-        seats.catalogue,
-        SeatsLeft(seats),
-        signer(),
-        SystemClock(),
-    )
-
-
-@cache
-def gate() -> RoomGate:
-    """The hold gate inventory/api.py passes to the InventoryService."""
-    return RoomGate(DynamoRoomStore(), rooms(), signer)
-
-
 @onsale.route("/v1/waiting-rooms/{room_id}/join", methods=["POST"])
 def join(room_id: str) -> Response:
     request = onsale.current_request
     lang = language_only(request)
-    arrival = service().join(room_id, client_identity(request), json_body(request))
+    arrival = container().waiting_room().join(room_id, client_identity(request), json_body(request))
     position_url = f"/v1/waiting-rooms/{room_id}/position?ticket={quote(arrival.ticket)}"
     body = {"ticket": arrival.ticket, "room": arrival.room, "position_url": position_url}
     response = json_response(body, status=202, lang=lang)
@@ -89,7 +46,7 @@ def position(room_id: str) -> Response:
     ticket = query_params(request).get("ticket")
     if not ticket:
         raise invalid(FieldError("ticket", "missing", "the ticket the join answered"))
-    report = service().position(room_id, ticket)
+    report = container().waiting_room().position(room_id, ticket)
     place = report.position
     body = {
         "state": place.state.value,
@@ -115,8 +72,9 @@ def admission(room_id: str) -> Response:
     errors = unknown_parameters(body, ("ticket",), "body")
     if errors:
         raise invalid(*errors)
-    token, granted = service().admit(room_id, body["ticket"], client_identity(request))
-    room = rooms().get(granted.room)
+    parts = container()
+    token, granted = parts.waiting_room().admit(room_id, body["ticket"], client_identity(request))
+    room = parts.rooms().get(granted.room)
     return json_response(
         {
             "admission_token": token,

@@ -7,14 +7,14 @@ models of chalicelib/programme/schemas.py, which the API document is generated f
 from __future__ import annotations
 
 import logging
-from functools import cache
 
 from chalice.app import Request, Response
 from pydantic import BaseModel
 
-from chalicelib.admin.api import admin, houses_for
+from chalicelib.admin.auth import houses_for
+from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
-from chalicelib.core.clock import SystemClock
+from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query, parse
 from chalicelib.core.errors import FieldError, invalid
 from chalicelib.core.http import json_body, json_response, read_body, read_query, request_language
@@ -54,24 +54,8 @@ logger = logging.getLogger(__name__)
 TAG = "programme"
 
 
-@cache
 def service() -> ProgrammeService:
-    from chalicelib.catalogue.publisher import CataloguePublisher, S3StaticSink
-    from chalicelib.catalogue.service import CatalogueService
-    from chalicelib.catalogue.store import DynamoCatalogueStore
-    from chalicelib.core.config import settings
-    from chalicelib.inventory.availability import availability_publisher
-    from chalicelib.inventory.store import DynamoInventoryStore
-
-    store, clock = DynamoCatalogueStore(), SystemClock()
-    catalogue = CatalogueService(store, clock)
-    sink = S3StaticSink(settings().webshop_bucket)
-    catalogue.listeners.append(
-        CataloguePublisher(catalogue, sink, availability_publisher(catalogue, sink))
-    )
-    from chalicelib.programme.cancellation import composed as refunds
-
-    return ProgrammeService(store, catalogue, DynamoInventoryStore(), clock, refunds())
+    return container().programme()
 
 
 def _programme() -> tuple[frozenset[str], str]:
@@ -340,13 +324,12 @@ def staff_seat_plan(performance_id: str) -> Response:
 
     The box office and house admins see every seat's real state (sales or programme rights;
     a marketing or scanner token is a 403)."""
-    from chalicelib.onsale.api import gate  # the public plan's: it names the waiting room too
-
     request = admin.current_request
     read_query(request, Query)
     lang = request_language(request)
     houses = houses_for(request, Action.SALES, Action.PROGRAMME)
-    plan = service().seat_plan(houses, performance_id, gate())
+    # The public plan's gate: the staff plan names the waiting room too.
+    plan = service().seat_plan(houses, performance_id, container().gate())
     # The public plan's shape (inventory/views.py, shared with the public route) with each
     # seat's real state, checked against its reply model on the way out.
     return _answer(StaffSeatPlanReply.model_validate(staff_seat_plan_view(plan, lang)), lang=lang)

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from chalicelib.catalogue.model import PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
-from chalicelib.core.i18n import localized, pick
+from chalicelib.core.i18n import pick
 from chalicelib.core.ids import digest, new_id, new_secret
 from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
@@ -26,6 +26,7 @@ from chalicelib.orders.model import (
     parse_order_request,
     price_lines,
 )
+from chalicelib.orders.problems import hold_ordered
 from chalicelib.orders.service import (
     CheckoutService,
     ConfirmationWriter,
@@ -34,7 +35,7 @@ from chalicelib.orders.service import (
     TicketFiles,
     TicketIssuer,
 )
-from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
+from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import PaymentGateway
 from chalicelib.sales.model import (
     COMP,
@@ -50,6 +51,7 @@ from chalicelib.sales.model import (
     parse_desk_sale,
     parse_exchange,
 )
+from chalicelib.sales.ports import SalesOrders
 from chalicelib.sales.problems import (
     exchange_other_production,
     order_not_completed,
@@ -83,15 +85,13 @@ class SalesService:
         files: TicketFiles,
         mailer: Mailer,
         writer: ConfirmationWriter,
-        performances: OwnPerformances | None = None,
+        performances: OwnPerformances,
+        orders: SalesOrders,
     ) -> None:
-        if performances is None:
-            from chalicelib.catalogue.store import DynamoCatalogueStore
-
-            performances = DynamoCatalogueStore()
         self.performances = performances
         self.checkout = checkout
-        self.orders: DynamoOrderStore = checkout.orders
+        # The checkout's own store, seen through the wider port staff work needs.
+        self.orders = orders
         self.inventory: InventoryService = checkout.inventory
         self.payments: PaymentGateway = checkout.payments
         self.clock: Clock = checkout.clock
@@ -233,7 +233,7 @@ class SalesService:
             order = self.orders.get(placed)
             if order and order.channel == "box_office":
                 return order  # a retried sale: the hold is its idempotency key
-            raise _hold_ordered()
+            raise hold_ordered()
         now = self.clock.now()
         if hold.state_at(now) is not HoldState.ACTIVE:
             raise hold_expired()
@@ -277,7 +277,7 @@ class SalesService:
         try:
             self.orders.create(order)
         except HoldAlreadyOrdered as error:
-            raise _hold_ordered() from error
+            raise hold_ordered() from error
         try:
             self.inventory.sell(hold.id)
         except Problem:
@@ -305,13 +305,13 @@ class SalesService:
         placed = self.orders.order_of_hold(hold.id)
         new = self.orders.get(placed) if placed else None
         if placed and (new is None or new.exchanged_from != old.id):
-            raise _hold_ordered()
+            raise hold_ordered()
         if new is None:
             if old.exchanged_to is not None:  # a whole exchange retried with another hold
                 return self.orders.get(old.exchanged_to) or old
             new = self._replacement(old, request, hold, seat_map, staff)
         elif new.status is OrderStatus.CANCELLED:
-            raise _hold_ordered()  # an earlier try lost the new seats: hold others
+            raise hold_ordered()  # an earlier try lost the new seats: hold others
         else:
             self.inventory.sell(hold.id)  # a retry: done already, or finished now
         return self._move_tickets(old, new, request.reason, staff)
@@ -402,7 +402,7 @@ class SalesService:
         try:
             self.orders.create(new)
         except HoldAlreadyOrdered as error:
-            raise _hold_ordered() from error
+            raise hold_ordered() from error
         try:
             self.inventory.sell(hold.id)
         except Problem:
@@ -535,16 +535,4 @@ def _matches(order: Order, query: OrderSearch) -> bool:
     created = order.created_at
     return not (query.since and created < query.since) and not (
         query.until and created > query.until
-    )
-
-
-def _hold_ordered() -> Problem:
-    return Problem(
-        "conflict",
-        detail=localized(
-            nl="Voor deze reservatie is al een bestelling geplaatst.",
-            fr="Une commande a déjà été passée pour cette réservation.",
-            en="An order has already been placed for this reservation.",
-        ),
-        code="hold_ordered",
     )

@@ -398,7 +398,9 @@ def test_performances_come_by_start_time_within_from_and_to_and_filters() -> Non
     )
     found, _ = world.service.performances_page(MINE, window)
     assert [p.id for p in found] == [f"{A}-pf-x1", f"{A}-pf-1", f"{A}-pf-x2"]
-    drafts, _ = world.service.performances_page(MINE, PerformancesQuery(status=PerformanceStatus.DRAFT))
+    drafts, _ = world.service.performances_page(
+        MINE, PerformancesQuery(status=PerformanceStatus.DRAFT)
+    )
     assert {p.status for p in drafts} == {PerformanceStatus.DRAFT} and len(drafts) == 4
     halls, _ = world.service.halls_page(BOTH, HallsQuery(venue=f"{B}-schouwburg"))
     assert [h.id for h in halls] == [f"{B}-zaal"]
