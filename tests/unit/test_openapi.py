@@ -9,14 +9,18 @@ from chalice.test import Client
 from openapi_spec_validator import validate
 
 from app import app
+from chalicelib.core.edge import OPERATIONS as DESCRIBED
 from chalicelib.core.openapi import OPERATIONS, document
 
 
 def test_every_route_is_described_and_nothing_else():
     routes = {(method, path) for path, methods in app.routes.items() for method in methods}
-    undescribed = sorted(routes - set(OPERATIONS))
-    assert not undescribed, f"add these routes to chalicelib/core/openapi.py: {undescribed}"
-    stale = sorted(set(OPERATIONS) - routes)
+    # A route registers its models with `doc=` (chalicelib/core/edge.py) or, until it is
+    # converted, has an Op entry in chalicelib/core/openapi.py.
+    known = set(OPERATIONS) | set(DESCRIBED)
+    undescribed = sorted(routes - known)
+    assert not undescribed, f"describe these routes (doc= on the route): {undescribed}"
+    stale = sorted(known - routes)
     assert not stale, f"described but not routes of the app: {stale}"
     described = {
         (method.upper(), path)
