@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from chalicelib.bootstrap import container
 from chalicelib.orders.model import Order, OrderStatus
-from chalicelib.sales.schemas import CancelCommand
+from chalicelib.sales.schemas import OrderCancelCommand
 
 LOG = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class OrderCancel(Protocol):
     """Sales management's staff cancel (chalicelib/sales/service.py), idempotent per order."""
 
     def cancel(
-        self, houses: frozenset[str], order_id: str, request: CancelCommand, staff: str
+        self, houses: frozenset[str], order_id: str, request: OrderCancelCommand, staff: str
     ) -> Any: ...
 
 
@@ -182,7 +182,7 @@ class CancellationRefunds:
             raise ValueError(f"performance {request.performance} is not cancelled")
         if not still_to_refund(order):
             return "done already"  # a redelivery, or a second cancel's message
-        refund = CancelCommand.full_refund(request.reason)
+        refund = OrderCancelCommand.full_refund(request.reason)
         self.sales.cancel(frozenset({request.house}), order.id, refund, CANCELLED_BY)
         return "refunded"
 
@@ -216,6 +216,7 @@ def handle(
     # A batch that fails whole is reported message by message too, not raised: the same
     # answer (every message comes back), and not counted as the function's own error.
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(
+    answer = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+    return dict(answer)

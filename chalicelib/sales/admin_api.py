@@ -16,9 +16,9 @@ from chalicelib.core.edge import render as _render
 from chalicelib.core.http import read_body, read_query, reply, request_language
 from chalicelib.sales.model import report_csv
 from chalicelib.sales.schemas import (
-    CancelCommand,
     DeskSaleCommand,
     ExchangeCommand,
+    OrderCancelCommand,
     OrderSummaryReply,
     ReportQuery,
     ResendReply,
@@ -78,7 +78,7 @@ def get_order(order_id: str) -> Response:
 @admin.route(
     "/v1/admin/orders/{order_id}/cancel",
     methods=["POST"],
-    doc=Doc(tag=TAG, query=Query, body=CancelCommand, response=StaffOrderReply, staff=True),
+    doc=Doc(tag=TAG, query=Query, body=OrderCancelCommand, response=StaffOrderReply, staff=True),
 )
 def cancel_order(order_id: str) -> Response:
     """Cancel an order: tickets void, seats back on sale, a full or partial refund (once)
@@ -91,7 +91,7 @@ def cancel_order(order_id: str) -> Response:
     lang = request_language(request)
     service = sales()
     service.find(houses, order_id)  # another house's order: 404 before the body is read
-    order = service.cancel(houses, order_id, read_body(request, CancelCommand), _who(request))
+    order = service.cancel(houses, order_id, read_body(request, OrderCancelCommand), _who(request))
     return reply(staff_view(service.detail(houses, order.id), lang), lang=lang)
 
 

@@ -164,7 +164,7 @@ class RefundAmount(Body):
     amount_cents: Annotated[Whole, expect("cents, a whole number ≥ 0", ge=0)]
 
 
-class CancelCommand(Body):
+class OrderCancelCommand(Body):
     """{"refund", "reason"}"""
 
     model_config = ConfigDict(
@@ -198,7 +198,7 @@ class CancelCommand(Body):
     reason: Reason
 
     @classmethod
-    def full_refund(cls, reason: str) -> CancelCommand:
+    def full_refund(cls, reason: str) -> OrderCancelCommand:
         return cls.model_validate({"refund": "full", "reason": reason})
 
     @property

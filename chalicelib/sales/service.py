@@ -54,9 +54,9 @@ from chalicelib.sales.problems import (
     ticket_not_exchangeable,
 )
 from chalicelib.sales.schemas import (
-    CancelCommand,
     DeskSaleCommand,
     ExchangeCommand,
+    OrderCancelCommand,
     ReportQuery,
     SalesReportReply,
     SearchQuery,
@@ -154,7 +154,7 @@ class SalesService:
     # --- cancel and resend ----------------------------------------------------------------
 
     def cancel(
-        self, houses: frozenset[str], order_id: str, request: CancelCommand, staff: str
+        self, houses: frozenset[str], order_id: str, request: OrderCancelCommand, staff: str
     ) -> Order:
         """Tickets void, seats back on sale, the refund through the payment port (or paid
         back at the desk), the buyer told. After a partial exchange only the tickets it kept
@@ -474,7 +474,7 @@ class SalesService:
                     raise PerformanceCancelled(order.performance)
         except PerformanceCancelled as cancelled:
             self.orders.move(order.id, OrderStatus.COMPLETED, {OrderStatus.PAID})
-            refund = CancelCommand.full_refund("performance cancelled")
+            refund = OrderCancelCommand.full_refund("performance cancelled")
             self.cancel(frozenset({order.house}), order.id, refund, staff)
             raise not_on_sale(SalesState.CANCELLED) from cancelled
 

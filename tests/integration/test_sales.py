@@ -27,9 +27,9 @@ from chalicelib.orders.store import DynamoOrderStore
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession
 from chalicelib.sales.model import report_csv
 from chalicelib.sales.schemas import (
-    CancelCommand,
     DeskSaleCommand,
     ExchangeCommand,
+    OrderCancelCommand,
     ReportQuery,
     SearchQuery,
     StaffHoldCommand,
@@ -122,7 +122,7 @@ class Staff:
         return getattr(self.service, name)
 
     def cancel(self, houses: frozenset[str], order_id: str, body: Any, staff: str) -> Any:
-        return self.service.cancel(houses, order_id, command(CancelCommand, body), staff)
+        return self.service.cancel(houses, order_id, command(OrderCancelCommand, body), staff)
 
     def sell_at_desk(self, houses: frozenset[str], body: Any, staff: str) -> Any:
         return self.service.sell_at_desk(houses, command(DeskSaleCommand, body), staff)

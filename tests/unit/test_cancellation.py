@@ -24,7 +24,7 @@ from chalicelib.programme.cancellation import (
     progress,
     still_to_refund,
 )
-from chalicelib.sales.schemas import CancelCommand
+from chalicelib.sales.schemas import OrderCancelCommand
 from tests import factories as f
 
 HOUSE, PERFORMANCE = "ntgent", "pf-storm"
@@ -94,11 +94,11 @@ class FakeSales:
     mails: list[str] = field(default_factory=list)
 
     def cancel(
-        self, houses: frozenset[str], order_id: str, request: CancelCommand, staff: str
+        self, houses: frozenset[str], order_id: str, request: OrderCancelCommand, staff: str
     ) -> Order:
         self.calls.append(order_id)
         found = self.orders.orders[order_id]
-        assert found.house in houses and request == CancelCommand.full_refund("ziek")
+        assert found.house in houses and request == OrderCancelCommand.full_refund("ziek")
         assert staff == CANCELLED_BY
         if order_id in self.failing:
             self.failing.discard(order_id)

@@ -28,9 +28,9 @@ from chalicelib.sales.model import (
     report_csv,
 )
 from chalicelib.sales.schemas import (
-    CancelCommand,
     DeskSaleCommand,
     ExchangeCommand,
+    OrderCancelCommand,
     ReportQuery,
     SearchQuery,
 )
@@ -68,8 +68,8 @@ def parse_report(params) -> ReportQuery:
     return parse(ReportQuery, params, "query")
 
 
-def parse_cancel(body) -> CancelCommand:
-    return parse(CancelCommand, body)
+def parse_cancel(body) -> OrderCancelCommand:
+    return parse(OrderCancelCommand, body)
 
 
 def parse_desk_sale(body) -> DeskSaleCommand:

@@ -17,9 +17,9 @@ from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
 from chalicelib.orders.model import Order, OrderStatus
 from chalicelib.sales.schemas import (
-    CancelCommand,
     DeskSaleCommand,
     ExchangeCommand,
+    OrderCancelCommand,
     SearchQuery,
     StaffHoldCommand,
 )
@@ -57,7 +57,7 @@ def desk_sale(s: Shop, seats: list[str], tariff: str = "standaard", **fields: An
 
 
 def cancel(s: Shop, order: Order, refund: Any, houses: frozenset[str] = A) -> Order:
-    command = parse(CancelCommand, {"refund": refund, "reason": "ziek"})
+    command = parse(OrderCancelCommand, {"refund": refund, "reason": "ziek"})
     return s.sales.cancel(houses, order.id, command, "kassa-1")
 
 
