@@ -279,36 +279,6 @@ SCAN_KEYS = _obj(
 OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/v1/health"): Op("Liveness, and whether the table answers", "health"),
     ("GET", "/v1/openapi.json"): Op("This document", "health"),
-    # --- catalogue --------------------------------------------------------------------------
-    ("GET", "/v1/clusters"): Op(
-        "The clusters of houses", "catalogue", query=(LANG,), response=LIST
-    ),
-    ("GET", "/v1/clusters/{cluster_id}"): Op("One cluster", "catalogue", query=(LANG,)),
-    ("GET", "/v1/clusters/{cluster_id}/houses"): Op(
-        "The houses of a cluster", "catalogue", query=(LANG,), response=LIST
-    ),
-    ("GET", "/v1/houses/{house_id}"): Op("One house", "catalogue", query=(LANG,)),
-    ("GET", "/v1/performances"): Op(
-        "Upcoming public performances, filtered and paginated",
-        "catalogue",
-        query=(
-            LANG,
-            ("cluster", _str(pattern=ID_PATTERN), "a cluster id"),
-            ("house", _str(pattern=ID_PATTERN), "a house id"),
-            ("genre", _str(), "a genre"),
-            ("from", _str(), "date or instant, inclusive"),
-            ("to", _str(), "date or instant, inclusive"),
-            ("q", _str(maxLength=100), "free text"),
-            ("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "page size"),
-            ("cursor", _str(), "the previous page's `next`"),
-        ),
-        response=LIST,
-    ),
-    ("GET", "/v1/performances/{performance_id}"): Op(
-        "A performance with its production, house, venue, hall and tariffs",
-        "catalogue",
-        query=(LANG,),
-    ),
     # --- inventory --------------------------------------------------------------------------
     ("GET", "/v1/performances/{performance_id}/seats"): Op(
         "The seat map with each seat's state, the pools, and the waiting room if any",

@@ -3,12 +3,14 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.catalogue.model import Genre
-from chalicelib.catalogue.query import (
-    decode_cursor,
-    encode_cursor,
-    parse_performance_query,
-)
+from chalicelib.catalogue.query import decode_cursor, encode_cursor
+from chalicelib.catalogue.schemas import PerformanceQuery
+from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
+
+
+def parse_performance_query(params: dict[str, str]) -> PerformanceQuery:
+    return parse(PerformanceQuery, params, "query")
 
 
 def fields_of(params: dict[str, str]) -> list[str]:
