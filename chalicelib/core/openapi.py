@@ -279,40 +279,6 @@ SCAN_KEYS = _obj(
 OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/v1/health"): Op("Liveness, and whether the table answers", "health"),
     ("GET", "/v1/openapi.json"): Op("This document", "health"),
-    # --- inventory --------------------------------------------------------------------------
-    ("GET", "/v1/performances/{performance_id}/seats"): Op(
-        "The seat map with each seat's state, the pools, and the waiting room if any",
-        "inventory",
-        query=(LANG,),
-    ),
-    ("POST", "/v1/performances/{performance_id}/holds"): Op(
-        "Hold seats: chosen, best available, or standing room",
-        "inventory",
-        status=201,
-        query=(LANG,),
-        body=_obj(
-            {
-                "seats": {"type": "array", "items": _str()},
-                "quantity": {"type": "integer", "minimum": 1},
-                "zone": _str(),
-                "pool": _str(),
-            }
-        ),
-        headers=(CLIENT, ("X-Admission-Token", "during an on-sale: the waiting room's token")),
-    ),
-    ("GET", "/v1/holds/{hold_id}"): Op(
-        "A hold, to its holder",
-        "inventory",
-        query=(LANG,),
-        headers=(("X-Hold-Token", "the hold's secret"), CLIENT),
-    ),
-    ("DELETE", "/v1/holds/{hold_id}"): Op(
-        "Release a hold",
-        "inventory",
-        status=204,
-        query=(LANG,),
-        headers=(("X-Hold-Token", "the hold's secret"), CLIENT),
-    ),
     # --- orders -----------------------------------------------------------------------------
     ("POST", "/v1/orders"): Op(
         "Order a hold: tariffs per line, the buyer, consents → a payment page",

@@ -11,12 +11,14 @@ from typing import Any, Protocol
 
 from chalicelib.catalogue.model import PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
+from chalicelib.core.edge import parse
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
 from chalicelib.core.i18n import localized, pick
 from chalicelib.core.ids import digest, new_id, new_secret
 from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.inventory.service import InventoryService
 from chalicelib.orders.model import (
@@ -218,7 +220,9 @@ class SalesService:
     ) -> tuple[Hold, str, SeatMap]:
         """Seats held for the desk or an exchange under the box office's rules (see
         InventoryService.staff_hold), on a performance of the caller's houses only."""
-        return self.inventory.staff_hold(self.performance(houses, performance_id), body)
+        grant = self.inventory.staff_grant(self.performance(houses, performance_id))
+        # The body is read once the performance may be held: a refusal comes first, as ever.
+        return self.inventory.take(grant, parse(HoldCommand, body))
 
     def sell_at_desk(self, houses: frozenset[str], body: Any, staff: str) -> Order:
         """Held seats sold at the box office: paid in cash or on the card terminal (or comps,

@@ -18,13 +18,14 @@ from chalicelib.inventory.model import (
     SeatState,
     ShardState,
     StaffRefusal,
-    parse_hold_request,
     plan_ga,
     shard_capacities,
     staff_refusal,
     staff_rules,
     transaction_items,
 )
+from chalicelib.inventory.schemas import HoldCommand
+from chalicelib.inventory.service import request_of
 from tests import factories as f
 from tests.factories import T0
 from tests.inventory_fixtures import studio_map
@@ -99,13 +100,13 @@ def test_staff_hold_as_many_seats_as_one_transaction_carries_and_the_webshop_far
 def test_the_limit_per_hold_is_said_with_its_reason():
     seat_map = studio_map("m", "h")
     thirty = [s.id for s in seat_map.seats[:30]]
-    staff = parse_hold_request({"seats": thirty}, seat_map, staff_rules(15))
+    staff = request_of(HoldCommand(seats=thirty), seat_map, staff_rules(15))
     assert len(staff.seats) == 30  # type: ignore[union-attr]
     with pytest.raises(Problem) as public:
-        parse_hold_request({"seats": thirty}, seat_map, HoldRules())
+        request_of(HoldCommand(seats=thirty), seat_map, HoldRules())
     assert (public.value.code, public.value.extra["max"]) == ("max_seats_per_hold", 10)
     with pytest.raises(Problem) as raised:
-        parse_hold_request({"quantity": 99}, seat_map, staff_rules(15))
+        request_of(HoldCommand(quantity=99), seat_map, staff_rules(15))
     problem = raised.value
     assert (problem.status, problem.code, problem.extra["max"]) == (422, "max_seats_per_hold", 98)
     assert problem.extra["transaction_items"] == 100
