@@ -12,9 +12,11 @@ from chalice.app import Request, Response
 
 from chalicelib.admin.model import Action, Staff
 from chalicelib.admin.problems import role_required, staff_token_missing
+from chalicelib.admin.schemas import MembershipReply, MeReply
 from chalicelib.admin.tokens import StaffPool, StaffTokens
 from chalicelib.core.clock import SystemClock
-from chalicelib.core.http import ApiBlueprint, json_response, language_only
+from chalicelib.core.edge import Doc, Query
+from chalicelib.core.http import ApiBlueprint, read_query, reply, request_language
 
 admin = ApiBlueprint(__name__)
 
@@ -49,22 +51,24 @@ def houses_for(request: Request, action: Action, *either: Action) -> frozenset[s
     return houses
 
 
-@admin.route("/v1/admin/me", methods=["GET"])
+@admin.route(
+    "/v1/admin/me",
+    methods=["GET"],
+    doc=Doc(tag="staff", query=Query, response=MeReply, staff=True),
+)
 def me() -> Response:
+    """Who is signed in, their memberships and the houses each kind of work reaches"""
     request = admin.current_request
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     staff = signed_in(request)
     clusters = {c: [h.id for h in _catalogue().list_houses(c)] for c in staff.clusters}
-    return json_response(
-        {
-            "username": staff.username,
-            "memberships": [
-                {"role": m.role.value, "house": m.house, "cluster": m.cluster}
-                for m in staff.memberships
-            ],
-            "houses": {
-                action.value: sorted(staff.houses_for(action, clusters)) for action in Action
-            },
-        },
-        lang=lang,
+    body = MeReply(
+        username=staff.username,
+        memberships=[
+            MembershipReply(role=m.role, house=m.house, cluster=m.cluster)
+            for m in staff.memberships
+        ],
+        houses={action: sorted(staff.houses_for(action, clusters)) for action in Action},
     )
+    return reply(body, lang=lang)

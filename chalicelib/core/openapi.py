@@ -54,48 +54,6 @@ PAGE = (
     ("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "page size (default 50)"),
     ("next", _str(), "the cursor of the previous page"),
 )
-CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
-
-POSITION = _obj(
-    {
-        "state": _str(enum=["queued", "before_opening", "waiting", "admitted", "expired"]),
-        "position": {"type": ["integer", "null"]},
-        "ahead": {"type": ["integer", "null"]},
-        "estimated_wait_seconds": {"type": ["integer", "null"]},
-        "admit_at": {"type": ["string", "null"], "format": "date-time"},
-        "opens_at": INSTANT,
-        "sold_out": {"type": "boolean"},
-        "poll_after_seconds": {"type": ["integer", "null"]},
-    },
-    ("state", "opens_at", "sold_out", "poll_after_seconds"),
-)
-ROOM_BODY = _obj(
-    {
-        "house": _str(),
-        "performances": {"type": "array", "items": _str(), "minItems": 1},
-        "opens_at": INSTANT,
-        "closes_at": INSTANT,
-        "admit_per_minute": {"type": "integer", "minimum": 1},
-        "session_minutes": {"type": "integer", "minimum": 1},
-        "claim_minutes": {"type": "integer", "minimum": 1},
-        "max_holds_per_identity": {"type": "integer", "minimum": 1},
-        "max_seats_per_identity": {"type": "integer", "minimum": 1},
-    },
-    ("performances", "opens_at", "closes_at", "admit_per_minute"),
-)
-ROOM = _obj(
-    {
-        "id": _str(),
-        "house": _str(),
-        "performances": {"type": "array", "items": _str()},
-        "opens_at": INSTANT,
-        "closes_at": INSTANT,
-        "admit_per_minute": {"type": "integer"},
-        "drawn_at": {"type": ["string", "null"], "format": "date-time"},
-        "pre_count": {"type": "integer"},
-    },
-    ("id", "house", "performances", "opens_at", "closes_at", "admit_per_minute"),
-)
 
 SALES_ORDER = _obj(
     {
@@ -277,8 +235,6 @@ SCAN_KEYS = _obj(
 )
 
 OPERATIONS: dict[tuple[str, str], Op] = {
-    ("GET", "/v1/health"): Op("Liveness, and whether the table answers", "health"),
-    ("GET", "/v1/openapi.json"): Op("This document", "health"),
     # --- orders -----------------------------------------------------------------------------
     ("POST", "/v1/orders"): Op(
         "Order a hold: tariffs per line, the buyer, consents → a payment page",
@@ -315,52 +271,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         body=_obj(),
         headers=(("Stripe-Signature", "Stripe's signature"),),
     ),
-    # --- waiting room -----------------------------------------------------------------------
-    ("POST", "/v1/waiting-rooms/{room_id}/join"): Op(
-        "Join an on-sale's waiting room",
-        "waiting room",
-        status=202,
-        query=(LANG,),
-        body=_obj({"email": _str(format="email")}),
-        headers=(CLIENT,),
-        response=_obj({"ticket": _str(), "room": _str(), "position_url": _str()}),
-    ),
-    ("GET", "/v1/waiting-rooms/{room_id}/position"): Op(
-        "Where a ticket stands, and when to ask again",
-        "waiting room",
-        query=(LANG, ("ticket", _str(), "the join's ticket")),
-        response=POSITION,
-    ),
-    ("POST", "/v1/waiting-rooms/{room_id}/admission"): Op(
-        "Claim an admitted place: the admission token for holds",
-        "waiting room",
-        query=(LANG,),
-        body=_obj({"ticket": _str()}, ("ticket",)),
-        headers=(CLIENT,),
-        response=_obj({"admission_token": _str(), "expires_at": INSTANT, "room": _str()}),
-    ),
     # --- staff ------------------------------------------------------------------------------
-    ("GET", "/v1/admin/me"): Op(
-        "Who is signed in, their memberships and the houses each kind of work reaches",
-        "staff",
-        query=(LANG,),
-        staff=True,
-    ),
-    ("PUT", "/v1/admin/waiting-rooms/{room_id}"): Op(
-        "Create or reconfigure a waiting room",
-        "staff",
-        query=(LANG,),
-        staff=True,
-        body=ROOM_BODY,
-        response=ROOM,
-    ),
-    ("GET", "/v1/admin/waiting-rooms/{room_id}"): Op(
-        "A waiting room as configured",
-        "staff",
-        query=(LANG,),
-        staff=True,
-        response=ROOM,
-    ),
     # programme management (chalicelib/programme/admin_api.py)
     ("GET", "/v1/admin/productions"): Op(
         "The productions of your houses, house by house, by id",
