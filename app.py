@@ -7,10 +7,12 @@ from typing import Any
 
 from chalice import Chalice, Rate
 
-import chalicelib.onsale.admin_api  # its routes join the admin blueprint
-import chalicelib.programme.admin_api as _programme_routes  # noqa: F401  (admin routes)
-import chalicelib.sales.admin_api  # noqa: F401  (sales management's admin routes)
-from chalicelib.admin.api import admin
+# Each module's routes join the one admin blueprint when it is imported.
+import chalicelib.admin.api
+import chalicelib.onsale.admin_api
+import chalicelib.programme.admin_api
+import chalicelib.sales.admin_api  # noqa: F401
+from chalicelib.admin.blueprint import admin
 from chalicelib.catalogue.api import catalogue
 from chalicelib.core.config import settings
 from chalicelib.core.health import health

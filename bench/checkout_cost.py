@@ -715,7 +715,7 @@ def measure(orders: int, concurrency: int, stage: str) -> dict[str, Any]:
 
 def _reset_app_caches() -> None:
     """Connections and composed services hold clients bound to the stack's endpoints."""
-    if "chalicelib.orders.api" not in sys.modules:
+    if "chalicelib.bootstrap" not in sys.modules:
         return
     from local.stack import forget_app_clients
 

@@ -341,11 +341,11 @@ def _measure_on(
     # Imported only now: the models read the table name and region at import time.
     import boto3
 
+    from chalicelib import bootstrap
     from chalicelib.core.config import settings
-    from chalicelib.inventory import api as inventory_api
     from chalicelib.inventory.model import SeatState
     from chalicelib.inventory.schemas import HoldCommand
-    from chalicelib.store.models import PodiumItem, forget_connections
+    from chalicelib.store.models import PodiumItem
     from chalicelib.store.schema import create_table_request
 
     table = settings().table_name
@@ -353,13 +353,13 @@ def _measure_on(
     raw.create_table(**create_table_request(table))
     raw.get_waiter("table_exists").wait(TableName=table)
 
-    forget_connections()  # a connection made before the endpoint was set must go
+    bootstrap.reset()  # a connection made before the endpoint was set must go
     performance, seats = new_big_performance(rows)
     app_log, raw_log = RequestLog(), RequestLog()
     app_log.attach(PodiumItem._get_connection().connection.client)
     raw_log.attach(raw)
 
-    service = inventory_api.service()  # composed exactly as the Lambda handler composes it
+    service = bootstrap.container().inventory()  # composed as the Lambda handler composes it
     baskets = Baskets(seats)
     clients = iter(range(10**9))  # one buyer per hold: never near max_holds_per_client
 

@@ -57,11 +57,12 @@ def _performance(seats: int) -> tuple[str, str]:
 
 
 def _open_room(performance: str, house: str, command: dict[str, Any]) -> str:
-    from chalicelib.onsale.api import service as rooms
+    from chalicelib.bootstrap import container
     from chalicelib.onsale.model import WaitingRoom
 
     opens_at = datetime.fromisoformat(command["opens_at"])
-    room = rooms().configure(
+    rooms = container().waiting_room()
+    room = rooms.configure(
         WaitingRoom(
             id=f"bench-{uuid.uuid4().hex[:8]}",
             house=house,

@@ -7,13 +7,9 @@ import contextlib
 from datetime import timedelta
 from typing import Any
 
+from chalicelib import bootstrap
 from chalicelib.catalogue.model import CatalogueSet, SalesState
-from chalicelib.catalogue.publisher import CataloguePublisher, S3StaticSink
-from chalicelib.catalogue.service import CatalogueService
-from chalicelib.catalogue.store import DynamoCatalogueStore
-from chalicelib.core.clock import BRUSSELS, Clock, SystemClock
-from chalicelib.core.config import settings
-from chalicelib.inventory.availability import availability_publisher
+from chalicelib.core.clock import BRUSSELS, Clock
 from chalicelib.inventory.model import Unavailable
 from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.inventory.store import DynamoInventoryStore
@@ -24,9 +20,12 @@ from local.demo.seatmaps import demo_seat_maps
 
 
 def seed(clock: Clock | None = None) -> dict[str, Any]:
-    clock = clock or SystemClock()
+    parts = bootstrap.container()
+    if clock is not None:
+        parts = parts.with_overrides(clock=clock)
+    clock = parts.clock()
     demo = build_demo(clock.now().astimezone(BRUSSELS).date())
-    inventory = DynamoInventoryStore()
+    inventory = parts.inventory_store()
     # Maps first: a hall is published only once the map it names exists.
     maps = {seat_map.hall: seat_map for seat_map in demo_seat_maps(demo.halls)}
     for hall in demo.halls:
@@ -34,13 +33,9 @@ def seed(clock: Clock | None = None) -> dict[str, Any]:
     # Blocked before the catalogue is saved: saving publishes the availability snapshot,
     # which must count them (and be the same on a second seeding).
     blocked = _block_technical_seats(demo, maps, inventory, clock)
-    service = CatalogueService(DynamoCatalogueStore(), clock)
-    sink = S3StaticSink(settings().webshop_bucket)
-    service.listeners.append(
-        CataloguePublisher(service, sink, availability_publisher(service, sink))
-    )
-    written = service.save(demo) + len(demo.halls)
-    room = _demo_waiting_room(demo, maps, clock)
+    # Saved as staff save it: the webshop's JSON and availability are published with it.
+    written = parts.publishing_catalogue().save(demo) + len(demo.halls)
+    room = _demo_waiting_room(demo, maps, clock, parts.room_store())
     return {
         "items": written,
         "performances": len(demo.performances),
@@ -54,7 +49,9 @@ DEMO_ROOM = "demo-onsale"
 DEMO_ROOM_OPENS_IN = timedelta(minutes=3)
 
 
-def _demo_waiting_room(demo: CatalogueSet, maps: dict[str, SeatMap], clock: Clock) -> WaitingRoom:
+def _demo_waiting_room(
+    demo: CatalogueSet, maps: dict[str, SeatMap], clock: Clock, rooms: DynamoRoomStore
+) -> WaitingRoom:
     """One hot on-sale to try: the last on-sale performance in the biggest seated hall of
     Zuidwest goes through a waiting room that opens a few minutes after the demo starts (so
     the page shows the opening, the draw, then the turn). Gent's performances stay ungated:
@@ -84,7 +81,7 @@ def _demo_waiting_room(demo: CatalogueSet, maps: dict[str, SeatMap], clock: Cloc
     assert not room.problems(), room.problems()
     # Straight to the store, like the seat maps: the demo is ours, and the app's waiting-room
     # service would need the admission secret and the queue only to check what we know.
-    DynamoRoomStore().save_room(room)
+    rooms.save_room(room)
     return room
 
 

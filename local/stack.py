@@ -421,27 +421,9 @@ def running_stack() -> Iterator[LocalStack]:
 
 
 def forget_app_clients() -> None:
-    """Drop the app's cached clients and composed services, so that the next request builds
-    them against the current environment (a stack started or stopped in this process)."""
-    from chalicelib.admin import api as admin_api
-    from chalicelib.inventory import api as inventory_api
-    from chalicelib.onsale import api as onsale_api
-    from chalicelib.orders import api as orders_api
-    from chalicelib.programme import admin_api as programme_api
-    from chalicelib.store.models import forget_connections
+    """Drop the app's container (its clients and composed services), its settings and the
+    table's connection, so that the next request builds them against the current
+    environment (a stack started or stopped in this process)."""
+    from chalicelib import bootstrap
 
-    forget_connections()
-    inventory_api.service.cache_clear()
-    programme_api.service.cache_clear()
-    admin_api.staff_tokens.cache_clear()  # the JWKS of this stack's user pool
-    admin_api._catalogue.cache_clear()
-    for composed in (onsale_api.service, onsale_api.rooms, onsale_api.gate, onsale_api.signer):
-        composed.cache_clear()
-    for cached in (
-        orders_api.checkout,
-        orders_api.issuer,
-        orders_api.ticket_files,
-        orders_api.mailer,
-        orders_api._once_per_event,
-    ):
-        cached.cache_clear()
+    bootstrap.reset()

@@ -62,15 +62,15 @@ def aws() -> Iterator[None]:
     """moto in-process with the table and bucket provisioned, fresh for each test."""
     from moto import mock_aws
 
+    from chalicelib import bootstrap
     from chalicelib.core.config import settings
-    from chalicelib.store.models import forget_connections
     from local.stack import provision
 
     with mock_aws():
-        forget_connections()  # a client bound to a previous mock must not leak in
+        bootstrap.reset()  # a client bound to a previous mock must not leak in
         provision(settings())
         yield
-        forget_connections()
+        bootstrap.reset()
 
 
 @pytest.fixture(scope="session")
@@ -94,18 +94,18 @@ def dynamodb(dynamodb_local_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> I
     session: tests keep apart by using their own performance ids."""
     import boto3
 
+    from chalicelib import bootstrap
     from chalicelib.core.config import settings
     from chalicelib.inventory.store import _cached_seat_map
-    from chalicelib.store.models import forget_connections
     from chalicelib.store.schema import create_table_request
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_local_endpoint)
-    forget_connections()
+    bootstrap.reset()  # the container's clients follow the endpoint
     _cached_seat_map.cache_clear()
     client = boto3.client("dynamodb")
     table = settings().table_name
     if table not in client.list_tables()["TableNames"]:
         client.create_table(**create_table_request(table))
     yield
-    forget_connections()
+    bootstrap.reset()
     _cached_seat_map.cache_clear()

@@ -3,14 +3,12 @@ PyJWT: RS256 signature by a key of the pool (by `kid`), issuer, expiry, `token_u
 `client_id` = our app client. Locally the same tokens come from moto's Cognito (local/staff.py),
 with the JWKS served by moto; nothing here knows which.
 
-Configuration: `PODIUM_STAFF_ISSUER` (https://cognito-idp.<region>.amazonaws.com/<pool id>),
-`PODIUM_STAFF_CLIENT_ID`, and `PODIUM_STAFF_JWKS_URL` (default: the issuer's
-/.well-known/jwks.json).
+Configuration: the staff_* settings (chalicelib/core/config.py); chalicelib/bootstrap.py
+makes the pool from them.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,15 +27,6 @@ class StaffPool:
     issuer: str
     client_id: str
     jwks_url: str
-
-    @classmethod
-    def from_environment(cls) -> StaffPool:
-        issuer = os.environ.get("PODIUM_STAFF_ISSUER", "")
-        client_id = os.environ.get("PODIUM_STAFF_CLIENT_ID", "")
-        if not issuer or not client_id:
-            raise RuntimeError("PODIUM_STAFF_ISSUER and PODIUM_STAFF_CLIENT_ID must be set")
-        jwks_url = os.environ.get("PODIUM_STAFF_JWKS_URL") or f"{issuer}/.well-known/jwks.json"
-        return cls(issuer, client_id, jwks_url)
 
 
 class StaffTokens:

@@ -3,10 +3,9 @@ auth; listings may sit in a CDN for a little while."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from chalice.app import Response
 
+from chalicelib.bootstrap import container
 from chalicelib.catalogue.schemas import (
     ClusterReply,
     ClustersReply,
@@ -17,20 +16,12 @@ from chalicelib.catalogue.schemas import (
     PerformancesReply,
     PerformanceSummary,
 )
-from chalicelib.catalogue.service import CatalogueService
-from chalicelib.catalogue.store import DynamoCatalogueStore
-from chalicelib.core.clock import SystemClock
 from chalicelib.core.edge import Doc, Query
 from chalicelib.core.http import ApiBlueprint, read_query, reply, request_language
 
 catalogue = ApiBlueprint(__name__)
 
 LIST_MAX_AGE = 30  # seconds a CDN may keep a listing; availability comes from its own route
-
-
-@cache
-def service() -> CatalogueService:
-    return CatalogueService(DynamoCatalogueStore(), SystemClock())
 
 
 @catalogue.route(
@@ -45,7 +36,7 @@ def list_clusters() -> Response:
     request = catalogue.current_request
     read_query(request, Query)
     lang = request_language(request)
-    items = [ClusterReply.of(c, lang) for c in service().clusters()]
+    items = [ClusterReply.of(c, lang) for c in container().catalogue().clusters()]
     return reply(ClustersReply(items=items), lang=lang, max_age=LIST_MAX_AGE)
 
 
@@ -59,7 +50,7 @@ def get_cluster(cluster_id: str) -> Response:
     request = catalogue.current_request
     read_query(request, Query)
     lang = request_language(request)
-    return reply(ClusterReply.of(service().cluster(cluster_id), lang), lang=lang)
+    return reply(ClusterReply.of(container().catalogue().cluster(cluster_id), lang), lang=lang)
 
 
 @catalogue.route(
@@ -72,7 +63,7 @@ def list_houses(cluster_id: str) -> Response:
     request = catalogue.current_request
     read_query(request, Query)
     lang = request_language(request)
-    items = [HouseReply.of(h, lang) for h in service().houses(cluster_id)]
+    items = [HouseReply.of(h, lang) for h in container().catalogue().houses(cluster_id)]
     return reply(HousesReply(items=items), lang=lang, max_age=LIST_MAX_AGE)
 
 
@@ -86,7 +77,7 @@ def get_house(house_id: str) -> Response:
     request = catalogue.current_request
     read_query(request, Query)
     lang = request_language(request)
-    return reply(HouseReply.of(service().house(house_id), lang), lang=lang)
+    return reply(HouseReply.of(container().catalogue().house(house_id), lang), lang=lang)
 
 
 @catalogue.route(
@@ -103,7 +94,7 @@ def list_performances() -> Response:
     request = catalogue.current_request
     query = read_query(request, PerformanceQuery)
     lang = request_language(request)
-    svc = service()
+    svc = container().catalogue()
     page = svc.performances(query)
     now = svc.clock.now()
     items = [PerformanceSummary.of(p, lang, now) for p in page.items]
@@ -122,6 +113,6 @@ def get_performance(performance_id: str) -> Response:
     request = catalogue.current_request
     read_query(request, Query)
     lang = request_language(request)
-    svc = service()
+    svc = container().catalogue()
     detail = svc.performance(performance_id)
     return reply(PerformanceReply.of(detail, lang, svc.clock.now()), lang=lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.catalogue.model import (
     CatalogueSet,
@@ -506,12 +506,16 @@ _LISTED: dict[str, tuple[Callable[[str], str], type[PodiumItem], Callable[[Any],
 }
 
 
+class PerformanceFinder(Protocol):
+    def find_performance(self, performance_id: str) -> PerformanceDetail | None: ...
+
+
 class RecentPerformances:
     """Performance pages remembered for a few seconds per Lambda instance: a hold needs the
     performance on every request, and during an on-sale thousands ask for the same one.
     Staleness is bounded by `seconds`; sales windows are still judged against the live clock."""
 
-    def __init__(self, store: DynamoCatalogueStore, seconds: float = 30.0) -> None:
+    def __init__(self, store: PerformanceFinder, seconds: float = 30.0) -> None:
         self.store = store
         self.seconds = seconds
         self._entries: dict[str, tuple[float, PerformanceDetail | None]] = {}

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from chalice.app import Response
 
-from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
-from chalicelib.core.clock import SystemClock
+from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query
 from chalicelib.core.http import (
     ApiBlueprint,
@@ -18,22 +15,12 @@ from chalicelib.core.http import (
     request_language,
 )
 from chalicelib.inventory.schemas import HoldCommand, HoldReply, NewHoldReply, SeatPlanReply
-from chalicelib.inventory.service import InventoryService
-from chalicelib.inventory.store import DynamoInventoryStore
 
 inventory = ApiBlueprint(__name__)
 
 SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely stale
 CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
 HOLD_TOKEN = ("X-Hold-Token", "the hold's secret, as its creation answered it")
-
-
-@cache
-def service() -> InventoryService:
-    from chalicelib.onsale.api import gate
-
-    catalogue = RecentPerformances(DynamoCatalogueStore())
-    return InventoryService(DynamoInventoryStore(), catalogue, SystemClock(), gate=gate())
 
 
 @inventory.route(
@@ -48,7 +35,7 @@ def get_seats(performance_id: str) -> Response:
     request = inventory.current_request
     read_query(request, Query)
     lang = request_language(request)
-    plan = service().seat_plan(performance_id)
+    plan = container().inventory().seat_plan(performance_id)
     return reply(SeatPlanReply.of(plan, lang), lang=lang, max_age=SEATS_MAX_AGE)
 
 
@@ -73,7 +60,7 @@ def create_hold(performance_id: str) -> Response:
     request = inventory.current_request
     read_query(request, Query)
     lang = request_language(request)
-    svc = service()
+    svc = container().inventory()
     # Whether this client may hold now (404, 422, the waiting room's 401/403) before the body.
     grant = svc.grant(
         performance_id, client_identity(request), request.headers.get("x-admission-token")
@@ -97,7 +84,7 @@ def get_hold(hold_id: str) -> Response:
     request = inventory.current_request
     read_query(request, Query)
     lang = request_language(request)
-    svc = service()
+    svc = container().inventory()
     hold, seat_map = svc.get_hold(hold_id, request.headers.get("x-hold-token"))
     return reply(HoldReply.of(hold, seat_map, lang, svc.clock.now()), lang=lang)
 
@@ -113,5 +100,5 @@ def delete_hold(hold_id: str) -> Response:
     Its seats are on sale again at once. A hold already bought cannot be released (422)."""
     request = inventory.current_request
     read_query(request, Query)
-    service().release(hold_id, request.headers.get("x-hold-token"))
+    container().inventory().release(hold_id, request.headers.get("x-hold-token"))
     return Response(body="", status_code=204)

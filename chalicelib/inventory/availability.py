@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from chalicelib.catalogue.model import Hall, SalesState, availability_level
-from chalicelib.catalogue.publisher import AvailabilityPublisher, StaticSink
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.inventory.model import SeatState
@@ -106,30 +105,15 @@ class AvailabilityService:
         return self.snapshot(cluster_id).to_json()
 
 
-def availability_publisher(catalogue: CatalogueService, sink: StaticSink) -> AvailabilityPublisher:
-    """Counted on DynamoDB with eventually consistent reads, on the catalogue's clock."""
-    from chalicelib.catalogue.store import DynamoCatalogueStore
-    from chalicelib.inventory.store import DynamoInventoryStore
-
-    store = DynamoCatalogueStore()
-    inventory = InventoryService(
-        DynamoInventoryStore(consistent_reads=False), store, catalogue.clock
-    )
-    return AvailabilityPublisher(AvailabilityService(catalogue, store, inventory), sink)
-
-
 def publish_availability(cluster_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
     """Publish the availability of these clusters (every cluster when None) to the webshop
     bucket now: what the schedule runs every minute, and what a test calls after changing
     seats. A cluster that fails is logged and the others are still published; then the run
     fails, so that the failure shows (Lambda's error metric, the local loop's log)."""
-    from chalicelib.catalogue.publisher import S3StaticSink
-    from chalicelib.catalogue.store import DynamoCatalogueStore
-    from chalicelib.core.clock import SystemClock
-    from chalicelib.core.config import settings
+    from chalicelib.bootstrap import container
 
-    catalogue = CatalogueService(DynamoCatalogueStore(), SystemClock())
-    publisher = availability_publisher(catalogue, S3StaticSink(settings().webshop_bucket))
+    parts = container()
+    catalogue, publisher = parts.catalogue(), parts.availability()
     if cluster_ids is None:
         cluster_ids = [cluster.id for cluster in catalogue.clusters()]
     published, failed = [], []

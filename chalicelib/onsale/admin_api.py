@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from chalice.app import Response
 
-from chalicelib.admin.api import admin, houses_for
+from chalicelib.admin.auth import houses_for
+from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
+from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query
 from chalicelib.core.http import read_body, read_query, reply, request_language
 from chalicelib.onsale.problems import room_not_found
@@ -24,18 +26,17 @@ def put_waiting_room(room_id: str) -> Response:
 
     201 when created, 200 when reconfigured; a draw already made is kept. Every performance
     must be of the room's house."""
-    from chalicelib.onsale.api import rooms, service
-
     request = admin.current_request
     read_query(request, Query)
     lang = request_language(request)
     houses = houses_for(request, Action.PROGRAMME)
-    svc = service()
+    parts = container()
+    svc = parts.waiting_room()
     existing = svc.store.get_room(room_id) if _valid_id(room_id) else None
     if existing is not None and existing.house not in houses:
         raise room_not_found(room_id)  # another house's room: 404 before the body is read
     saved = svc.put_room(room_id, read_body(request, RoomCommand), houses, existing)
-    rooms().forget(room_id)
+    parts.rooms().forget(room_id)
     return reply(RoomReply.of(saved), status=200 if existing else 201, lang=lang)
 
 
@@ -46,13 +47,11 @@ def put_waiting_room(room_id: str) -> Response:
 )
 def get_waiting_room(room_id: str) -> Response:
     """A waiting room as configured"""
-    from chalicelib.onsale.api import service
-
     request = admin.current_request
     read_query(request, Query)
     lang = request_language(request)
     houses = houses_for(request, Action.PROGRAMME)
-    room = service().store.get_room(room_id) if _valid_id(room_id) else None
+    room = container().waiting_room().store.get_room(room_id) if _valid_id(room_id) else None
     if room is None or room.house not in houses:
         raise room_not_found(room_id)
     return reply(RoomReply.of(room), lang=lang)

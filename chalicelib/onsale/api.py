@@ -1,15 +1,12 @@
-"""Waiting-room routes (join, position, admission) and the composition of the waiting room for
-the API, the consumer, the schedule and the hold gate."""
+"""Waiting-room routes: join, position, admission."""
 
 from __future__ import annotations
 
-import os
-from functools import cache
 from urllib.parse import quote
 
 from chalice.app import Response
 
-from chalicelib.core.clock import SystemClock
+from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query, parse
 from chalicelib.core.http import (
     ApiBlueprint,
@@ -20,7 +17,6 @@ from chalicelib.core.http import (
     reply,
     request_language,
 )
-from chalicelib.onsale.gate import RoomGate
 from chalicelib.onsale.model import POLL_SOON
 from chalicelib.onsale.schemas import (
     AdmissionCommand,
@@ -30,52 +26,12 @@ from chalicelib.onsale.schemas import (
     PositionQuery,
     PositionReply,
 )
-from chalicelib.onsale.service import WaitingRoomService
-from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
-from chalicelib.onsale.tokens import Signer
 
 onsale = ApiBlueprint(__name__)
 
 # A CDN may answer a reload storm on one ticket's URL, never staler than the soonest poll hint.
 POSITION_MAX_AGE = POLL_SOON
 CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
-
-
-@cache
-def signer() -> Signer:
-    secret = os.environ.get("PODIUM_ADMISSION_TOKEN_SECRET", "")
-    if not secret:
-        raise RuntimeError("PODIUM_ADMISSION_TOKEN_SECRET is not set")
-    return Signer(secret.encode())
-
-
-@cache
-def rooms() -> RecentRooms:
-    return RecentRooms(DynamoRoomStore(), SystemClock())
-
-
-@cache
-def service() -> WaitingRoomService:
-    from chalicelib.inventory.api import service as inventory
-    from chalicelib.onsale.queue import SqsArrivalQueue
-    from chalicelib.onsale.soldout import SeatsLeft
-
-    seats = inventory()
-    return WaitingRoomService(
-        DynamoRoomStore(),
-        rooms(),
-        SqsArrivalQueue(),
-        seats.catalogue,
-        SeatsLeft(seats),
-        signer(),
-        SystemClock(),
-    )
-
-
-@cache
-def gate() -> RoomGate:
-    """The hold gate inventory/api.py passes to the InventoryService."""
-    return RoomGate(DynamoRoomStore(), rooms(), signer)
 
 
 @onsale.route(
@@ -101,7 +57,7 @@ def join(room_id: str) -> Response:
     read_query(request, Query)
     lang = request_language(request)
     identity = client_identity(request)
-    svc = service()
+    svc = container().waiting_room()
     svc.room(room_id)  # an unknown room is a 404 whatever the body says
     raw = json_body(request)
     command = JoinCommand() if raw is None else parse(JoinCommand, raw)  # no body: no address
@@ -126,7 +82,7 @@ def position(room_id: str) -> Response:
     request = onsale.current_request
     query = read_query(request, PositionQuery)
     lang = request_language(request)
-    report = service().position(room_id, query.ticket)
+    report = container().waiting_room().position(room_id, query.ticket)
     body = PositionReply.of(report.position, report.room.opens_at, report.sold_out)
     return reply(body, lang=lang, max_age=POSITION_MAX_AGE)
 
@@ -151,8 +107,9 @@ def admission(room_id: str) -> Response:
     read_query(request, Query)
     lang = request_language(request)
     command = read_body(request, AdmissionCommand)
-    token, granted = service().admit(room_id, command.ticket, client_identity(request))
-    room = rooms().get(granted.room)
+    parts = container()
+    token, granted = parts.waiting_room().admit(room_id, command.ticket, client_identity(request))
+    room = parts.rooms().get(granted.room)
     body = AdmissionReply(
         admission_token=token,
         expires_at=granted.expires_at,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from chalicelib.bootstrap import container
 from chalicelib.onsale.model import Arrival
 from chalicelib.onsale.schemas import ArrivalMessage
 from chalicelib.onsale.service import WaitingRoomService
@@ -32,9 +33,7 @@ def handle(
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
     if service is None:
-        from chalicelib.onsale.api import service as composed
-
-        service = composed()
+        service = container().waiting_room()
     arrivals: dict[str, Arrival | Exception] = {}
     for record in event.get("Records", []):
         try:
@@ -71,8 +70,6 @@ def handle(
 def draw_due_rooms(service: WaitingRoomService | None = None) -> dict[str, Any]:
     """What the schedule runs every minute: draw every room past its opening."""
     if service is None:
-        from chalicelib.onsale.api import service as composed
-
-        service = composed()
+        service = container().waiting_room()
     draws = service.draw_due_rooms()
     return {"drawn": [{"room": d.room, "pre_count": d.pre_count} for d in draws]}

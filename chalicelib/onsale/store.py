@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 
@@ -290,6 +291,10 @@ class DynamoRoomStore:
         return True
 
 
+class RoomGetter(Protocol):
+    def get_room(self, room_id: str) -> WaitingRoom | None: ...
+
+
 class RecentRooms:
     """Room configurations remembered per instance: every join and position request needs
     its room, and during an on-sale thousands ask for the same one. Around a change that
@@ -298,7 +303,7 @@ class RecentRooms:
 
     SHORT = 2.0
 
-    def __init__(self, store: DynamoRoomStore, clock: Clock, seconds: float = 30.0) -> None:
+    def __init__(self, store: RoomGetter, clock: Clock, seconds: float = 30.0) -> None:
         self.store = store
         self.clock = clock
         self.seconds = seconds

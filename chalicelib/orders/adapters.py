@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from typing import Any
 
 from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core import aws
-from chalicelib.core.config import settings
 from chalicelib.core.i18n import pick
 from chalicelib.orders.model import Order
 from chalicelib.orders.service import ticket_id
@@ -20,9 +18,8 @@ PDF_URL_SECONDS = 300  # a link in a page the buyer just opened: short-lived on 
 
 
 class StepFunctionsWorkflow:
-    def __init__(self, state_machine_arn: str | None = None) -> None:
-
-        self.arn = state_machine_arn or os.environ["PODIUM_CHECKOUT_STATE_MACHINE"]
+    def __init__(self, state_machine_arn: str) -> None:
+        self.arn = state_machine_arn
         self.client = aws.client("stepfunctions")
 
     def start(self, order_id: str, payload: dict[str, Any]) -> None:
@@ -47,9 +44,8 @@ class StepFunctionsWorkflow:
 
 
 class SesMailer:
-    def __init__(self, sender: str | None = None) -> None:
-
-        self.sender = sender or settings().mail_from
+    def __init__(self, sender: str) -> None:
+        self.sender = sender
         self.client = aws.client("ses")
 
     def send(self, to: str, subject: str, text: str, html: str) -> None:
@@ -67,9 +63,8 @@ class SesMailer:
 
 
 class S3TicketFiles:
-    def __init__(self, bucket: str | None = None) -> None:
-
-        self.bucket = bucket or settings().tickets_bucket
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
         self.client = aws.client("s3")
 
     def put_pdf(self, order_id: str, pdf: bytes) -> None:
@@ -92,13 +87,12 @@ def _pdf_key(order_id: str) -> str:
 class SignedTicketIssuer:
     """A ticket per seat or place, its QR code signed with the house's current key."""
 
-    def __init__(self, secret: bytes | None = None) -> None:
+    def __init__(self, secret: bytes) -> None:
         from chalicelib.tickets.signing import SeededKeyring
 
-        raw = secret or os.environ.get("PODIUM_TICKET_KEY_SECRET", "").encode()
-        if not raw:
-            raise RuntimeError("PODIUM_TICKET_KEY_SECRET is not set: tickets cannot be signed")
-        self.keyring = SeededKeyring(raw)
+        if not secret:
+            raise RuntimeError("no ticket key secret: tickets cannot be signed")
+        self.keyring = SeededKeyring(secret)
 
     def issue(self, order: Order, detail: PerformanceDetail) -> list[StoredTicket]:
         from chalicelib.tickets.signing import TicketClaim, sign_for_house

@@ -1,90 +1,29 @@
-"""Order and payment routes, and the composition of the checkout for the API and the saga."""
+"""Order and payment routes: place an order, read it, its tickets' QR codes, Stripe's webhook."""
 
 from __future__ import annotations
 
-import os
-from functools import cache
 from typing import Any
 
 from chalice.app import Response
 
-from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
-from chalicelib.core.clock import SystemClock, to_utc_iso
-from chalicelib.core.config import settings
+from chalicelib.bootstrap import container
+from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.core.http import ApiBlueprint, json_body, json_response, request_language
 from chalicelib.core.money import format_eur
-from chalicelib.inventory.service import InventoryService
-from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.orders.model import Order
-from chalicelib.orders.service import CheckoutService, OrderView
-from chalicelib.orders.store import DynamoOrderStore
+from chalicelib.orders.service import OrderView
 
 orders = ApiBlueprint(__name__)
 
 STRIPE_TOLERANCE_SECONDS = 300  # older signed timestamps are replays
 
 
-@cache
-def checkout() -> CheckoutService:
-    from chalicelib.orders.adapters import StepFunctionsWorkflow
-    from chalicelib.payments.stripe_gateway import StripeGateway
-
-    clock = SystemClock()
-    inventory = InventoryService(
-        DynamoInventoryStore(), RecentPerformances(DynamoCatalogueStore()), clock
-    )
-    return CheckoutService(
-        DynamoOrderStore(),
-        inventory,
-        StripeGateway(),
-        StepFunctionsWorkflow(),
-        clock,
-        public_url=os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:8000"),
-        token_secret=_secret("PODIUM_ORDER_TOKEN_SECRET"),
-    )
-
-
-@cache
-def issuer() -> Any:
-    from chalicelib.orders.adapters import SignedTicketIssuer
-
-    return SignedTicketIssuer()
-
-
-@cache
-def ticket_files() -> Any:
-    from chalicelib.orders.adapters import S3TicketFiles
-
-    return S3TicketFiles()
-
-
-@cache
-def mailer() -> Any:
-    from chalicelib.orders.adapters import SesMailer
-
-    return SesMailer()
-
-
-@cache
-def mails() -> Any:
-    from chalicelib.orders.mail import ConfirmationMails
-
-    return ConfirmationMails()
-
-
-def _secret(name: str) -> bytes:
-    value = os.environ.get(name, "")
-    if not value:
-        raise RuntimeError(f"{name} is not set")
-    return value.encode()
-
-
 @orders.route("/v1/orders", methods=["POST"])
 def place_order() -> Response:
     request = orders.current_request
     lang = request_language(request)
-    order, token = checkout().place(json_body(request))
+    order, token = container().checkout().place(json_body(request))
     body = order_view(OrderView(order, [], None), lang) | {"access_token": token}
     response = json_response(body, status=201, lang=lang)
     response.headers["Location"] = f"/v1/orders/{order.id}"
@@ -96,7 +35,8 @@ def get_order(order_id: str) -> Response:
     request = orders.current_request
     token = request.headers.get("x-order-token") or (request.query_params or {}).get("token")
     lang = request_language(request)
-    view = checkout().view(order_id, token, ticket_files())
+    parts = container()
+    view = parts.checkout().view(order_id, token, parts.ticket_files())
     return json_response(order_view(view, lang), lang=lang)
 
 
@@ -105,7 +45,8 @@ def get_ticket_qr(order_id: str, ticket_id: str) -> Response:
     """A ticket's QR code as SVG, for the order page; the order's access token is needed."""
     request = orders.current_request
     token = request.headers.get("x-order-token") or (request.query_params or {}).get("token")
-    view = checkout().view(order_id, token, ticket_files())
+    parts = container()
+    view = parts.checkout().view(order_id, token, parts.ticket_files())
     ticket = next((t for t in view.tickets if t.id == ticket_id), None)
     if ticket is None:
         raise not_found("ticket", ticket_id)
@@ -143,68 +84,17 @@ def stripe_webhook() -> Response:
         event = stripe.Webhook.construct_event(
             payload,
             request.headers.get("stripe-signature", ""),
-            os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+            container().settings.stripe_webhook_secret,
             tolerance=STRIPE_TOLERANCE_SECONDS,
         )
     except (stripe.SignatureVerificationError, ValueError) as error:
         raise invalid(
             FieldError("Stripe-Signature", str(error), "a valid, recent Stripe signature", "header")
         ) from error
-    handle, config = _once_per_event()
+    handle, config = container().stripe_events()
     config.register_lambda_context(orders.lambda_context)  # in-progress records expire with it
     result = handle(event=event.to_dict())
     return json_response({"received": True, "result": result})
-
-
-@cache
-def _once_per_event() -> Any:
-    """Stripe delivers at least once: each event id is handled once (Powertools idempotency,
-    records in our table under one partition, kept 30 days)."""
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
-    )
-
-    persistence = DynamoDBPersistenceLayer(
-        table_name=settings().table_name,
-        key_attr="pk",
-        sort_key_attr="sk",
-        static_pk_value="STRIPE_EVENTS",
-        expiry_attr="expires",
-    )
-    config = IdempotencyConfig(
-        event_key_jmespath="id",
-        raise_on_no_idempotency_key=True,
-        expires_after_seconds=30 * 24 * 3600,
-    )
-
-    @idempotent_function(
-        data_keyword_argument="event", persistence_store=persistence, config=config
-    )
-    def handle(event: dict[str, Any]) -> str:
-        return handle_stripe_event(event)
-
-    return handle, config
-
-
-SESSION_EVENTS = {
-    "checkout.session.completed",
-    "checkout.session.async_payment_succeeded",
-    "checkout.session.async_payment_failed",
-    "checkout.session.expired",
-}
-
-
-def handle_stripe_event(event: dict[str, Any]) -> str:
-    """Events are triggers: the session is fetched again before anything is decided."""
-    kind = event.get("type", "")
-    obj = (event.get("data") or {}).get("object") or {}
-    if kind in SESSION_EVENTS:
-        return checkout().payment_news(str(obj.get("id", "")))
-    if kind == "charge.refunded" and obj.get("payment_intent"):
-        return checkout().refund_news(str(obj["payment_intent"]))
-    return "ignored"
 
 
 def order_view(view: OrderView, lang: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.bootstrap import container
 from chalicelib.orders.model import OrderStatus
 from chalicelib.orders.service import PaidAfterAll, PaymentFailed
 
@@ -14,9 +15,7 @@ STUCK_AFTER = timedelta(minutes=15)
 
 
 def reconcile(limit: int = 100) -> dict[str, Any]:
-    from chalicelib.orders import api
-
-    checkout = api.checkout()
+    checkout = container().checkout()
     done: dict[str, str] = {}
     for order in checkout.stuck(STUCK_AFTER)[:limit]:
         done[order.id] = finish(order.id, order.status)
@@ -25,9 +24,8 @@ def reconcile(limit: int = 100) -> dict[str, Any]:
 
 def finish(order_id: str, status: OrderStatus) -> str:
     """The same steps the saga runs, in its order: they are idempotent."""
-    from chalicelib.orders import api
-
-    checkout = api.checkout()
+    parts = container()
+    checkout = parts.checkout()
     try:
         if status is OrderStatus.AWAITING_PAYMENT:
             try:
@@ -36,11 +34,12 @@ def finish(order_id: str, status: OrderStatus) -> str:
                 checkout.cancel(order_id)
                 return "cancelled"
         checkout.confirm_seats(order_id)
-        checkout.issue_tickets(order_id, api.issuer(), api.ticket_files())
-        checkout.send_confirmation(order_id, api.mailer(), api.mails())
+        checkout.issue_tickets(order_id, parts.issuer(), parts.ticket_files())
+        checkout.send_confirmation(order_id, parts.mailer(), parts.mails())
         return "completed"
     except PaidAfterAll:
         return finish(order_id, OrderStatus.PAID)
     except Exception as error:  # any failure after payment: give the money back
-        checkout.refund(order_id, f"reconciled-{type(error).__name__}", api.mailer(), api.mails())
+        reason = f"reconciled-{type(error).__name__}"
+        checkout.refund(order_id, reason, parts.mailer(), parts.mails())
         return "refunded"

@@ -22,7 +22,8 @@ from chalicelib.inventory.model import HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.service import InventoryService
 from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
-from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
+from chalicelib.orders.ports import OrderStore
+from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession, PaymentGateway
 
 # A late payment can still land for a while after the session expired (Bancontact settles
@@ -95,7 +96,7 @@ class OrderView:
 class CheckoutService:
     def __init__(
         self,
-        orders: DynamoOrderStore,
+        orders: OrderStore,
         inventory: InventoryService,
         payments: PaymentGateway,
         workflow: Workflow,

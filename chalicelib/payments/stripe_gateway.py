@@ -4,7 +4,6 @@ or Step Functions task never charges or refunds twice."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession
@@ -13,13 +12,13 @@ _LOCALES = {"nl": "nl", "fr": "fr", "en": "en"}
 
 
 class StripeGateway:
-    def __init__(self, api_key: str | None = None, api_base: str | None = None) -> None:
+    def __init__(self, api_key: str, api_base: str | None = None) -> None:
         import stripe  # costs ~0.3 s of cold start: only functions that pay import it
 
-        base = api_base or os.environ.get("STRIPE_API_BASE")  # the local double, or Stripe
         self.client = stripe.StripeClient(
-            api_key or os.environ.get("STRIPE_API_KEY", ""),
-            base_addresses={"api": base} if base else None,
+            api_key,
+            # None: Stripe itself; the local stack's Stripe double otherwise.
+            base_addresses={"api": api_base} if api_base else None,
             max_network_retries=2,
         )
 

@@ -6,13 +6,14 @@ and a write naming another house is refused (403)."""
 from __future__ import annotations
 
 import logging
-from functools import cache
 from typing import Any
 
 from chalice.app import Response
 
-from chalicelib.admin.api import admin, houses_for
+from chalicelib.admin.auth import houses_for
+from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
+from chalicelib.bootstrap import container
 from chalicelib.catalogue.model import (
     Hall,
     Performance,
@@ -23,7 +24,7 @@ from chalicelib.catalogue.model import (
     Venue,
 )
 from chalicelib.catalogue.query import parse_instant
-from chalicelib.core.clock import SystemClock, to_utc_iso
+from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, unknown_parameters, unsupported_language
 from chalicelib.core.http import (
     json_body,
@@ -61,24 +62,8 @@ def parse_cancel_reason(body: Any) -> str:
     return reason.strip()
 
 
-@cache
 def service() -> ProgrammeService:
-    from chalicelib.catalogue.publisher import CataloguePublisher, S3StaticSink
-    from chalicelib.catalogue.service import CatalogueService
-    from chalicelib.catalogue.store import DynamoCatalogueStore
-    from chalicelib.core.config import settings
-    from chalicelib.inventory.availability import availability_publisher
-    from chalicelib.inventory.store import DynamoInventoryStore
-
-    store, clock = DynamoCatalogueStore(), SystemClock()
-    catalogue = CatalogueService(store, clock)
-    sink = S3StaticSink(settings().webshop_bucket)
-    catalogue.listeners.append(
-        CataloguePublisher(catalogue, sink, availability_publisher(catalogue, sink))
-    )
-    from chalicelib.programme.cancellation import composed as refunds
-
-    return ProgrammeService(store, catalogue, DynamoInventoryStore(), clock, refunds())
+    return container().programme()
 
 
 def _programme() -> tuple[frozenset[str], str]:
@@ -208,12 +193,11 @@ def unblock_seats(performance_id: str) -> Response:
 def staff_seat_plan(performance_id: str) -> Response:
     """The box office and house admins see every seat's real state (sales or programme
     rights; a marketing or scanner token is a 403)."""
-    from chalicelib.onsale.api import gate  # the public plan's: it names the waiting room too
-
     request = admin.current_request
     lang = language_only(request)
     houses = houses_for(request, Action.SALES, Action.PROGRAMME)
-    plan = service().seat_plan(houses, performance_id, gate())
+    # The public plan's gate: the staff plan names the waiting room too.
+    plan = service().seat_plan(houses, performance_id, container().gate())
     return json_response(staff_seat_plan_view(plan, lang), lang=lang)
 
 

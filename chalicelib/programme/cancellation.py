@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from chalicelib.bootstrap import container
 from chalicelib.orders.model import Order, OrderStatus
 
 LOG = logging.getLogger(__name__)
@@ -199,7 +200,7 @@ def handle(
     )
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-    service = refunds or composed()
+    service = refunds or container().refunds()
 
     def record_handler(record: SQSRecord) -> str:
         request = parse_refund_message(record.body)
@@ -215,12 +216,3 @@ def handle(
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
-
-
-def composed() -> CancellationRefunds:
-    from chalicelib.core.config import settings
-    from chalicelib.core.queue import SqsQueue
-    from chalicelib.sales.admin_api import sales
-
-    svc = sales()
-    return CancellationRefunds(svc.orders, SqsQueue(settings().refund_queue), svc)

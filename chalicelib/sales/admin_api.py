@@ -9,8 +9,10 @@ from typing import Any
 
 from chalice.app import Request, Response
 
-from chalicelib.admin.api import admin, houses_for, signed_in
+from chalicelib.admin.auth import houses_for, signed_in
+from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
+from chalicelib.bootstrap import container
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.http import json_body, json_response, language_only, query_params
 from chalicelib.core.http import request_language as _language
@@ -20,17 +22,7 @@ from chalicelib.sales.service import OrderDetail, SalesService
 
 
 def sales() -> SalesService:
-    """Built on each call from the checkout's cached parts (so forgetting those, as the local
-    stack does between runs, forgets these too); building it costs nothing."""
-    from chalicelib.orders import api as orders_api
-
-    return SalesService(
-        orders_api.checkout(),
-        orders_api.issuer(),
-        orders_api.ticket_files(),
-        orders_api.mailer(),
-        orders_api.mails(),
-    )
+    return container().sales()
 
 
 @admin.route("/v1/admin/orders", methods=["GET"])

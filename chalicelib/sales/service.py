@@ -36,7 +36,7 @@ from chalicelib.orders.service import (
     TicketFiles,
     TicketIssuer,
 )
-from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered, StoredTicket
+from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import PaymentGateway
 from chalicelib.sales.model import (
     COMP,
@@ -52,6 +52,7 @@ from chalicelib.sales.model import (
     parse_desk_sale,
     parse_exchange,
 )
+from chalicelib.sales.ports import SalesOrders
 from chalicelib.sales.problems import (
     exchange_other_production,
     order_not_completed,
@@ -85,15 +86,13 @@ class SalesService:
         files: TicketFiles,
         mailer: Mailer,
         writer: ConfirmationWriter,
-        performances: OwnPerformances | None = None,
+        performances: OwnPerformances,
+        orders: SalesOrders,
     ) -> None:
-        if performances is None:
-            from chalicelib.catalogue.store import DynamoCatalogueStore
-
-            performances = DynamoCatalogueStore()
         self.performances = performances
         self.checkout = checkout
-        self.orders: DynamoOrderStore = checkout.orders
+        # The checkout's own store, seen through the wider port staff work needs.
+        self.orders = orders
         self.inventory: InventoryService = checkout.inventory
         self.payments: PaymentGateway = checkout.payments
         self.clock: Clock = checkout.clock

@@ -8,18 +8,13 @@ admin): the houses come from the staff token, and another house's performance an
 
 from __future__ import annotations
 
-import os
-from functools import cache
-
 from chalice.app import Response
 
-from chalicelib.admin.api import houses_for
+from chalicelib.admin.auth import houses_for
 from chalicelib.admin.model import Action
-from chalicelib.catalogue.model import PerformanceDetail
-from chalicelib.core.clock import SystemClock
+from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query
 from chalicelib.core.http import ApiBlueprint, read_body, read_query, reply, request_language
-from chalicelib.core.i18n import pick
 from chalicelib.scanning.schemas import (
     BatchCommand,
     BatchReply,
@@ -35,39 +30,8 @@ from chalicelib.scanning.service import ScanningService
 scanning = ApiBlueprint(__name__)
 
 
-@cache
 def service() -> ScanningService:
-    from chalicelib.catalogue.store import DynamoCatalogueStore, RecentPerformances
-    from chalicelib.scanning.store import DynamoDoorStore
-    from chalicelib.tickets.signing import SeededKeyring
-
-    secret = os.environ.get("PODIUM_TICKET_KEY_SECRET", "").encode()
-    if not secret:
-        raise RuntimeError("PODIUM_TICKET_KEY_SECRET is not set: tickets cannot be verified")
-    return ScanningService(
-        DynamoDoorStore(),
-        RecentPerformances(DynamoCatalogueStore()),
-        SeededKeyring(secret),
-        SystemClock(),
-        labels=seat_label,
-    )
-
-
-def seat_label(detail: PerformanceDetail, seat: str, lang: str) -> str | None:
-    """What the door person reads: "Zaal rij A stoel 5", or the standing pool's name."""
-    from chalicelib.inventory.seatmap import seat_label as label
-    from chalicelib.inventory.store import DynamoInventoryStore
-
-    if not detail.hall.seat_map:
-        return None
-    seat_map = DynamoInventoryStore().get_seat_map(detail.hall.house, detail.hall.seat_map)
-    if seat_map is None:
-        return None
-    if seat.startswith("ga:"):
-        pool = seat_map.pool(seat[3:])
-        return pick(pool.name, lang) if pool else None
-    found = seat_map.seat(seat)
-    return label(seat_map, found, lang) if found else None
+    return container().scanning()
 
 
 @scanning.route(

@@ -11,7 +11,7 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib.catalogue import api
+from chalicelib import bootstrap
 from chalicelib.catalogue.model import CatalogueSet, Genre, PerformanceStatus
 from chalicelib.catalogue.service import CatalogueService
 from chalicelib.catalogue.store import DynamoCatalogueStore
@@ -22,7 +22,7 @@ DAY = timedelta(days=1)
 
 
 @pytest.fixture
-def client(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
+def client(aws: None) -> Iterator[Client]:
     store = DynamoCatalogueStore()
     store.save_all(
         CatalogueSet(
@@ -43,8 +43,8 @@ def client(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
             ],
         )
     )
-    monkeypatch.setattr(api, "service", lambda: CatalogueService(store, FixedClock(f.T0)))
-    with Client(app) as test_client:
+    catalogue = CatalogueService(store, FixedClock(f.T0))
+    with bootstrap.overridden(catalogue=catalogue), Client(app) as test_client:
         yield test_client
 
 
@@ -215,12 +215,16 @@ def test_unsupported_method_is_a_problem_too(client):
     assert "GET" in response.headers["Allow"]
 
 
-def test_an_unexpected_failure_is_a_500_problem_without_internals(client, monkeypatch):
-    def broken() -> CatalogueService:
+class Broken:
+    """A catalogue whose every call fails as a lost connection would."""
+
+    def __getattr__(self, name: str) -> Any:
         raise RuntimeError("secret connection string")
 
-    monkeypatch.setattr(api, "service", broken)
-    status, headers, body = get(client, "/v1/clusters")
+
+def test_an_unexpected_failure_is_a_500_problem_without_internals(client):
+    with bootstrap.overridden(catalogue=Broken()):
+        status, headers, body = get(client, "/v1/clusters")
     assert status == 500
     assert headers["Content-Type"] == "application/problem+json"
     assert "secret" not in json.dumps(body)

@@ -10,9 +10,9 @@ import pytest
 from chalice.test import Client
 
 from app import app
+from chalicelib import bootstrap
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
-from chalicelib.inventory import api
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from tests import factories as f
@@ -22,10 +22,9 @@ CLIENT = {"X-Client-Id": "browser-0001", "Content-Type": "application/json"}
 
 
 @pytest.fixture
-def client(dynamodb: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
+def client(dynamodb: None) -> Iterator[Client]:
     service = InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), FixedClock(f.T0))
-    monkeypatch.setattr(api, "service", lambda: service)
-    with Client(app) as test_client:
+    with bootstrap.overridden(inventory=service), Client(app) as test_client:
         yield test_client
 
 
@@ -140,7 +139,7 @@ def test_bad_hold_requests_are_problems_and_write_nothing(client, body, status, 
 
 def test_a_blocked_seat_cannot_be_held(client):
     p = new_performance()
-    api.service().block(p, ["zaal-a-5"], "technical")
+    bootstrap.container().inventory().block(p, ["zaal-a-5"], "technical")
     assert seat_states(client, p)["zaal-a-5"] == "blocked"
     response = post_hold(client, p, {"seats": ["zaal-a-5", "zaal-a-6"]})
     assert response.status_code == 409 and response.json_body["unavailable"] == ["zaal-a-5"]
@@ -154,11 +153,11 @@ def test_the_summary_level_follows_what_is_left(client):
     def summary() -> dict[str, Any]:
         return client.http.get(f"/v1/performances/{p}/seats").json_body["summary"]
 
-    api.service().block(p, seats[:44], "press")
+    bootstrap.container().inventory().block(p, seats[:44], "press")
     assert (summary()["free_seats"], summary()["level"]) == (6, "available")
     assert post_hold(client, p, {"seats": [seats[44]]}).status_code == 201
     assert (summary()["free_seats"], summary()["level"]) == (5, "limited")
-    api.service().block(p, seats[45:], "press")
+    bootstrap.container().inventory().block(p, seats[45:], "press")
     assert summary() == {"capacity": 50, "free_seats": 0, "free_places": 0, "level": "sold_out"}
 
 

@@ -13,16 +13,15 @@ import pytest
 from chalice.test import Client
 
 from app import app
+from chalicelib import bootstrap
 from chalicelib.catalogue.model import Tariff, TariffConditions
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import CODES, Problem
 from chalicelib.core.i18n import LANGUAGES
-from chalicelib.inventory import api as inventory_api
 from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
-from chalicelib.orders import api as orders_api
 from chalicelib.orders.model import Order
 from chalicelib.orders.service import CheckoutService
 from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered
@@ -151,7 +150,7 @@ class Shop:
 
 
 @pytest.fixture
-def shop(dynamodb: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
+def shop(dynamodb: None) -> Iterator[Shop]:
     clock = FixedClock(f.T0)
     inventory = InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock)
     checkout = CheckoutService(
@@ -163,9 +162,7 @@ def shop(dynamodb: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
         public_url="http://shop.example",
         token_secret=b"test-secret",
     )
-    monkeypatch.setattr(inventory_api, "service", lambda: inventory)
-    monkeypatch.setattr(orders_api, "checkout", lambda: checkout)
-    with Client(app) as client:
+    with bootstrap.overridden(inventory=inventory, checkout=checkout), Client(app) as client:
         yield Shop(client, clock, inventory, checkout)
 
 

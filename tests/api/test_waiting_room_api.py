@@ -13,12 +13,12 @@ import pytest
 from chalice.test import Client
 
 from app import app
+from chalicelib import bootstrap
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
-from chalicelib.inventory import api as inventory_api
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
-from chalicelib.onsale import api, consumer
+from chalicelib.onsale import consumer
 from chalicelib.onsale.gate import RoomGate
 from chalicelib.onsale.model import WaitingRoom
 from chalicelib.onsale.schemas import arrival_message
@@ -70,7 +70,7 @@ class Shop:
 
 
 @pytest.fixture
-def shop(dynamodb: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
+def shop(dynamodb: None) -> Iterator[Shop]:
     clock = FixedClock(f.T0)
     store = DynamoRoomStore()
     rooms = RecentRooms(store, clock, seconds=0)
@@ -80,10 +80,8 @@ def shop(dynamodb: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
     )
     gate = RoomGate(store, rooms, lambda: SIGNER, seconds=0)
     inventory = InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock, gate=gate)
-    monkeypatch.setattr(api, "service", lambda: service)
-    monkeypatch.setattr(api, "rooms", lambda: rooms)
-    monkeypatch.setattr(inventory_api, "service", lambda: inventory)
-    with Client(app) as client:
+    parts = {"waiting_room": service, "rooms": rooms, "inventory": inventory}
+    with bootstrap.overridden(**parts), Client(app) as client:
         yield Shop(client, service, queue)
 
 

@@ -33,12 +33,14 @@ def seated_on_sale(site: str, house: str | None = None) -> list[tuple[str, dict[
 
 def leave_free(performance: str, plan: dict[str, Any], left: int) -> None:
     """Block every free seat but `left` of them (one transaction carries at most 100)."""
-    from chalicelib.inventory.api import service
+    from chalicelib.bootstrap import container
 
     free = [s["id"] for s in plan["seats"] if s["state"] == "free"]
     to_block = free[left:]
     for start in range(0, len(to_block), 100):
-        service().block(performance, to_block[start : start + 100], "test: sold elsewhere")
+        container().inventory().block(
+            performance, to_block[start : start + 100], "test: sold elsewhere"
+        )
 
 
 def publish_now() -> None:

@@ -93,7 +93,7 @@ def new_performance(**changes: Any) -> tuple[str, str]:
 
 def open_room(performance: str, house: str, opens_at: datetime) -> str:
     """What staff will do through the admin API: one waiting room for the performance."""
-    from chalicelib.onsale.api import service
+    from chalicelib.bootstrap import container
     from chalicelib.onsale.model import WaitingRoom
 
     room = WaitingRoom(
@@ -104,7 +104,7 @@ def open_room(performance: str, house: str, opens_at: datetime) -> str:
         closes_at=opens_at + timedelta(hours=2),
         admit_per_minute=600,  # one place every 0.1 s
     )
-    return service().configure(room).id
+    return container().waiting_room().configure(room).id
 
 
 @pytest.fixture(scope="module")
@@ -354,15 +354,16 @@ def tampered_token(room: str) -> str:
 def expired_token(room: str) -> str:
     """A genuine admission of this browser for the room, ended five minutes ago (as a browser
     whose clock runs slow would still believe it)."""
+    from chalicelib.bootstrap import container
     from chalicelib.core.ids import digest
-    from chalicelib.onsale.api import signer
     from chalicelib.onsale.model import Admission
 
     now = datetime.now(UTC)
-    return signer().admission_token(
+    signer = container().signer()
+    return signer.admission_token(
         Admission(
             room=room,
-            ticket=signer().new_ticket(room),
+            ticket=signer.new_ticket(room),
             client=digest(f"client:{CLIENT}"),
             email=None,
             issued_at=now - timedelta(minutes=20),

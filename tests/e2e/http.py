@@ -29,6 +29,15 @@ def call(base: str, method: str, path: str, body: Any = None, **headers: str) ->
         return error.code, json.loads(raw) if raw else None
 
 
+def stripe_gateway() -> Any:
+    """The Stripe adapter on the environment's settings, fresh: Stripe's own word, past any
+    part a test replaced in the app's container."""
+    from chalicelib.bootstrap import Container
+    from chalicelib.core.config import Settings
+
+    return Container(Settings.from_environment()).payments()
+
+
 @contextmanager
 def served_stack(*, seeded: bool = False) -> Iterator[tuple[str, Any]]:
     """The local stack started in this process, the app served over HTTP on a free port (the

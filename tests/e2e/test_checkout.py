@@ -17,17 +17,20 @@ from typing import Any
 
 import pytest
 
+from chalicelib import bootstrap
 from local.stack import LOCAL_SECRETS, LocalStack, free_port
-from tests.e2e.http import call
+from tests.e2e.faults import SagaSteps, failing
+from tests.e2e.http import call, stripe_gateway
 
 pytestmark = pytest.mark.stack
 
 
 class Shop:
-    def __init__(self, base: str, stack: LocalStack) -> None:
+    def __init__(self, base: str, stack: LocalStack, steps: SagaSteps) -> None:
         self.base = base
         self.stack = stack
         self.stripe = stack.stripe
+        self.steps = steps  # which saga step runs where: faults are injected by step
 
     def call(self, method: str, path: str, body: Any = None, **headers: str) -> tuple[int, Any]:
         return call(self.base, method, path, body, **headers)
@@ -75,10 +78,8 @@ class Shop:
 
     def saga_waiting(self, order: dict, timeout: float = 10) -> None:
         """Until the saga waits on its task token: then only a webhook can resume it."""
-        from chalicelib.orders import api as orders_api
-
         deadline = time.monotonic() + timeout
-        while orders_api.checkout().orders.task_token(order["order_id"]) is None:
+        while bootstrap.container().checkout().orders.task_token(order["order_id"]) is None:
             assert time.monotonic() < deadline, "the saga never started waiting"
             time.sleep(0.05)
 
@@ -106,13 +107,15 @@ def shop() -> Iterator[Shop]:
     stepfunctions.set_retry_interval_scale(0.05)  # ASL retry waits of seconds become ms
     from app import app
     from local.server import make_server
-    from local.stack import forget_app_clients
+    from local.stack import CHECKOUT_FUNCTION, forget_app_clients
 
+    steps = SagaSteps()
+    stepfunctions.install_inprocess_lambda_runner({CHECKOUT_FUNCTION: steps.handler})
     forget_app_clients()
     server = make_server(app, "127.0.0.1", port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield Shop(f"http://127.0.0.1:{port}", stack)
+        yield Shop(f"http://127.0.0.1:{port}", stack, steps)
     finally:
         server.shutdown()
         server.server_close()
@@ -136,10 +139,8 @@ def performance(shop: Shop) -> str:
 
 def assert_money_matches_tickets(shop: Shop, order: dict) -> dict:
     """Money taken ⇔ tickets issued, or the money given back."""
-    from chalicelib.payments.stripe_gateway import StripeGateway
-
     state = shop.order_state(order)
-    paid = StripeGateway().get_checkout(shop.session_of(order)).paid  # Stripe's own word
+    paid = stripe_gateway().get_checkout(shop.session_of(order)).paid  # Stripe's own word
     if state["status"] == "completed":
         assert (
             paid and len(state["tickets"]) == len(state["lines"]) and state["refunded_cents"] == 0
@@ -252,17 +253,14 @@ def test_paid_after_the_seats_were_lost_is_refunded_with_an_apology(shop, perfor
     ],
 )
 def test_a_step_failing_once_still_ends_in_a_final_consistent_state(shop, performance, step):
-    from chalicelib.orders import tasks
-
-    tasks.FAULTS[step] = 1
-    try:
+    faults = failing(shop.steps, step, times=1)
+    with bootstrap.overridden(**faults):
         hold = shop.hold(performance, ["zaal-a-8"], client=f"buyer-{step}")
         order = shop.order(hold)
         shop.saga_waiting(order, timeout=20)
         shop.stripe.pay(shop.session_of(order))
         state = shop.wait_for(order, "completed", "refunded", "cancelled")
-    finally:
-        tasks.FAULTS.clear()
+    assert [fault.left for fault in faults.values()] == [0]  # it did fail once
     assert state["status"] == "completed"  # retried, then fine
     assert_money_matches_tickets(shop, order)
 
@@ -308,14 +306,13 @@ def test_placing_an_order_again_answers_the_same_order(shop, performance):
 
 
 def test_when_the_wait_runs_out_stripe_is_asked_and_the_order_cancelled(shop, performance):
-    from chalicelib.orders import api as orders_api
     from chalicelib.orders.service import PaymentFailed
 
     hold = shop.hold(performance, ["zaal-b-2"], client="buyer-0007")
     order = shop.order(hold)
     # What the saga's PaymentTimedOut step does when its wait times out without news:
     with pytest.raises(PaymentFailed):
-        orders_api.checkout().payment_timed_out(order["order_id"])
+        bootstrap.container().checkout().payment_timed_out(order["order_id"])
     # It expired the session, so nobody can pay any more; the expiry webhook ends the saga.
     state = shop.wait_for(order, "cancelled", "completed", "refunded")
     assert state["status"] == "cancelled"
@@ -342,7 +339,6 @@ def test_bancontact_settles_later_either_way(shop, performance, succeeded):
 
 @pytest.mark.parametrize("scenario", ["cancel", "refund"])
 def test_a_compensation_failing_once_still_compensates(shop, performance, scenario):
-    from chalicelib.orders import tasks
     from chalicelib.store import keys
     from chalicelib.store.models import SeatItem
 
@@ -350,8 +346,8 @@ def test_a_compensation_failing_once_still_compensates(shop, performance, scenar
     hold = shop.hold(performance, [seat], client=f"compensate-{scenario}")
     order = shop.order(hold)
     shop.saga_waiting(order)
-    tasks.FAULTS[scenario] = 1
-    try:
+    faults = failing(shop.steps, scenario, times=1)
+    with bootstrap.overridden(**faults):
         if scenario == "cancel":
             shop.stripe.expire(shop.session_of(order))
         else:
@@ -359,22 +355,19 @@ def test_a_compensation_failing_once_still_compensates(shop, performance, scenar
             item.update(actions=[SeatItem.hold.set("h-someone-else"), SeatItem.state.set("sold")])
             shop.stripe.pay(shop.session_of(order))
         state = shop.wait_for(order, "cancelled", "refunded", "completed")
-    finally:
-        tasks.FAULTS.clear()
+    assert [fault.left for fault in faults.values()] == [0]  # it did fail once
     assert state["status"] == {"cancel": "cancelled", "refund": "refunded"}[scenario]
     assert_money_matches_tickets(shop, order)
 
 
 def test_a_refund_made_in_stripe_is_recorded_and_puts_the_seats_back(shop, performance):
-    from chalicelib.payments.stripe_gateway import StripeGateway
-
     hold = shop.hold(performance, ["zaal-e-5", "zaal-e-6"], client="buyer-dashboard")
     order = shop.order(hold)
     shop.saga_waiting(order)
     shop.stripe.pay(shop.session_of(order))
     state = shop.wait_for(order, "completed")
-    intent = StripeGateway().get_checkout(shop.session_of(order)).payment_intent
-    gateway = StripeGateway()
+    intent = stripe_gateway().get_checkout(shop.session_of(order)).payment_intent
+    gateway = stripe_gateway()
     gateway.refund(intent, 500, "dashboard-partial")  # as a clerk would in Stripe's dashboard
     shop.webhooks_accepted()
     assert shop.order_state(order)["refunded_cents"] == 500
@@ -410,14 +403,13 @@ def test_a_compensation_that_keeps_failing_goes_to_the_dead_letter_queue_and_ala
 ):
     import boto3
 
-    from chalicelib.orders import tasks
     from local.stack import CHECKOUT_DLQ
 
     hold = shop.hold(performance, ["zaal-d-10"], client="buyer-hopeless")
     order = shop.order(hold)
     shop.saga_waiting(order)
-    tasks.FAULTS["cancel"] = 100  # the payment page expires, and cancelling never works
-    try:
+    # The payment page expires, and cancelling never works.
+    with bootstrap.overridden(**failing(shop.steps, "cancel", times=100)):
         shop.stripe.expire(shop.session_of(order))
         sqs = boto3.client("sqs")
         queue = sqs.get_queue_url(QueueName=CHECKOUT_DLQ)["QueueUrl"]
@@ -425,8 +417,6 @@ def test_a_compensation_that_keeps_failing_goes_to_the_dead_letter_queue_and_ala
         messages: list[dict] = []
         while not messages and time.monotonic() < deadline:
             messages = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages", [])
-    finally:
-        tasks.FAULTS.clear()
     assert messages, "the failed compensation reached the dead-letter queue"
     body = json.loads(messages[0]["Body"])
     assert body["order_id"] == order["order_id"] and body["error"]["Error"] == "InjectedFault"

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app import app
-from chalicelib.inventory import api
+from chalicelib import bootstrap
 from chalicelib.inventory import store as inventory_store
 from chalicelib.inventory.store import DynamoInventoryStore
 from local.server import make_server
@@ -47,7 +47,7 @@ class Outcome:
 
 @pytest.fixture
 def base_url(dynamodb: None) -> Iterator[str]:
-    api.service.cache_clear()  # built afresh against this test's DynamoDB Local
+    bootstrap.reset()  # built afresh against this test's DynamoDB Local
     server = make_server(app, "127.0.0.1", free_port())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -56,7 +56,7 @@ def base_url(dynamodb: None) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-        api.service.cache_clear()
+        bootstrap.reset()
 
 
 def on_sale_now() -> str:

@@ -112,7 +112,7 @@ def waiting_web_order(
     site: Site, performance: str, seats: list[str], email: str, language: str = "nl"
 ) -> dict[str, Any]:
     """A webshop order whose saga waits for the payment."""
-    from chalicelib.orders import api as orders_api
+    from chalicelib.bootstrap import container
 
     hold = site.hold(performance, seats)
     status, order = site.call(
@@ -127,7 +127,7 @@ def waiting_web_order(
     )
     assert status == 201, order
     deadline = time.monotonic() + 15
-    while orders_api.checkout().orders.task_token(order["order_id"]) is None:
+    while container().checkout().orders.task_token(order["order_id"]) is None:
         assert time.monotonic() < deadline, "the saga never started waiting"
         time.sleep(0.05)
     return order
@@ -212,7 +212,7 @@ def test_staff_search_and_read_their_own_houses_orders_only(site, shows):
 
 
 def test_a_paid_order_cancelled_with_a_partial_refund_refunds_once_through_stripe(site, shows):
-    from chalicelib.payments.stripe_gateway import StripeGateway
+    from tests.e2e.http import stripe_gateway
 
     order = paid_web_order(site, shows[A], ["zaal-c-6", "zaal-c-7"])
     admin = site.token("house_admin", A)
@@ -236,7 +236,7 @@ def test_a_paid_order_cancelled_with_a_partial_refund_refunds_once_through_strip
     status, again = site.call("POST", f"{path}/cancel", {"refund": "full", "reason": "?"}, admin)
     assert status == 200 and again["refunded_cents"] == 4400
     intent = cancelled["payment"]["payment_intent"]
-    assert StripeGateway().refunded(intent)[1] == 4400  # Stripe's word: refunded once
+    assert stripe_gateway().refunded(intent)[1] == 4400  # Stripe's word: refunded once
     _, plan = site.call("GET", f"/v1/performances/{shows[A]}/seats")
     assert {s["id"]: s["state"] for s in plan["seats"]}["zaal-c-6"] == "free"
     page = site.outbox()
@@ -274,7 +274,7 @@ def test_the_sales_report_as_json_and_csv_for_reporting_roles(site, shows):
 def test_an_exchange_moves_the_tickets_to_another_performance_and_refunds_the_difference(
     site, shows
 ):
-    from chalicelib.payments.stripe_gateway import StripeGateway
+    from tests.e2e.http import stripe_gateway
 
     order = paid_web_order(site, shows[A], ["zaal-a-8"])  # zone 1: 2800 + 100
     box = site.token("box_office", A)
@@ -301,7 +301,7 @@ def test_an_exchange_moves_the_tickets_to_another_performance_and_refunds_the_di
     _, old = site.call("GET", f"/v1/admin/orders/{order['order_id']}", token=box)
     assert old["exchanged_to"] == new["order_id"] and all(t["void"] for t in old["tickets"])
     intent = old["payment"]["payment_intent"]
-    assert StripeGateway().refunded(intent)[1] == 600  # the difference, once
+    assert stripe_gateway().refunded(intent)[1] == 600  # the difference, once
 
 
 def test_cancelling_a_performance_refunds_every_buyer_once_in_the_background(site, shows):
@@ -362,7 +362,7 @@ def test_cancelling_a_performance_refunds_every_buyer_once_in_the_background(sit
     refunds = performance["refunds"]
     assert (refunds["to_refund"], refunds["refunded"], refunds["done"]) == (0, 5, True), refunds
 
-    from chalicelib.payments.stripe_gateway import StripeGateway
+    from tests.e2e.http import stripe_gateway
 
     per_intent: dict[str, int] = {}
     for event in site.stack.stripe.events("refund.created"):
@@ -374,7 +374,7 @@ def test_cancelling_a_performance_refunds_every_buyer_once_in_the_background(sit
         assert detail["status"] == "refunded", detail
         intent = detail["payment"]["payment_intent"]
         assert per_intent[intent] == 1  # exactly one refund per buyer
-        assert StripeGateway().refunded(intent)[1] == detail["total_cents"]
+        assert stripe_gateway().refunded(intent)[1] == detail["total_cents"]
         assert all(t["void"] for t in detail["tickets"])
         tickets += [t["id"] for t in detail["tickets"]]
     _, desk_order = site.call("GET", f"/v1/admin/orders/{at_desk['order_id']}", token=admin)

@@ -55,7 +55,7 @@ def door() -> Iterator[Door]:
 @pytest.fixture(scope="module")
 def paid(door: Door) -> dict[str, Any]:
     """A performance of ntgent and a completed order of two tickets for it, paid by card."""
-    from chalicelib.orders import api as orders_api
+    from chalicelib.bootstrap import container
     from tests.inventory_fixtures import new_performance
 
     now = datetime.now(UTC)
@@ -83,7 +83,7 @@ def paid(door: Door) -> dict[str, Any]:
     )
     assert status == 201, order
     deadline = time.monotonic() + 15
-    while orders_api.checkout().orders.task_token(order["order_id"]) is None:
+    while container().checkout().orders.task_token(order["order_id"]) is None:
         assert time.monotonic() < deadline, "the saga never started waiting"
         time.sleep(0.05)
     door.stack.stripe.pay(order["payment_url"].rsplit("/", 1)[-1])
@@ -152,12 +152,12 @@ def test_accepted_once_then_already_used_then_revoked_after_a_refund(door, paid)
     assert {e["field"] for e in bad["errors"]} == {"performance", "payload", "scanner"}
 
     # Refunded in full at Stripe (the dashboard): the webhook voids the tickets.
-    from chalicelib.orders import api as orders_api
-    from chalicelib.payments.stripe_gateway import StripeGateway
+    from chalicelib.bootstrap import container
+    from tests.e2e.http import stripe_gateway
 
-    order = orders_api.checkout().orders.get(paid["order"])
+    order = container().checkout().orders.get(paid["order"])
     assert order is not None and order.payment_intent
-    StripeGateway().refund(order.payment_intent, order.total_cents, f"{order.id}-door-test")
+    stripe_gateway().refund(order.payment_intent, order.total_cents, f"{order.id}-door-test")
     assert door.stack.stripe.drain(10)
     revoked: list[str] = []
     deadline = time.monotonic() + 10

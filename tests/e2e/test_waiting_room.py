@@ -60,7 +60,7 @@ def http() -> Iterator[Http]:
 
 def configure_room(performance: str, opens_in: float, rate: int) -> str:
     """Straight through the service (the admin route is tested in tests/e2e/test_admin_api.py)."""
-    from chalicelib.onsale.api import service
+    from chalicelib.bootstrap import container
     from chalicelib.onsale.model import WaitingRoom
 
     now = datetime.now(UTC)
@@ -72,7 +72,7 @@ def configure_room(performance: str, opens_in: float, rate: int) -> str:
         closes_at=now + timedelta(hours=1),
         admit_per_minute=rate,
     )
-    return service().configure(room).id
+    return container().waiting_room().configure(room).id
 
 
 def until(check: Any, timeout: float = 30.0, every: float = 0.2) -> Any:

@@ -11,13 +11,13 @@ from typing import Any
 import boto3
 import pytest
 
+from chalicelib.bootstrap import Container
 from chalicelib.catalogue.model import CatalogueSet, PerformanceStatus
 from chalicelib.catalogue.publisher import AvailabilityPublisher
-from chalicelib.catalogue.service import CatalogueService
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.config import settings
-from chalicelib.inventory.availability import availability_publisher, publish_availability
+from chalicelib.inventory.availability import publish_availability
 from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
@@ -47,7 +47,7 @@ def inventory(clock: FixedClock) -> InventoryService:
 
 @pytest.fixture
 def publisher(clock: FixedClock) -> AvailabilityPublisher:
-    return availability_publisher(CatalogueService(DynamoCatalogueStore(), clock), MemorySink())
+    return Container(overrides={"clock": clock, "webshop": MemorySink()}).availability()
 
 
 def snapshot(publisher: AvailabilityPublisher, cluster: str) -> dict[str, Any]:

@@ -141,8 +141,9 @@ def desk(dynamodb: None) -> Iterator[Desk]:
     clock = FixedClock(f.T0)
     inventory = InventoryService(DynamoInventoryStore(), DynamoCatalogueStore(), clock)
     payments = Payments()
+    orders = DynamoOrderStore()
     checkout = CheckoutService(
-        DynamoOrderStore(),
+        orders,
         inventory,
         payments,  # type: ignore[arg-type]
         Workflow(),  # type: ignore[arg-type]
@@ -157,6 +158,8 @@ def desk(dynamodb: None) -> Iterator[Desk]:
         files,
         outbox,
         ConfirmationMails(),
+        DynamoCatalogueStore(),
+        orders,
     )
     opens = f.T0 - timedelta(days=1)
     perf_a = performance_of(A, f.T0 + timedelta(days=10), opens)

@@ -12,7 +12,8 @@ import pytest
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock, to_utc_iso
 from chalicelib.core.errors import Problem
-from chalicelib.scanning.api import seat_label
+from chalicelib.inventory.store import DynamoInventoryStore
+from chalicelib.scanning.labels import SeatLabels
 from chalicelib.scanning.model import Verdict
 from chalicelib.scanning.service import ScanningService
 from chalicelib.scanning.store import DynamoDoorStore, revoke_tickets
@@ -31,7 +32,11 @@ HOUSES = frozenset({"ntgent"})
 @pytest.fixture
 def service(clock: FixedClock) -> ScanningService:
     return ScanningService(
-        DynamoDoorStore(), DynamoCatalogueStore(), KEYRING, clock, labels=seat_label
+        DynamoDoorStore(),
+        DynamoCatalogueStore(),
+        KEYRING,
+        clock,
+        labels=SeatLabels(DynamoInventoryStore()),
     )
 
 
