@@ -7,7 +7,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic import field_validator as field_check
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
@@ -58,9 +65,11 @@ def _day_or_instant(end_of_day: bool) -> Any:
     return BeforeValidator(read)
 
 
-# A date is that whole day in Brussels: from its first moment, to its last.
-StartingFrom = Annotated[datetime, _day_or_instant(end_of_day=False)]
-StartingUntil = Annotated[datetime, _day_or_instant(end_of_day=True)]
+# A date is that whole day in Brussels: from its first moment, to its last. Documented as text:
+# "date-time" alone would hide that a date is taken too.
+_TEXT = WithJsonSchema({"type": "string"}, mode="validation")
+StartingFrom = Annotated[datetime, _day_or_instant(end_of_day=False), _TEXT]
+StartingUntil = Annotated[datetime, _day_or_instant(end_of_day=True), _TEXT]
 
 
 def _stripped(value: Any) -> Any:

@@ -137,3 +137,28 @@ def test_a_ga_plan_stays_within_the_shards_a_transaction_has_left():
     assert len(plan_ga("p", 5, shards, 0) or []) == 5
     assert plan_ga("p", 5, shards, 0, max_shards=4) is None
     assert len(plan_ga("p", 4, shards, 0, max_shards=4) or []) == 4
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"seats": ["zaal-a-1"], "quantity": 1}, ["seats"]),
+        ({"seats": ["zaal-a-1"], "pool": "staan"}, ["seats"]),
+        ({}, ["quantity"]),
+        ({"zone": "zone-1"}, ["quantity"]),
+        ({"quantity": 2, "zone": "zone-1", "pool": "staan"}, ["zone"]),
+        ({"quantity": True}, ["quantity"]),
+        ({"quantity": "2"}, ["quantity"]),
+        ({"seats": []}, ["seats"]),
+        ({"seats": ["zaal-a-1", 7]}, ["seats[1]"]),
+        ({"quantity": 1, "colour": "red"}, ["colour"]),
+        ([1, 2], ["body"]),
+    ],
+)
+def test_a_hold_command_names_the_field_to_fix(body, fields):
+    from chalicelib.core.edge import parse
+
+    with pytest.raises(Problem) as raised:
+        parse(HoldCommand, body)
+    assert [e.field for e in raised.value.errors] == fields
+    assert all(e.expected for e in raised.value.errors)
