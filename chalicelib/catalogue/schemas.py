@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     WithJsonSchema,
 )
@@ -100,9 +101,10 @@ class PerformanceQuery(Query):
         StartingUntil | None, expect(f"{INSTANT_EXPECTED}, inclusive", alias="to")
     ] = None
     text: Annotated[
-        str | None,
+        # The limit is on the text: a blank `q` is no filter, not a text too long.
+        Annotated[str, StringConstraints(max_length=MAX_TEXT)] | None,
         BeforeValidator(_stripped),
-        expect(f"free text, at most {MAX_TEXT} characters", alias="q", max_length=MAX_TEXT),
+        expect(f"free text, at most {MAX_TEXT} characters", alias="q"),
     ] = None
     limit: Annotated[int, expect(f"an integer from 1 to {MAX_LIMIT}", ge=1, le=MAX_LIMIT)] = (
         DEFAULT_LIMIT

@@ -102,3 +102,9 @@ def test_cursor_round_trip_and_tamper_resistance():
     assert decode_cursor("") is None
     assert decode_cursor("%%%") is None
     assert decode_cursor(encode_cursor("2026-12-01T19:00:00Z#Bad Id")) is None
+
+
+def test_a_blank_search_text_is_no_filter():
+    assert parse_performance_query({"q": ""}).text is None
+    assert parse_performance_query({"q": "   "}).text is None
+    assert parse_performance_query({"q": " " * 150}).text is None
