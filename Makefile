@@ -12,16 +12,19 @@ SWAGGER_UI := webshop/api/vendor/swagger-ui-bundle.js
 CHROMIUM := /usr/bin/chromium
 ZBARIMG := /usr/bin/zbarimg
 PDFTOPPM := /usr/bin/pdftoppm
+# The compiled gettext catalogues (see "Server texts" below).
+LOCALE := chalicelib/locale
+CATALOGUES := $(foreach lang,nl fr en,$(LOCALE)/$(lang)/LC_MESSAGES/podium.mo)
 PIP_QUIET := --quiet --disable-pip-version-check
 # uv installs the same pins as pip in seconds instead of a minute and a half (measured on a
 # fresh checkout); pip stays in the venv for Chalice's packager, within chalice's range. Like
 # pip, uv trusts the machine's certificate store (a proxy's CA; uv's own roots do not have it).
 UV_INSTALL := $(BIN)/uv pip install --quiet --system-certs --python $(BIN)/python
 
-.PHONY: install test-tools demo test lint format clean synth deploy
+.PHONY: install test-tools demo test test-fast lint format clean synth deploy i18n
 
 # What the demo needs; the tests need a few tools more (a browser, validators).
-install: $(VENV)/.installed $(DYNAMODB_LOCAL) $(SWAGGER_UI)
+install: $(VENV)/.installed $(CATALOGUES) $(DYNAMODB_LOCAL) $(SWAGGER_UI)
 test-tools: install $(VENV)/.infra $(ASL_VALIDATOR) $(AXE_CORE) $(CHROMIUM) $(ZBARIMG) $(PDFTOPPM)
 
 # Reinstalled only when the dependency list changes.
@@ -30,6 +33,25 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install $(PIP_QUIET) 'uv==0.13.8'
 	$(UV_INSTALL) -e '.[dev]' 'pip<26.3'  # chalice 1.34 packages with pip < 26.3
 	touch $@
+
+# Server texts (problems, mails, the ticket PDF) are gettext catalogues: translators edit the
+# .po files, the Lambda reads the compiled .mo files (build output, ignored by git, packaged by
+# Chalice with the rest of chalicelib/). A .mo is compiled again whenever its .po changes.
+$(LOCALE)/%/LC_MESSAGES/podium.mo: $(LOCALE)/%/LC_MESSAGES/podium.po | $(VENV)/.installed
+	@# pybabel writes the .mo even when it finds a wrong placeholder; removed, it is retried.
+	$(BIN)/pybabel compile --domain podium --directory $(LOCALE) --locale $* --statistics \
+		|| { rm -f $@; exit 1; }
+
+# For translators: the texts the code and the mail templates use, extracted into the template
+# (podium.pot) and merged into each language's .po; new texts arrive with an empty msgstr
+# (the tests name them), changed ones marked fuzzy until a translator has looked.
+BABEL_KEYWORDS := -k lazy_text -k lazy_plural:1,2 -k translate:2 -k translate_plural:2,3
+i18n: $(VENV)/.installed
+	$(BIN)/pybabel --quiet extract -F babel.cfg $(BABEL_KEYWORDS) --add-location file \
+		--width 100 --project Podium --copyright-holder Podium -o $(LOCALE)/podium.pot .
+	$(BIN)/pybabel --quiet update --domain podium -i $(LOCALE)/podium.pot -d $(LOCALE) \
+		--width 100 --previous
+	$(MAKE) $(CATALOGUES)
 
 # The CDK app's libraries (infra/): for the synthesis tests and `make synth`, not the demo.
 $(VENV)/.infra: $(VENV)/.installed
@@ -87,14 +109,22 @@ demo: install
 # tests/browser/ counts as one module (tests/conftest.py): its seeded stack is package-scoped.
 # Modules go out in collection order, not xdist's most-tests-first, which left the long
 # one-test modules (the on-sale simulation, the holds state machine) for the end.
-test: test-tools
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: test-tools lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-lint: install
+# The inner loop: lint, the domain and service tests on in-memory fakes (tests/unit) and the
+# routes through Chalice's test client on moto in-process (tests/api). No DynamoDB Local, no
+# browser, no CDK synthesis: about a minute. `make test` before you push.
+test-fast: test-tools lint
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/unit tests/api
+
+# Style, types (one mypy run: strict for chalicelib/ and app.py, pyproject.toml says how) and
+# the layers' import contracts. mypy's cache is in .local/mypy: ~20 s cold, ~1 s warm.
+lint: $(VENV)/.infra
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -106,13 +136,13 @@ STAGE ?= dev
 # jsii unpacks the CDK's JavaScript into an ignored folder of the repository, not ~/.cache/.
 CDK_ENV := JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	JSII_RUNTIME_PACKAGE_CACHE_ROOT=$(CURDIR)/.local/jsii
-synth: $(VENV)/.infra
+synth: $(VENV)/.infra $(CATALOGUES)
 	rm -rf chalice.out  # Chalice's packages of earlier runs, ~35 MB a stage, read only by synth
 	$(CDK_ENV) STAGE=dev,prod $(BIN)/python -m infra.app
 
 # Deploys one stage with the CDK CLI from npm; needs AWS credentials (README, "Deploying to
 # AWS"). Never run by CI.
-deploy: $(VENV)/.infra
+deploy: $(VENV)/.infra $(CATALOGUES)
 	$(CDK_ENV) npx --yes aws-cdk@2 deploy --app '$(BIN)/python -m infra.app' \
 		--context stage=$(STAGE) --require-approval broadening $(STAGE)
 

@@ -404,19 +404,20 @@ class Meter:
     def install(self) -> None:
         from botocore.client import BaseClient
 
-        self._original = BaseClient._make_api_call
+        # botocore's private dispatch, which every client's call goes through: not in its stubs.
+        self._original = BaseClient._make_api_call  # type: ignore[attr-defined]
         meter = self
 
         def counted(client: Any, operation: str, params: dict[str, Any]) -> Any:
             return meter._call(client, operation, params)
 
-        BaseClient._make_api_call = counted  # type: ignore[method-assign]
+        BaseClient._make_api_call = counted  # type: ignore[attr-defined]  # as in install()
 
     def uninstall(self) -> None:
         from botocore.client import BaseClient
 
         if self._original is not None:
-            BaseClient._make_api_call = self._original  # type: ignore[method-assign]
+            BaseClient._make_api_call = self._original  # type: ignore[attr-defined]  # install()
             self._original = None
 
     # recording --------------------------------------------------------------------------------
@@ -453,7 +454,7 @@ class Meter:
         try:
             response = self._original(client, operation, params)
         except ClientError:
-            units = sum(
+            units: float = sum(
                 failed_write_units(image, sent, operation == "TransactWriteItems")
                 for image, (_, _, sent, _) in zip(before, targets, strict=True)
             )
@@ -529,7 +530,7 @@ def write_targets(
     if operation in ("UpdateItem", "DeleteItem"):
         action = operation.removesuffix("Item")
         return [(params["TableName"], dict(params["Key"]), None, action)]
-    targets = []
+    targets: list[tuple[str, dict[str, Any], dict[str, Any] | None, str]] = []
     if operation == "BatchWriteItem":
         for table, requests in params["RequestItems"].items():
             for request in requests:
@@ -746,7 +747,7 @@ def _measure_on(stack: Any, port: int, orders: int, concurrency: int, stage: str
 
     server = make_server(app, "127.0.0.1", port)
     handler = server.RequestHandlerClass
-    server.RequestHandlerClass = partial(  # type: ignore[misc]
+    server.RequestHandlerClass = partial(
         handler.func, *handler.args, **{**handler.keywords, "app_object": TimedApp(app, meter)}
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -104,8 +104,10 @@ def timed(operation: Callable[[Any], None], work: Sequence[Any], threads: int) -
 
 
 class RequestLog:
-    """Counts DynamoDB API calls by operation through botocore's event hooks, and on demand
-    asks TransactWriteItems for its consumed capacity and keeps what was sent and returned."""
+    """Counts DynamoDB API calls by operation, and on demand asks TransactWriteItems for its
+    consumed capacity and keeps what was sent and returned. A boto3 client is watched through
+    botocore's event hooks; the app through pynamodb's public ones: its request signal for every
+    call (the models' and the store's), the store's own connection for its transactions."""
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
@@ -116,8 +118,21 @@ class RequestLog:
         self._lock = threading.Lock()  # Counter's += is not atomic across threads
 
     def attach(self, client: Any) -> None:
+        client.meta.events.register("before-call.dynamodb", self._count)
+        self._watch_transactions(client)
+
+    def attach_app(self) -> None:
+        from pynamodb.signals import pre_dynamodb_send, signals_available
+
+        from chalicelib.store import db
+
+        if not signals_available:  # blinker comes with moto[server]'s Flask (the dev extra)
+            raise RuntimeError("pynamodb's signals need blinker: install the dev extra")
+        pre_dynamodb_send.connect(self._count_sent, weak=False)
+        self._watch_transactions(db.connection().client)
+
+    def _watch_transactions(self, client: Any) -> None:
         events = client.meta.events
-        events.register("before-call.dynamodb", self._count)
         events.register(
             "before-parameter-build.dynamodb.TransactWriteItems", self._before_transaction
         )
@@ -131,6 +146,10 @@ class RequestLog:
     def _count(self, model: Any, **_: Any) -> None:
         with self._lock:
             self.calls[model.name] += 1
+
+    def _count_sent(self, _sender: Any, operation_name: str, **_: Any) -> None:
+        with self._lock:
+            self.calls[operation_name] += 1
 
     def _before_transaction(self, params: dict[str, Any], **_: Any) -> None:
         with self._lock:
@@ -176,7 +195,7 @@ def attribute_size(value: dict[str, Any]) -> int:
     raise ValueError(f"unknown DynamoDB type {kind}")
 
 
-def item_size(item: dict[str, dict[str, Any]]) -> int:
+def item_size(item: Mapping[str, Any]) -> int:
     """An item's billed size: attribute names plus values (the published rule)."""
     return sum(len(name.encode()) + attribute_size(value) for name, value in item.items())
 
@@ -345,7 +364,6 @@ def _measure_on(
     from chalicelib.core.config import settings
     from chalicelib.inventory.model import SeatState
     from chalicelib.inventory.schemas import HoldCommand
-    from chalicelib.store.models import PodiumItem
     from chalicelib.store.schema import create_table_request
 
     table = settings().table_name
@@ -356,7 +374,7 @@ def _measure_on(
     bootstrap.reset()  # a connection made before the endpoint was set must go
     performance, seats = new_big_performance(rows)
     app_log, raw_log = RequestLog(), RequestLog()
-    app_log.attach(PodiumItem._get_connection().connection.client)
+    app_log.attach_app()
     raw_log.attach(raw)
 
     service = bootstrap.container().inventory()  # composed as the Lambda handler composes it

@@ -37,10 +37,11 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 # Buyers' requests in flight at once, per lane: joining and polling, and shopping (admission,
@@ -308,7 +309,7 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
     return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99)}
 
 
-def spearman(pairs: list[tuple[float, float]]) -> float | None:
+def spearman(pairs: Sequence[tuple[float, float]]) -> float | None:
     """Rank correlation (ties get their mean rank); None with fewer than 3 pairs."""
     if len(pairs) < 3:
         return None
@@ -545,7 +546,7 @@ def _simulate_on(backend: Backend, settings: Settings) -> dict[str, Any]:
     scheduler = Scheduler(LANES)
     sim = Simulation(Http(backend.base), room, backend.performance, start, scheduler)
     for buyer in buyers:
-        scheduler.at(start + buyer.arrives, lambda b=buyer: sim.join(b))
+        scheduler.at(start + buyer.arrives, partial(sim.join, buyer))
     queue = podium_settings().waiting_room_queue
     url = boto3.client("sqs").get_queue_url(QueueName=queue)["QueueUrl"]
     with DepthSampler(url) as depth, Progress(buyers, depth):

@@ -445,9 +445,10 @@ def reset() -> None:
     with _swap:
         _current = None
         settings.cache_clear()
-    models = sys.modules.get("chalicelib.store.models")
-    if models is not None:  # nothing connected yet, nothing to forget (and no pynamodb import)
-        models.forget_connections()
+    if "chalicelib.store.models" in sys.modules:  # else nothing connected yet (nor imported)
+        from chalicelib.store.db import forget_connections
+
+        forget_connections()
 
 
 @contextmanager

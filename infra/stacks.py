@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudfront as cloudfront
@@ -30,6 +31,9 @@ from constructs import Construct
 
 from chalicelib.core.config import Settings
 from chalicelib.store.schema import QUEUES, TABLE, QueueShape, dead_letter_queue_name
+
+if TYPE_CHECKING:
+    from chalice.cdk import Chalice  # imported where it is used, in PodiumStack._chalice
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("dev", "prod")
@@ -106,8 +110,8 @@ def build(app: cdk.App, stage: str) -> PodiumStack:
 
 
 class PodiumStack(cdk.Stack):
-    def __init__(self, scope: Construct, id: str, config: StageConfig, **kwargs: object) -> None:
-        super().__init__(scope, id, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, scope: Construct, id: str, config: StageConfig, **kwargs: Any) -> None:
+        super().__init__(scope, id, **kwargs)
         self.config = config
 
         self.table = self._table()
@@ -292,7 +296,7 @@ class PodiumStack(cdk.Stack):
             environment[name] = self.secrets[name].secret_value.unsafe_unwrap()
         return environment
 
-    def _chalice(self) -> Construct:
+    def _chalice(self) -> Chalice:
         os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")  # `chalice package` needs one
         from chalice.cdk import Chalice
 
@@ -305,7 +309,7 @@ class PodiumStack(cdk.Stack):
             os.environ.clear()
             os.environ.update(saved)
 
-    def _package(self, chalice: type) -> Construct:
+    def _package(self, chalice: type[Chalice]) -> Chalice:
         return chalice(
             self,
             "Podium",
@@ -340,7 +344,7 @@ class PodiumStack(cdk.Stack):
             )
 
     def sam_function(self, name: str) -> cdk.CfnResource:
-        return self.chalice.get_resource(name)  # type: ignore[attr-defined,no-any-return]
+        return self.chalice.get_resource(name)
 
     def _grant(self) -> None:
         api = self.roles[API_HANDLER]
@@ -473,7 +477,7 @@ class PodiumStack(cdk.Stack):
 
     def _webshop(self) -> cloudfront.Distribution:
         bucket_origin = origins.S3BucketOrigin.with_origin_access_control(self.webshop_bucket)
-        rest_api = self.chalice.get_resource("RestAPI")  # type: ignore[attr-defined]
+        rest_api = self.chalice.get_resource("RestAPI")
         api_origin = origins.HttpOrigin(
             f"{rest_api.ref}.execute-api.{self.region}.{self.url_suffix}",
             origin_path="/api",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from local.schedules import Repeating, every
@@ -28,7 +28,9 @@ DRAW_SECONDS = 2.0
 CONSUMER_CONCURRENCY = 3
 
 
-def lambda_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:
+def lambda_event(
+    messages: Sequence[Mapping[str, Any]], queue_arn: str, region: str
+) -> dict[str, Any]:
     """SQS ReceiveMessage results in the shape Lambda hands an SQS-triggered function."""
     return {
         "Records": [
@@ -57,7 +59,9 @@ def start_waiting_room_consumer(
     from chalicelib.core.config import settings
 
     if handler is None:
-        from app import place_arrivals as handler  # the very function Lambda runs
+        from app import place_arrivals  # the very function Lambda runs
+
+        handler = place_arrivals
     return start_queue_consumer(
         settings().waiting_room_queue, handler, "waiting_room_consumer", idle_seconds, concurrency
     )
@@ -72,7 +76,9 @@ def start_refund_consumer(
     from chalicelib.core.config import settings
 
     if handler is None:
-        from app import refund_buyers as handler  # the very function Lambda runs
+        from app import refund_buyers  # the very function Lambda runs
+
+        handler = refund_buyers
     return start_queue_consumer(
         settings().refund_queue, handler, "refund_consumer", idle_seconds, concurrency
     )
@@ -98,7 +104,9 @@ def start_queue_consumer(
     ]
     stopped = threading.Event()
 
-    def _consume(sqs: Any, url: str, received: list[dict[str, Any]], event: dict[str, Any]) -> None:
+    def _consume(
+        sqs: Any, url: str, received: Sequence[Mapping[str, Any]], event: dict[str, Any]
+    ) -> None:
         response = handler(event, None) or {}
         failed = {f["itemIdentifier"] for f in response.get("batchItemFailures", [])}
         done = [m for m in received if m["MessageId"] not in failed]

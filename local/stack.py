@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from chalicelib.core.config import Settings, settings
 from chalicelib.store.schema import (
@@ -35,7 +35,7 @@ from chalicelib.store.schema import (
 ROOT = Path(__file__).resolve().parent.parent
 _LAMBDA_INVOKE = re.compile(r"/2015-03-31/functions/[^/]+/invocations/?")
 DYNAMODB_LOCAL_DIR = Path(os.environ.get("PODIUM_DYNAMODB_LOCAL", ROOT / ".local" / "dynamodb"))
-REGION = "eu-west-1"
+REGION: Final = "eu-west-1"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -157,7 +157,7 @@ def _fast_sqs_clock() -> None:
     def now_millis(dt: Any = None) -> float:
         return time.time() * 1000.0 if dt is None else unix_time_millis(dt)
 
-    sqs_models.unix_time_millis = now_millis  # type: ignore[assignment]
+    sqs_models.unix_time_millis = now_millis
 
 
 def _listed_moto_modules_once() -> None:
@@ -168,7 +168,7 @@ def _listed_moto_modules_once() -> None:
     from moto import backends
 
     modules = tuple(backends.list_of_moto_modules())
-    backends.list_of_moto_modules = lambda: modules  # type: ignore[assignment]
+    backends.list_of_moto_modules = lambda: modules
 
 
 def _moto_server(port: int) -> Any:

@@ -75,7 +75,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 Handler = Callable[[Any, Any], Any]
 
@@ -189,6 +189,7 @@ def _invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
         return _error_payload("Runtime.MarshalError", message, context.aws_request_id, []), True, ""
 
 
+# Marks the replacement, so that installing twice keeps moto's original (a function attribute).
 _invoke_in_process._podium_inprocess = True  # type: ignore[attr-defined]
 
 
@@ -205,7 +206,7 @@ def _send_task_failure(self: Any) -> Any:
     return EmptyResult()
 
 
-_send_task_failure._podium_inprocess = True  # type: ignore[attr-defined]
+_send_task_failure._podium_inprocess = True  # type: ignore[attr-defined]  # as above
 
 
 def install_inprocess_lambda_runner(handlers: Mapping[str, Handler] | None = None) -> None:
@@ -221,7 +222,9 @@ def install_inprocess_lambda_runner(handlers: Mapping[str, Handler] | None = Non
         _handlers.update(handlers or {})
         if not getattr(LambdaFunction._invoke_lambda, "_podium_inprocess", False):
             _original_invoke = LambdaFunction._invoke_lambda
-            _original_config = {key: dict(value) for key, value in default_user_config.items()}
+            sections = cast("dict[str, dict[str, Any]]", default_user_config)  # a TypedDict
+            _original_config = {key: dict(value) for key, value in sections.items()}
+            # moto's methods are replaced on purpose (ARCHITECTURE.md, "Step Functions locally").
             LambdaFunction._invoke_lambda = _invoke_in_process  # type: ignore[method-assign]
         if not getattr(StepFunctionResponse.send_task_failure, "_podium_inprocess", False):
             _original_methods["send_task_failure"] = StepFunctionResponse.send_task_failure
@@ -240,12 +243,14 @@ def uninstall_inprocess_lambda_runner() -> None:
     with _install_lock:
         _handlers.clear()
         if _original_invoke is not None:
+            # moto's own methods and config put back (replaced on purpose above).
             LambdaFunction._invoke_lambda = _original_invoke  # type: ignore[method-assign]
             _original_invoke = None
         if "send_task_failure" in _original_methods:
             original = _original_methods.pop("send_task_failure")
-            StepFunctionResponse.send_task_failure = original  # type: ignore[method-assign]
+            StepFunctionResponse.send_task_failure = original  # type: ignore[method-assign]  # ditto
         if _original_config is not None:
+            # A plain copy of moto's config TypedDict goes back into it.
             default_user_config.update(_original_config)  # type: ignore[typeddict-item]
             _original_config = None
     set_retry_interval_scale(1.0)
@@ -388,7 +393,7 @@ def wait_for_execution(execution_arn: str, timeout: float = 30.0, poll: float = 
     sfn = boto3.client("stepfunctions")
     deadline = time.monotonic() + timeout
     while True:
-        description: dict[str, Any] = sfn.describe_execution(executionArn=execution_arn)
+        description: dict[str, Any] = dict(sfn.describe_execution(executionArn=execution_arn))
         description.pop("ResponseMetadata", None)
         if description["status"] != "RUNNING":
             if "output" in description:
@@ -418,7 +423,7 @@ def execution_history(execution_arn: str) -> list[dict[str, Any]]:
 
     sfn = boto3.client("stepfunctions")
     pages = sfn.get_paginator("get_execution_history").paginate(executionArn=execution_arn)
-    return [event for page in pages for event in page["events"]]
+    return [dict(event) for page in pages for event in page["events"]]
 
 
 class _ScaledSleep:
@@ -441,4 +446,5 @@ def set_retry_interval_scale(factor: float) -> None:
     if factor < 0:
         raise ValueError("the retry interval scale cannot be negative")
     _retry_scale = factor
+    # moto's retrier only calls time.sleep: a stand-in object replaces the module there.
     retrier_decl.time = time if factor == 1.0 else _ScaledSleep()  # type: ignore[assignment]

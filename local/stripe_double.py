@@ -48,10 +48,17 @@ import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, cast
 from urllib.parse import parse_qsl, urlsplit
 
 JSON = dict[str, Any]
+
+
+class _Headers(Protocol):
+    """A request's headers, looked up by name without regard to case (http.server's)."""
+
+    def get(self, name: str, /) -> str | None: ...
+
 
 # The API version stripe 16.1.0 pins. Events carry the version of the webhook endpoint.
 API_VERSION = "2026-10-28.endive"
@@ -594,6 +601,7 @@ _Handler = Callable[..., JSON]
 
 class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # not socketserver's 5: many checkouts start at once in a peak
+    double: StripeDouble  # set by StripeDouble.start, read by the request handler
 
 
 class StripeDouble:
@@ -635,7 +643,7 @@ class StripeDouble:
     def start(self) -> StripeDouble:
         server = _Server(self._address, _RequestHandler)
         server.daemon_threads = True
-        server.double = self  # type: ignore[attr-defined]
+        server.double = self
         self._server = server
         self._webhooks.start()
         self._thread = threading.Thread(
@@ -668,6 +676,7 @@ class StripeDouble:
         if self._server is None:
             raise RuntimeError("StripeDouble is not started")
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)  # an AF_INET server: (host, port)
         return f"http://{host}:{port}"
 
     # ---- control API -------------------------------------------------------------------------
@@ -822,7 +831,7 @@ class StripeDouble:
     # ---- HTTP entry point ----------------------------------------------------------------------
 
     def _route(
-        self, method: str, path: str, query: str, body: bytes, headers: Mapping[str, str]
+        self, method: str, path: str, query: str, body: bytes, headers: _Headers
     ) -> _Response:
         if path.startswith("/_double/"):
             return self._control(method, path, query, body)
@@ -872,9 +881,7 @@ class StripeDouble:
         ("GET", re.compile(r"/v1/refunds/(?P<id>[^/]+)"), "_retrieve_refund"),
     )
 
-    def _api(
-        self, method: str, path: str, query: str, body: bytes, headers: Mapping[str, str]
-    ) -> _Response:
+    def _api(self, method: str, path: str, query: str, body: bytes, headers: _Headers) -> _Response:
         request_id = _new_id("req_", 14)
         key = headers.get("Idempotency-Key")
         out_headers = {
@@ -1323,6 +1330,7 @@ class StripeDouble:
                 "payment_intent or charge.",
                 code="parameter_missing",
             )
+        charge: JSON | None
         if intent_id is not None:
             intent = self._objects.get(str(intent_id))
             if intent is None or not str(intent_id).startswith("pi_"):
@@ -1600,7 +1608,7 @@ class StripeDouble:
         data: JSON = {"object": copy.deepcopy(obj)}  # a snapshot, as Stripe's events are
         if previous_attributes is not None:
             data["previous_attributes"] = previous_attributes
-        event = {
+        event: JSON = {
             "id": _new_id("evt_"),
             "object": "event",
             "api_version": API_VERSION,
@@ -1734,6 +1742,7 @@ class StripeDouble:
             return {"held": True}
         if path == "/_double/deliveries/release":
             order = params.get("order", "reverse")
+            # release_deliveries checks the order itself (a 400 otherwise)
             return {"released": self.release_deliveries(order)}  # type: ignore[arg-type]
         if path == "/_double/fail_next":
             self.fail_next(
@@ -1883,7 +1892,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._handle("DELETE")
 
     def _handle(self, method: str) -> None:
-        double: StripeDouble = self.server.double  # type: ignore[attr-defined]
+        double = cast(_Server, self.server).double
         split = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""

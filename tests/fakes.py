@@ -6,9 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.catalogue.model import CatalogueSet, Cluster, House, Performance, PerformanceDetail
+from chalicelib.catalogue.model import (
+    CatalogueSet,
+    Cluster,
+    House,
+    Performance,
+    PerformanceDetail,
+    Timeline,
+)
 from chalicelib.catalogue.service import timeline_key
-from chalicelib.catalogue.store import Timeline
 
 
 @dataclass

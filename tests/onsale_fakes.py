@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from chalicelib.onsale.model import Arrival, Claim, Phase, Place, WaitingRoom
-from chalicelib.onsale.store import PrePut
+from chalicelib.onsale.model import Arrival, Claim, Phase, Place, PrePut, WaitingRoom
 
 
 @dataclass

@@ -1,19 +1,16 @@
-"""The staff API's problems, each with its machine code and its words in nl/fr/en."""
+"""The staff API's problems, each with its machine code; their words are in the catalogues
+(chalicelib/locale/), the English source text as msgid."""
 
 from __future__ import annotations
 
 from chalicelib.core.errors import Problem
-from chalicelib.core.i18n import localized
+from chalicelib.core.i18n import lazy_text
 
 
 def staff_token_missing() -> Problem:
     return Problem(
         "unauthorized",
-        detail=localized(
-            nl="Meld je aan: deze route vraagt een personeelstoken (Authorization: Bearer …).",
-            fr="Connectez-vous : il faut un jeton du personnel (Authorization: Bearer …).",
-            en="Sign in: this route needs a staff token (Authorization: Bearer …).",
-        ),
+        detail=lazy_text("Sign in: this route needs a staff token (Authorization: Bearer …)."),
         code="staff_token_missing",
     )
 
@@ -22,11 +19,7 @@ def staff_token_invalid() -> Problem:
     """Forged, of another pool or app client, an id token, or malformed: all look alike."""
     return Problem(
         "unauthorized",
-        detail=localized(
-            nl="Dit personeelstoken is niet geldig.",
-            fr="Ce jeton du personnel n'est pas valable.",
-            en="This staff token is not valid.",
-        ),
+        detail=lazy_text("This staff token is not valid."),
         code="staff_token_invalid",
     )
 
@@ -34,11 +27,7 @@ def staff_token_invalid() -> Problem:
 def staff_token_expired() -> Problem:
     return Problem(
         "unauthorized",
-        detail=localized(
-            nl="Je personeelstoken is verlopen. Meld je opnieuw aan.",
-            fr="Votre jeton du personnel a expiré. Reconnectez-vous.",
-            en="Your staff token has expired; sign in again.",
-        ),
+        detail=lazy_text("Your staff token has expired; sign in again."),
         code="staff_token_expired",
     )
 
@@ -47,10 +36,6 @@ def role_required(action: str) -> Problem:
     """Signed in, but no role that may do this for any house."""
     return Problem(
         "forbidden",
-        detail=localized(
-            nl=f"Je rol laat dit niet toe ({action}).",
-            fr=f"Votre rôle ne le permet pas ({action}).",
-            en=f"Your role does not allow this ({action}).",
-        ),
+        detail=lazy_text("Your role does not allow this (%(action)s).", action=action),
         code="role_required",
     )

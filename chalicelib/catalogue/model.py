@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from chalicelib.core.i18n import LocalizedText
+from chalicelib.store import keys
 
 
 class HouseType(StrEnum):
@@ -281,3 +282,17 @@ def search_text(title: LocalizedText) -> str:
 def matches_text(performance_search_text: str, query: str) -> bool:
     """Every word of the query appears in the title (in any language)."""
     return all(word in performance_search_text for word in searchable(query).split())
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A sorted run of public performances: a cluster's or a house's."""
+
+    scope: str  # "cluster" | "house"
+    id: str
+
+    @property
+    def partition(self) -> str:
+        if self.scope == "cluster":
+            return keys.cluster_timeline(self.id)
+        return keys.house_timeline(self.id)

@@ -16,13 +16,13 @@ from chalicelib.catalogue.model import (
     Performance,
     PerformanceDetail,
     Production,
+    Timeline,
     Venue,
     matches_text,
     search_text,
 )
 from chalicelib.catalogue.query import encode_cursor
 from chalicelib.catalogue.schemas import PerformanceQuery
-from chalicelib.catalogue.store import Timeline
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.store import keys

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
+
+from pynamodb.indexes import GlobalSecondaryIndex
 
 from chalicelib.catalogue.model import (
     CatalogueSet,
@@ -23,6 +24,7 @@ from chalicelib.catalogue.model import (
     Production,
     Tariff,
     TariffConditions,
+    Timeline,
     Venue,
 )
 from chalicelib.core.clock import parse_utc_iso, to_utc_iso
@@ -46,20 +48,6 @@ _PAGE_SIZE = 50
 TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems; a seed is bigger
 
 
-@dataclass(frozen=True)
-class Timeline:
-    """A sorted run of public performances: a cluster's or a house's."""
-
-    scope: str  # "cluster" | "house"
-    id: str
-
-    @property
-    def partition(self) -> str:
-        if self.scope == "cluster":
-            return keys.cluster_timeline(self.id)
-        return keys.house_timeline(self.id)
-
-
 class DynamoCatalogueStore:
     # --- reads ---------------------------------------------------------------------------
 
@@ -81,6 +69,7 @@ class DynamoCatalogueStore:
 
     def timeline(self, timeline: Timeline, after: str, until: str) -> Iterator[Performance]:
         """Public performances whose timeline key is > `after` and <= `until`, in order."""
+        index: GlobalSecondaryIndex[PodiumItem]
         if timeline.scope == "cluster":
             index, sort_key = PodiumItem.gsi1, PodiumItem.gsi1sk
         else:
@@ -208,8 +197,10 @@ class DynamoCatalogueStore:
             filter_condition=condition,
             page_size=page_size,
         ):
+            if not isinstance(item, PerformanceItem):
+                continue
             key = _timeline_key(item)
-            if isinstance(item, PerformanceItem) and key != after:  # `between` is inclusive
+            if key != after:  # `between` is inclusive
                 yield key, _performance(item)
 
     def delete_item(self, house: str, kind: str, ident: str) -> None:
@@ -498,7 +489,8 @@ def _tariff(attribute: TariffAttribute) -> Tariff:
     )
 
 
-_LISTED: dict[str, tuple[Callable[[str], str], type[PodiumItem], Callable[[Any], Any]]] = {
+_Listed: TypeAlias = "type[ProductionItem | PerformanceItem | VenueItem | HallItem]"
+_LISTED: dict[str, tuple[Callable[[str], str], _Listed, Callable[[Any], Any]]] = {
     "productions": (keys.production_sk, ProductionItem, _production),
     "performances": (keys.performance_sk, PerformanceItem, _performance),
     "venues": (keys.venue_sk, VenueItem, _venue),
@@ -548,7 +540,12 @@ def _detail(found: PerformanceItem) -> PerformanceDetail:
         related.get(HallItem),
         related.get(ProductionItem),
     )
-    if not (house and venue and hall and production):
+    if not (
+        isinstance(house, HouseItem)
+        and isinstance(venue, VenueItem)
+        and isinstance(hall, HallItem)
+        and isinstance(production, ProductionItem)
+    ):
         raise LookupError(f"performance {found.id} refers to missing catalogue items")
     return PerformanceDetail(
         performance=_performance(found),

@@ -12,77 +12,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.core.i18n import LANGUAGES, LocalizedText, localized, pick
+from chalicelib.core.i18n import LANGUAGES, LocalizedText, Message, lazy_text, pick
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:podium:problem:"
 
-# status → (type slug, title per language)
-_KINDS: dict[str, tuple[int, dict[str, str]]] = {
-    "invalid-input": (
-        400,
-        {
-            "nl": "Ongeldige invoer",
-            "fr": "Données non valides",
-            "en": "Invalid input",
-        },
-    ),
-    "unauthorized": (
-        401,
-        {
-            "nl": "Toegang vereist",
-            "fr": "Accès requis",
-            "en": "Access required",
-        },
-    ),
-    "forbidden": (
-        403,
-        {
-            "nl": "Geen toegang",
-            "fr": "Accès refusé",
-            "en": "Forbidden",
-        },
-    ),
-    "not-found": (
-        404,
-        {
-            "nl": "Niet gevonden",
-            "fr": "Introuvable",
-            "en": "Not found",
-        },
-    ),
-    "method-not-allowed": (
-        405,
-        {
-            "nl": "Methode niet toegestaan",
-            "fr": "Méthode non autorisée",
-            "en": "Method not allowed",
-        },
-    ),
-    "conflict": (
-        409,
-        {
-            "nl": "Conflict met de huidige toestand",
-            "fr": "Conflit avec l'état actuel",
-            "en": "Conflict with the current state",
-        },
-    ),
-    "rule-broken": (
-        422,
-        {
-            "nl": "Niet toegestaan door de regels",
-            "fr": "Non autorisé par les règles",
-            "en": "Not allowed by the rules",
-        },
-    ),
-    "internal": (
-        500,
-        {
-            "nl": "Er ging iets mis bij ons",
-            "fr": "Une erreur s'est produite chez nous",
-            "en": "Something went wrong on our side",
-        },
-    ),
+# kind → (status, title). Titles are English msgids; their words are in the catalogues.
+_KINDS: dict[str, tuple[int, Message]] = {
+    "invalid-input": (400, lazy_text("Invalid input")),
+    "unauthorized": (401, lazy_text("Access required")),
+    "forbidden": (403, lazy_text("Forbidden")),
+    "not-found": (404, lazy_text("Not found")),
+    "method-not-allowed": (405, lazy_text("Method not allowed")),
+    "conflict": (409, lazy_text("Conflict with the current state")),
+    "rule-broken": (422, lazy_text("Not allowed by the rules")),
+    "internal": (500, lazy_text("Something went wrong on our side")),
 }
 
 
@@ -134,11 +78,25 @@ CODES: dict[str, str] = {
     "nonce_reused": "conflict",
 }
 
-Text = str | LocalizedText
+# A problem's detail: a catalogue text (the rule), a text in three languages (data), or one
+# text for everyone (what a framework said).
+Text = str | LocalizedText | Message
 
 
 def _in(text: Text, lang: str) -> str:
-    return text if isinstance(text, str) else pick(text, lang)
+    if isinstance(text, str):
+        return text
+    if isinstance(text, Message):
+        return text.render(lang)
+    return pick(text, lang)
+
+
+def _english(text: Text) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, Message):
+        return text.source()
+    return pick(text, "en")
 
 
 @dataclass(frozen=True)
@@ -175,7 +133,7 @@ class Problem(Exception):
             raise ValueError(f"unknown problem kind {self.kind!r}")
         if self.code is not None and CODES.get(self.code) != self.kind:
             raise ValueError(f"code {self.code!r} is not a code of kind {self.kind!r}")
-        super().__init__(_in(self.detail, "en") or self.code or self.kind)
+        super().__init__(_english(self.detail) or self.code or self.kind)
 
     @property
     def status(self) -> int:
@@ -184,7 +142,7 @@ class Problem(Exception):
     def to_dict(self, lang: str) -> dict[str, Any]:
         body: dict[str, Any] = {
             "type": TYPE_PREFIX + self.kind,
-            "title": pick(_KINDS[self.kind][1], lang),
+            "title": _KINDS[self.kind][1].render(lang),
             "status": self.status,
         }
         if self.code:
@@ -216,39 +174,33 @@ def invalid(*errors: FieldError) -> Problem:
     names = ", ".join(error.field for error in errors)
     return Problem(
         "invalid-input",
-        detail=localized(
-            nl=f"Ongeldige waarde voor: {names}",
-            fr=f"Valeur non valide pour : {names}",
-            en=f"Invalid value for: {names}",
-        ),
+        detail=lazy_text("Invalid value for: %(names)s", names=names),
         errors=list(errors),
         code="invalid_input",
     )
 
 
-# What can be missing, in Dutch and French (the English word is the one callers pass).
-_NOUNS: dict[str, tuple[str, str]] = {
-    "cluster": ("regio", "région"),
-    "house": ("cultuurhuis", "centre culturel"),
-    "performance": ("voorstelling", "représentation"),
-    "hold": ("reservatie", "réservation"),
-    "order": ("bestelling", "commande"),
-    "ticket": ("ticket", "billet"),
-    "production": ("productie", "production"),
-    "venue": ("locatie", "lieu"),
-    "hall": ("zaal", "salle"),
+# One whole sentence per thing that can be missing: nouns pasted into a sentence cannot agree
+# with it (French elides "de" before a vowel, Dutch and French nouns have genders).
+_NOUNS: dict[str, Message] = {
+    "cluster": lazy_text("No cluster with id '%(id)s'"),
+    "house": lazy_text("No house with id '%(id)s'"),
+    "performance": lazy_text("No performance with id '%(id)s'"),
+    "hold": lazy_text("No hold with id '%(id)s'"),
+    "order": lazy_text("No order with id '%(id)s'"),
+    "ticket": lazy_text("No ticket with id '%(id)s'"),
+    "production": lazy_text("No production with id '%(id)s'"),
+    "venue": lazy_text("No venue with id '%(id)s'"),
+    "hall": lazy_text("No hall with id '%(id)s'"),
 }
+_SOMETHING = lazy_text("No %(what)s with id '%(id)s'")  # a noun added to code but not here
 
 
 def not_found(what: str, ident: str) -> Problem:
-    nl, fr = _NOUNS.get(what, (what, what))
-    of = "d'" if fr[:1] in "aeiouéè" else "de "
-    return Problem(
-        "not-found",
-        detail=localized(
-            nl=f"Er is geen {nl} met id {ident!r}.",
-            fr=f"Il n'y a pas {of}{fr} avec l'identifiant {ident!r}.",
-            en=f"No {what} with id {ident!r}",
-        ),
-        code="not_found",
+    sentence = _NOUNS.get(what)
+    detail = (
+        Message(sentence.msgid, {"id": ident})
+        if sentence
+        else Message(_SOMETHING.msgid, {"what": what, "id": ident})
     )
+    return Problem("not-found", detail=detail, code="not_found")

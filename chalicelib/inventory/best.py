@@ -242,7 +242,7 @@ def _pick(
     walled = [walled_runs[run] for _, run in pool]
     by_length = sorted(range(len(pool)), key=lambda i: (-lengths[i], i))
     picked: list[_Block] = []
-    taken: _Taken = set()
+    taken: set[tuple[int, int]] = set()
     used: set[int] = set()
     remaining, blocks_left, target = quantity, fewest, centre_x
     while remaining > 0:

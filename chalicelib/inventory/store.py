@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 
 from chalicelib.inventory.model import (
     GaAllocation,
@@ -70,8 +71,12 @@ class _Transaction:
         self.labels["put"].append(label)
 
     def update(
-        self, item: PodiumItem, actions: list, label: str, condition: Condition | None = None
-    ) -> None:  # type: ignore[type-arg]
+        self,
+        item: PodiumItem,
+        actions: list[Action],
+        label: str,
+        condition: Condition | None = None,
+    ) -> None:
         self.tx.update(item, actions, condition=condition)
         self.labels["update"].append(label)
 
@@ -424,7 +429,7 @@ class DynamoInventoryStore:
                 ],
                 f"ga:{allocation.pool}",
             )
-        actions = [HoldItem.released.add({key})]
+        actions: list[Action] = [HoldItem.released.add({key})]
         if seats:
             actions.append(HoldItem.released_seats.add(set(seats)))
         if ga:

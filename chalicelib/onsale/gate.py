@@ -62,7 +62,7 @@ class RoomGate:
         room = self.rooms.get(admission.room) if admission.room in active else None
         if room is None or admission.client != client:
             raise admission_invalid(waiting_room)
-        identities = (f"c:{admission.client}",)
+        identities: tuple[str, ...] = (f"c:{admission.client}",)
         if admission.email:
             identities += (f"e:{admission.email}",)
         return OnSaleLimits(identities, room.max_holds_per_identity, room.max_seats_per_identity)

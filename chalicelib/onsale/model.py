@@ -282,3 +282,9 @@ def admission_for(room: WaitingRoom, place: Place, claim: Claim) -> Admission:
         issued_at=claim.claimed_at,
         expires_at=claim.claimed_at + timedelta(minutes=room.session_minutes),
     )
+
+
+class PrePut(StrEnum):
+    CREATED = "created"
+    EXISTS = "exists"  # a duplicate delivery: the place is already there
+    CLOSED = "closed"  # the draw has begun: this arrival goes to the back

@@ -7,9 +7,15 @@ from chalicelib.onsale.model import Arrival
 from chalicelib.onsale.schemas import arrival_message
 
 
-class SqsArrivalQueue(SqsQueue):
-    def __init__(self, queue_name: str) -> None:
-        super().__init__(queue_name)
+class SqsArrivalQueue:
+    """The waiting room's ArrivalQueue on an SqsQueue: it sends arrivals, not raw messages, so
+    it holds the queue rather than being one (its `send` takes another argument)."""
 
-    def send(self, arrival: Arrival) -> None:  # type: ignore[override]
-        super().send(arrival_message(arrival))
+    def __init__(self, queue_name: str) -> None:
+        self.queue = SqsQueue(queue_name)
+
+    def send(self, arrival: Arrival) -> None:
+        self.queue.send(arrival_message(arrival))
+
+    def backlog(self) -> int:
+        return self.queue.backlog()

@@ -27,6 +27,7 @@ from chalicelib.onsale.model import (
     Phase,
     Place,
     Position,
+    PrePut,
     WaitingRoom,
     admission_for,
     admit_at,
@@ -43,7 +44,6 @@ from chalicelib.onsale.problems import (
     ticket_not_found,
 )
 from chalicelib.onsale.schemas import JoinCommand, RoomCommand
-from chalicelib.onsale.store import PrePut
 from chalicelib.onsale.tokens import Signer
 from chalicelib.store.keys import is_valid_id
 

@@ -9,6 +9,8 @@ find nothing (bench/onsale.py: 692 of 700 sold, the last 8 all wheelchair or com
 
 from __future__ import annotations
 
+from functools import partial
+
 from chalicelib.catalogue.model import SalesState
 from chalicelib.core.recent import Recent
 from chalicelib.inventory.best import offered_automatically
@@ -25,7 +27,7 @@ class SeatsLeft:
 
     def sold_out(self, performances: tuple[str, ...]) -> bool:
         # Stops at the first performance with something left: usually the first one.
-        return all(self._recent.get(p, lambda p=p: self._count(p)) for p in performances)
+        return all(self._recent.get(p, partial(self._count, p)) for p in performances)
 
     def _count(self, performance_id: str) -> bool:
         detail = self.inventory.catalogue.find_performance(performance_id)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Protocol
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.core.clock import Clock
 from chalicelib.core.recent import Recent
-from chalicelib.onsale.model import Claim, Phase, Place, WaitingRoom
+from chalicelib.onsale.model import Claim, Phase, Place, PrePut, WaitingRoom
 from chalicelib.store import keys
 from chalicelib.store.db import from_ms, ms, transact_write
 from chalicelib.store.models import (
@@ -35,12 +35,6 @@ from chalicelib.store.models import (
 
 DRAW_LEASE = timedelta(minutes=2)  # a drawer that dies is taken over after this
 GARBAGE_AFTER = timedelta(days=7)  # places are collected this long after the room closes
-
-
-class PrePut(StrEnum):
-    CREATED = "created"
-    EXISTS = "exists"  # a duplicate delivery: the place is already there
-    CLOSED = "closed"  # the draw has begun: this arrival goes to the back
 
 
 class DynamoRoomStore:
@@ -59,7 +53,7 @@ class DynamoRoomStore:
         the same room twice leaves the same items (a retried configure is harmless)."""
         previous = self.get_room(room.id)
         item = WaitingRoomItem(pk=keys.room_pk(room.id), sk=keys.ROOM_SK)
-        actions = [
+        actions: list[Action] = [
             WaitingRoomItem.kind.set(WaitingRoomItem),
             WaitingRoomItem.id.set(room.id),
             WaitingRoomItem.house.set(room.house),

@@ -10,9 +10,8 @@ from typing import Any
 from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core import aws
 from chalicelib.core.i18n import pick
-from chalicelib.orders.model import Order
+from chalicelib.orders.model import Order, StoredTicket
 from chalicelib.orders.service import ticket_id
-from chalicelib.orders.store import StoredTicket
 
 PDF_URL_SECONDS = 300  # a link in a page the buyer just opened: short-lived on purpose
 
@@ -73,11 +72,12 @@ class S3TicketFiles:
         )
 
     def pdf_url(self, order_id: str) -> str:
-        return self.client.generate_presigned_url(
+        url: str = self.client.generate_presigned_url(
             "get_object",
             Params={"Bucket": self.bucket, "Key": _pdf_key(order_id)},
             ExpiresIn=PDF_URL_SECONDS,
         )
+        return url
 
 
 def _pdf_key(order_id: str) -> str:

@@ -15,10 +15,11 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.catalogue.model import Performance, PriceZone, Tariff
-from chalicelib.core.errors import FieldError, Problem, invalid, unknown_parameters
-from chalicelib.core.i18n import LANGUAGES, counted, localized, pick
+from chalicelib.core.errors import FieldError, invalid, unknown_parameters
+from chalicelib.core.i18n import LANGUAGES, pick
 from chalicelib.inventory.model import Hold
 from chalicelib.inventory.seatmap import SeatMap, seat_label
+from chalicelib.orders.problems import max_per_order
 
 TICKET_VAT_PERCENT = 6  # Belgian reduced rate for admission to cultural events
 FEE_VAT_PERCENT = 21  # a service fee is a service: standard rate
@@ -355,17 +356,25 @@ def _check_conditions(lines: list[OrderLine], tariffs: Mapping[str, Tariff]) -> 
     for tariff_id, count in per_tariff.items():
         limit = tariffs[tariff_id].conditions.max_per_order
         if limit is not None and count > limit:
-            name = tariffs[tariff_id].name
-            raise Problem(
-                "rule-broken",
-                detail=localized(
-                    nl=f"Je kan maximaal {counted(limit, 'ticket', 'tickets')} aan het tarief "
-                    f"'{pick(name, 'nl')}' per bestelling kopen.",
-                    fr=f"Vous pouvez acheter au maximum {counted(limit, 'billet', 'billets')} au "
-                    f"tarif « {pick(name, 'fr')} » par commande.",
-                    en=f"You can buy at most {counted(limit, 'ticket', 'tickets')} at tariff "
-                    f"'{pick(name, 'en')}' per order.",
-                ),
-                code="max_per_order",
-                extra={"limit": "max_per_order", "tariff": tariff_id, "max": limit},
-            )
+            raise max_per_order(tariff_id, tariffs[tariff_id].name, limit)
+
+
+class HoldAlreadyOrdered(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredTicket:
+    id: str
+    index: int
+    order: str
+    house: str
+    performance: str
+    place: str
+    label: str
+    tariff_name: str
+    price_cents: int
+    holder: str
+    qr: str
+    voided: bool = False
+    exchanged_to: str | None = None

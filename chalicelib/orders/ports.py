@@ -7,8 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol
 
-from chalicelib.orders.model import Order, OrderStatus
-from chalicelib.orders.store import StoredTicket
+from chalicelib.orders.model import Order, OrderStatus, StoredTicket
 
 
 class OrderStore(Protocol):

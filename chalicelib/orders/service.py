@@ -16,14 +16,21 @@ from typing import Any, Protocol
 from chalicelib.catalogue.model import PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import Problem, not_found
-from chalicelib.core.i18n import localized, pick
+from chalicelib.core.i18n import pick
 from chalicelib.core.ids import digest, is_id_of, matches, new_id
 from chalicelib.inventory.model import HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
 from chalicelib.inventory.service import InventoryService
-from chalicelib.orders.model import Order, OrderStatus, parse_order_request, price_lines
+from chalicelib.orders.model import (
+    HoldAlreadyOrdered,
+    Order,
+    OrderStatus,
+    StoredTicket,
+    parse_order_request,
+    price_lines,
+)
 from chalicelib.orders.ports import OrderStore
-from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
+from chalicelib.orders.problems import hold_ordered
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession, PaymentGateway
 
 # A late payment can still land for a while after the session expired (Bancontact settles
@@ -155,15 +162,7 @@ class CheckoutService:
         try:
             self.orders.create(order)
         except HoldAlreadyOrdered as error:
-            raise Problem(
-                "conflict",
-                detail=localized(
-                    nl="Voor deze reservatie is al een bestelling geplaatst.",
-                    fr="Une commande a déjà été passée pour cette réservation.",
-                    en="An order has already been placed for this reservation.",
-                ),
-                code="hold_ordered",
-            ) from error
+            raise hold_ordered() from error
         # The saga creates the payment too; both calls carry the same idempotency key, so
         # Stripe makes one session, and the buyer gets its address right away.
         self.workflow.start(order.id, {"order_id": order.id})

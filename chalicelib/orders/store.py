@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
 
 from chalicelib.catalogue.model import PerformanceStatus
 from chalicelib.core.clock import to_utc_iso
@@ -17,10 +17,12 @@ from chalicelib.orders.model import (
     Consents,
     Customer,
     Exchange,
+    HoldAlreadyOrdered,
     Order,
     OrderLine,
     OrderStatus,
     StatusChange,
+    StoredTicket,
 )
 from chalicelib.store import keys
 from chalicelib.store.db import from_ms, ms, transact_write
@@ -36,27 +38,6 @@ from chalicelib.store.models import (
 )
 
 OPEN_ORDERS = "ORDERS#OPEN"  # sparse index of orders not yet final, by deadline: the reconciler's
-
-
-class HoldAlreadyOrdered(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class StoredTicket:
-    id: str
-    index: int
-    order: str
-    house: str
-    performance: str
-    place: str
-    label: str
-    tariff_name: str
-    price_cents: int
-    holder: str
-    qr: str
-    voided: bool = False
-    exchanged_to: str | None = None
 
 
 class DynamoOrderStore:
@@ -230,7 +211,7 @@ class DynamoOrderStore:
         """One house's orders, newest first, whose index key lies in [lower, upper]: the key
         names the house, so no other house's order can come back. Narrowing filters apply
         within that partition only. Yields (index sort key, order)."""
-        condition = None
+        condition: Condition | None = None
         if performance is not None:
             condition = OrderItem.performance == performance
         if text is not None:

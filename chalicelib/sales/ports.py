@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Protocol
 
-from chalicelib.orders.model import Exchange, Order, OrderStatus
+from chalicelib.orders.model import Exchange, Order, OrderStatus, StoredTicket
 from chalicelib.orders.ports import OrderStore
-from chalicelib.orders.store import StoredTicket
 
 
 class SalesOrders(OrderStore, Protocol):

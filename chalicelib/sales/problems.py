@@ -1,10 +1,10 @@
-"""Sales management's problems, each with its machine code and its words in nl/fr/en."""
+"""Sales management's problems, each with its machine code; their words are in the
+catalogues."""
 
 from __future__ import annotations
 
 from chalicelib.core.errors import FieldError, Problem
-from chalicelib.core.i18n import localized
-from chalicelib.core.money import format_eur
+from chalicelib.core.i18n import Amount, lazy_text
 
 
 def order_not_completed(status: str) -> Problem:
@@ -12,10 +12,9 @@ def order_not_completed(status: str) -> Problem:
     paid or issued is the checkout's to finish first."""
     return Problem(
         "rule-broken",
-        detail=localized(
-            nl=f"Deze bestelling is niet afgerond (status {status}): dat kan nog niet.",
-            fr=f"Cette commande n'est pas finalisée (statut {status}) : ce n'est pas possible.",
-            en=f"This order is not completed (status {status}): that is not possible.",
+        detail=lazy_text(
+            "This order is not completed (status %(status)s): that is not possible.",
+            status=status,
         ),
         code="order_not_completed",
         extra={"order_status": status},
@@ -25,11 +24,7 @@ def order_not_completed(status: str) -> Problem:
 def refund_exceeds_paid(asked: int, refundable: int) -> Problem:
     return Problem(
         "rule-broken",
-        detail=localized(
-            nl=f"Je kan hoogstens {format_eur(refundable, 'nl')} terugbetalen.",
-            fr=f"Vous pouvez rembourser au maximum {format_eur(refundable, 'fr')}.",
-            en=f"You can refund at most {format_eur(refundable, 'en')}.",
-        ),
+        detail=lazy_text("You can refund at most %(amount)s.", amount=Amount(refundable)),
         code="refund_exceeds_paid",
         extra={"asked_cents": asked, "refundable_cents": refundable},
     )
@@ -38,10 +33,8 @@ def refund_exceeds_paid(asked: int, refundable: int) -> Problem:
 def exchange_other_production() -> Problem:
     return Problem(
         "rule-broken",
-        detail=localized(
-            nl="Een ticket ruil je alleen voor een andere voorstelling van dezelfde productie.",
-            fr="Un billet ne s'échange que contre une autre représentation du même spectacle.",
-            en="A ticket can only be exchanged for another performance of the same production.",
+        detail=lazy_text(
+            "A ticket can only be exchanged for another performance of the same production."
         ),
         code="exchange_other_production",
     )
@@ -51,11 +44,7 @@ def ticket_not_exchangeable(fields: list[str], tickets: list[str]) -> Problem:
     """A ticket already void (cancelled, refunded) or moved by another exchange."""
     return Problem(
         "rule-broken",
-        detail=localized(
-            nl="Dit ticket is niet meer geldig of al geruild.",
-            fr="Ce billet n'est plus valable ou a déjà été échangé.",
-            en="This ticket is no longer valid or was exchanged already.",
-        ),
+        detail=lazy_text("This ticket is no longer valid or was exchanged already."),
         errors=[
             FieldError(name, "void or exchanged already", "a valid ticket of this order", "body")
             for name in fields

@@ -13,7 +13,7 @@ from chalicelib.catalogue.model import PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.edge import parse
 from chalicelib.core.errors import FieldError, Problem, invalid, not_found
-from chalicelib.core.i18n import localized, pick
+from chalicelib.core.i18n import pick
 from chalicelib.core.ids import digest, new_id, new_secret
 from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
@@ -23,11 +23,14 @@ from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.inventory.service import InventoryService
 from chalicelib.orders.model import (
     Exchange,
+    HoldAlreadyOrdered,
     Order,
     OrderStatus,
+    StoredTicket,
     parse_order_request,
     price_lines,
 )
+from chalicelib.orders.problems import hold_ordered
 from chalicelib.orders.service import (
     CheckoutService,
     ConfirmationWriter,
@@ -36,7 +39,6 @@ from chalicelib.orders.service import (
     TicketFiles,
     TicketIssuer,
 )
-from chalicelib.orders.store import HoldAlreadyOrdered, StoredTicket
 from chalicelib.payments.model import PaymentGateway
 from chalicelib.sales.model import (
     COMP,
@@ -236,7 +238,7 @@ class SalesService:
             order = self.orders.get(placed)
             if order and order.channel == "box_office":
                 return order  # a retried sale: the hold is its idempotency key
-            raise _hold_ordered()
+            raise hold_ordered()
         now = self.clock.now()
         if hold.state_at(now) is not HoldState.ACTIVE:
             raise hold_expired()
@@ -280,7 +282,7 @@ class SalesService:
         try:
             self.orders.create(order)
         except HoldAlreadyOrdered as error:
-            raise _hold_ordered() from error
+            raise hold_ordered() from error
         try:
             self.inventory.sell(hold.id)
         except Problem:
@@ -308,13 +310,13 @@ class SalesService:
         placed = self.orders.order_of_hold(hold.id)
         new = self.orders.get(placed) if placed else None
         if placed and (new is None or new.exchanged_from != old.id):
-            raise _hold_ordered()
+            raise hold_ordered()
         if new is None:
             if old.exchanged_to is not None:  # a whole exchange retried with another hold
                 return self.orders.get(old.exchanged_to) or old
             new = self._replacement(old, request, hold, seat_map, staff)
         elif new.status is OrderStatus.CANCELLED:
-            raise _hold_ordered()  # an earlier try lost the new seats: hold others
+            raise hold_ordered()  # an earlier try lost the new seats: hold others
         else:
             self.inventory.sell(hold.id)  # a retry: done already, or finished now
         return self._move_tickets(old, new, request.reason, staff)
@@ -405,7 +407,7 @@ class SalesService:
         try:
             self.orders.create(new)
         except HoldAlreadyOrdered as error:
-            raise _hold_ordered() from error
+            raise hold_ordered() from error
         try:
             self.inventory.sell(hold.id)
         except Problem:
@@ -538,16 +540,4 @@ def _matches(order: Order, query: OrderSearch) -> bool:
     created = order.created_at
     return not (query.since and created < query.since) and not (
         query.until and created > query.until
-    )
-
-
-def _hold_ordered() -> Problem:
-    return Problem(
-        "conflict",
-        detail=localized(
-            nl="Voor deze reservatie is al een bestelling geplaatst.",
-            fr="Une commande a déjà été passée pour cette réservation.",
-            en="An order has already been placed for this reservation.",
-        ),
-        code="hold_ordered",
     )

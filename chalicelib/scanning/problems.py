@@ -1,9 +1,9 @@
-"""Door scanning's problems, each with its machine code and its words in nl/fr/en."""
+"""Door scanning's problems, each with its machine code; their words are in the catalogues."""
 
 from __future__ import annotations
 
 from chalicelib.core.errors import FieldError, Problem
-from chalicelib.core.i18n import localized
+from chalicelib.core.i18n import lazy_text
 
 
 def nonce_reused(nonce: str, field: str) -> Problem:
@@ -11,11 +11,7 @@ def nonce_reused(nonce: str, field: str) -> Problem:
     scanner). Another scan under a nonce already used is a scanner's bug: nothing is written."""
     return Problem(
         "conflict",
-        detail=localized(
-            nl=f"Nonce {nonce!r} werd al gebruikt voor een andere scan.",
-            fr=f"Le nonce {nonce!r} a déjà servi pour un autre scan.",
-            en=f"Nonce {nonce!r} was already used for another scan.",
-        ),
+        detail=lazy_text("Nonce '%(nonce)s' was already used for another scan.", nonce=nonce),
         errors=[FieldError(field, "already used for another scan", "a new nonce", "body")],
         code="nonce_reused",
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.scanning.model import CheckIn, DoorState, Scan, ScanResult, Ticket, Verdict
 from chalicelib.store import keys
@@ -28,7 +29,7 @@ class DynamoDoorStore:
         item = DoorTicketItem(
             pk=keys.door_pk(ticket.performance), sk=keys.door_ticket_sk(ticket.id)
         )
-        actions = [
+        actions: list[Action] = [
             DoorTicketItem.kind.set(DoorTicketItem),
             DoorTicketItem.house.set(house),
             DoorTicketItem.performance.set(ticket.performance),

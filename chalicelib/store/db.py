@@ -1,14 +1,17 @@
-"""Small shared pieces of the DynamoDB adapters: times as conditions compare them, and
-transactions on the models' own connection."""
+"""Small shared pieces of the DynamoDB adapters: times as conditions compare them, the store's
+connection for transactions, and one way to drop every cached connection."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.store.models import PodiumItem
+from chalicelib.core.aws import MAX_CONNECTIONS
+from chalicelib.core.config import settings
+from chalicelib.store.models import PodiumItem, share_one_connection
 
 
 def ms(moment: datetime) -> int:
@@ -20,10 +23,26 @@ def from_ms(value: float) -> datetime:
 
 
 def transact_write(token: str | None = None) -> TransactWrite:
-    """A pynamodb transaction on the model's own connection."""
-    return TransactWrite(connection=_connection(), client_request_token=token)
+    """A pynamodb transaction (TransactWriteItems) on the store's connection. A cancelled one
+    raises TransactWriteError with pynamodb's cancellation reasons, the holder's item included
+    where an action asked for ReturnValuesOnConditionCheckFailure."""
+    return TransactWrite(connection=connection(), client_request_token=token)
 
 
-def _connection() -> Connection:
-    # The model's own connection: one botocore client per process, reset with the model's.
-    return PodiumItem._get_connection().connection
+@lru_cache(maxsize=1)
+def connection() -> Connection:
+    """The store's own connection for what the models do not offer (transactions): pynamodb's
+    public Connection, as its documentation builds one for TransactWrite. Its botocore client is
+    made on first use, at the endpoint the environment names then (AWS_ENDPOINT_URL_DYNAMODB for
+    DynamoDB Local), with the same pool size as the models' connection."""
+    return Connection(region=settings().region, max_pool_connections=MAX_CONNECTIONS)
+
+
+def forget_connections() -> None:
+    """Drop the cached connections (the store's and the models' one), so that the next call
+    follows the current endpoint: tests and the local stack change it within one process."""
+    connection.cache_clear()
+    # pynamodb has no public way to drop a model's cached connection (pynamodb/PynamoDB#287,
+    # #1275): its class attribute is reset here, the one place that touches it.
+    PodiumItem._connection = None
+    share_one_connection()

@@ -8,7 +8,7 @@ costs no index writes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pynamodb.attributes import (
     Attribute,
@@ -22,7 +22,6 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UnicodeSetAttribute,
 )
-from pynamodb.connection.table import TableConnection
 from pynamodb.constants import MAP, NUMBER, STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -53,6 +52,21 @@ class CentsByZoneAttribute(Attribute[dict[str, int]]):
 
     def deserialize(self, value: dict[str, Any]) -> dict[str, int]:
         return {zone: int(cents[NUMBER]) for zone, cents in value.items()}
+
+
+class TypedMap(MapAttribute[str, Any]):
+    """A map attribute with named fields, built with keywords."""
+
+    if TYPE_CHECKING:  # pynamodb's own constructor is untyped; this one is only its signature
+
+        def __init__(self, **attributes: Any) -> None: ...
+
+
+def string_list(*, null: bool | None = None, default: Any = None) -> ListAttribute[str]:
+    """A list of strings. pynamodb types `ListAttribute(of=UnicodeAttribute)` as a list of
+    UnicodeAttribute (pynamodb/PynamoDB#1246); its values are str."""
+    strings = ListAttribute(of=UnicodeAttribute, null=null, default=default)
+    return cast("ListAttribute[str]", strings)
 
 
 class Gsi1(GlobalSecondaryIndex["PodiumItem"]):
@@ -114,13 +128,6 @@ class PodiumItem(Model):
     gsi3 = Gsi3()
     by_lookup = Lookup()
 
-    @classmethod
-    def _get_connection(cls) -> TableConnection:
-        # Every entity lives in one table: all share the base class's connection. Left alone,
-        # pynamodb caches one on whichever subclass connects first, and a reset of the base
-        # then misses it (a test once wrote seat maps to a stopped stack that way).
-        return Model._get_connection.__func__(PodiumItem)  # type: ignore[attr-defined]
-
 
 class ClusterItem(PodiumItem, discriminator="cluster"):
     id = UnicodeAttribute()
@@ -150,7 +157,7 @@ class VenueItem(PodiumItem, discriminator="venue"):
     accessibility = LocalizedAttribute()
 
 
-class PriceZoneAttribute(MapAttribute[str, Any]):
+class PriceZoneAttribute(TypedMap):
     id = UnicodeAttribute()
     name = LocalizedAttribute()
     rank = NumberAttribute()
@@ -168,7 +175,7 @@ class HallItem(PodiumItem, discriminator="hall"):
     price_zones = ListAttribute(of=PriceZoneAttribute)
 
 
-class ImageAttribute(MapAttribute[str, Any]):
+class ImageAttribute(TypedMap):
     url = UnicodeAttribute()
     alt = LocalizedAttribute()
 
@@ -179,20 +186,20 @@ class ProductionItem(PodiumItem, discriminator="production"):
     title = LocalizedAttribute()
     description = LocalizedAttribute()
     genre = UnicodeAttribute()
-    languages = ListAttribute(of=UnicodeAttribute)
+    languages = string_list()
     duration_minutes = NumberAttribute()
     age_advice = NumberAttribute(null=True)
     images = ListAttribute(of=ImageAttribute)
 
 
-class TariffConditionsAttribute(MapAttribute[str, Any]):
+class TariffConditionsAttribute(TypedMap):
     max_per_order = NumberAttribute(null=True)
     proof_required = BooleanAttribute(default=False)
     min_age = NumberAttribute(null=True)
     max_age = NumberAttribute(null=True)
 
 
-class TariffAttribute(MapAttribute[str, Any]):
+class TariffAttribute(TypedMap):
     id = UnicodeAttribute()
     name = LocalizedAttribute()
     prices = CentsByZoneAttribute()
@@ -274,7 +281,7 @@ class ClientSlotItem(PodiumItem, discriminator="client_slot"):
     held_until = NumberAttribute()
 
 
-class GaAllocationAttribute(MapAttribute[str, Any]):
+class GaAllocationAttribute(TypedMap):
     pool = UnicodeAttribute()
     shard = NumberAttribute()
     quantity = NumberAttribute()
@@ -285,7 +292,7 @@ class HoldItem(PodiumItem, discriminator="hold"):
     performance = UnicodeAttribute()
     house = UnicodeAttribute()
     client = UnicodeAttribute()
-    seats = ListAttribute(of=UnicodeAttribute)
+    seats = string_list()
     ga = ListAttribute(of=GaAllocationAttribute)
     client_slot = NumberAttribute()
     created_at = NumberAttribute()
@@ -294,7 +301,7 @@ class HoldItem(PodiumItem, discriminator="hold"):
     state = UnicodeAttribute()
     extended = BooleanAttribute(default=False)
     # During an on-sale: "<identity>#<slot>" of each identity slot the hold takes.
-    identity_slots = ListAttribute(of=UnicodeAttribute, default=list)
+    identity_slots = string_list(default=list)
     # Of a sold hold, places given back one by one (exchanged tickets): the release keys done,
     # and the seats and shard places given back (see DynamoInventoryStore.give_back).
     released = UnicodeSetAttribute(null=True)
@@ -305,7 +312,7 @@ class HoldItem(PodiumItem, discriminator="hold"):
 # --- orders ------------------------------------------------------------------------------------
 
 
-class OrderLineAttribute(MapAttribute[str, Any]):
+class OrderLineAttribute(TypedMap):
     place = UnicodeAttribute()
     label = UnicodeAttribute()
     zone = UnicodeAttribute()
@@ -315,16 +322,16 @@ class OrderLineAttribute(MapAttribute[str, Any]):
     fee_cents = NumberAttribute()
 
 
-class ExchangeAttribute(MapAttribute[str, Any]):
+class ExchangeAttribute(TypedMap):
     order = UnicodeAttribute()
-    tickets = ListAttribute(of=UnicodeAttribute)
+    tickets = string_list()
     moved_cents = NumberAttribute()
     refund_cents = NumberAttribute()
     at = NumberAttribute()
     by = UnicodeAttribute()
 
 
-class StatusChangeAttribute(MapAttribute[str, Any]):
+class StatusChangeAttribute(TypedMap):
     at = NumberAttribute()
     status = UnicodeAttribute()
     by = UnicodeAttribute(null=True)
@@ -353,7 +360,7 @@ class OrderItem(PodiumItem, discriminator="order"):
     payment_url = UnicodeAttribute(null=True)
     payment_intent = UnicodeAttribute(null=True)
     task_token = UnicodeAttribute(null=True)  # the saga waits on it for the payment
-    tickets = ListAttribute(of=UnicodeAttribute, default=list)
+    tickets = string_list(default=list)
     refunded_cents = NumberAttribute(default=0)
     mailed = BooleanAttribute(default=False)
     search = UnicodeAttribute(null=True)  # folded name and e-mail, for staff search
@@ -370,7 +377,7 @@ class OrderItem(PodiumItem, discriminator="order"):
     exchanged_from = UnicodeAttribute(null=True)
     exchanged_to = UnicodeAttribute(null=True)
     exchanges = ListAttribute(of=ExchangeAttribute, null=True)  # tickets moved to other orders
-    replaces = ListAttribute(of=UnicodeAttribute, null=True)  # exchanged_from's tickets
+    replaces = string_list(null=True)  # exchanged_from's tickets
     exchange_paid_cents = NumberAttribute(null=True)  # the difference paid at the desk
 
 
@@ -398,12 +405,6 @@ class TicketItem(PodiumItem, discriminator="ticket"):
     exchanged_to = UnicodeAttribute(null=True)  # the order it moved to (claimed, then voided)
 
 
-def forget_connections() -> None:
-    """Drop the table's cached connection, so the next call follows the current endpoint
-    (tests and the local stack change it within one process)."""
-    PodiumItem._connection = None
-
-
 # --- waiting rooms -----------------------------------------------------------------------------
 
 
@@ -412,7 +413,7 @@ class WaitingRoomItem(PodiumItem, discriminator="waiting_room"):
 
     id = UnicodeAttribute()
     house = UnicodeAttribute()
-    performances = ListAttribute(of=UnicodeAttribute)
+    performances = string_list()
     opens_at = NumberAttribute()  # epoch ms
     closes_at = NumberAttribute()
     admit_per_minute = NumberAttribute()
@@ -521,3 +522,15 @@ class ScanNonceItem(PodiumItem, discriminator="scan_nonce"):
     reason = UnicodeAttribute(null=True)
     ticket_performance = UnicodeAttribute(null=True)
     received_at = NumberAttribute()
+
+
+def share_one_connection() -> None:
+    """Every entity lives in one table and shares the base class's connection (one botocore
+    client and its pool, not one per entity class). pynamodb caches a model's connection on the
+    class that first makes one, and a class without its own uses its base class's: so the base
+    makes its connection first. Nothing is sent; the botocore client is made by the first
+    request, at the endpoint of that moment."""
+    PodiumItem.get_operation_kwargs_from_class(hash_key="", range_key="")
+
+
+share_one_connection()

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from chalicelib.core.clock import BRUSSELS
-from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick
+from chalicelib.core.i18n import Message, format_when, language, lazy_text, translate
 from chalicelib.core.money import format_eur
 
 if TYPE_CHECKING:
@@ -44,87 +43,27 @@ class TicketView:
     qr_payload: str
 
 
-# Written out, not taken from system locales: Lambda images have none but C.UTF-8.
-_WEEKDAYS: dict[str, list[str]] = {
-    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
-    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-_MONTHS: dict[str, list[str]] = {
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-
-_LABELS: dict[str, dict[str, str]] = {
-    "date": {"nl": "Datum", "fr": "Date", "en": "Date"},
-    "venue": {"nl": "Locatie", "fr": "Lieu", "en": "Venue"},
-    "place": {"nl": "Plaats", "fr": "Place", "en": "Seat"},
-    "tariff": {"nl": "Tarief", "fr": "Tarif", "en": "Tariff"},
-    "price": {"nl": "Prijs", "fr": "Prix", "en": "Price"},
-    "holder": {"nl": "Houder", "fr": "Titulaire", "en": "Holder"},
-    "order": {"nl": "Bestelling", "fr": "Commande", "en": "Order"},
-    "ticket": {"nl": "Ticket", "fr": "Billet", "en": "Ticket"},
-    "count": {"nl": "Ticket {n} van {m}", "fr": "Billet {n} sur {m}", "en": "Ticket {n} of {m}"},
-    "note": {
-        "nl": "Toon dit ticket aan de ingang, geprint of op je smartphone. "
-        "Elke code geeft één keer toegang: deel hem niet.",
-        "fr": "Présentez ce billet à l'entrée, imprimé ou sur smartphone. "
-        "Chaque code ne donne accès qu'une fois : ne le partagez pas.",
-        "en": "Show this ticket at the entrance, printed or on your phone. "
-        "Each code admits once: do not share it.",
-    },
+# Words on the ticket; they are in the catalogues (chalicelib/locale/), like every server text.
+_LABELS: dict[str, Message] = {
+    "date": lazy_text("Date"),
+    "venue": lazy_text("Venue"),
+    "place": lazy_text("Seat"),
+    "tariff": lazy_text("Tariff"),
+    "price": lazy_text("Price"),
+    "holder": lazy_text("Holder"),
+    "order": lazy_text("Order"),
+    "ticket": lazy_text("Ticket"),
+    "note": lazy_text(
+        "Show this ticket at the entrance, printed or on your phone. "
+        "Each code admits once: do not share it."
+    ),
 }
 
 
 def format_starts_at(moment: datetime, lang: str) -> str:
-    """`zaterdag 12 december 2026, 20:00` in Brussels time; system locales play no part."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: every instant in Podium carries a time zone")
-    local = moment.astimezone(BRUSSELS)
-    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    day = "1er" if lang == "fr" and local.day == 1 else str(local.day)
-    weekday, month = _WEEKDAYS[lang][local.weekday()], _MONTHS[lang][local.month - 1]
-    return f"{weekday} {day} {month} {local.year}, {local:%H:%M}"
+    """`zaterdag 12 december 2026, 20:00` in Brussels time, by Babel (CLDR's names: system
+    locales play no part, Lambda images have none but C.UTF-8)."""
+    return format_when(moment, lang)
 
 
 def qr_code(payload: str) -> QRCode:
@@ -148,7 +87,7 @@ def build_document(tickets: Sequence[TicketView], lang: str) -> FPDF:
         raise ValueError("a ticket PDF needs at least one ticket")
     if len({ticket.order_id for ticket in tickets}) != 1:
         raise ValueError("a ticket PDF holds the tickets of exactly one order")
-    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    lang = language(lang)
 
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.core_fonts_encoding = "windows-1252"  # the euro sign is not in Latin-1
@@ -204,9 +143,9 @@ def _draw_ticket(pdf: FPDF, ticket: TicketView, lang: str, number: int, count: i
     pdf.set_text_color(*_MUTED)
     pdf.set_font("Helvetica", "", 9)
     pdf.set_xy(_LEFT + _LOGO + 5, top + 11)
-    pdf.cell(60, 5, _text(pick(_LABELS["ticket"], lang).upper()))
+    pdf.cell(60, 5, _text(_LABELS["ticket"].render(lang).upper()))
     pdf.set_xy(_RIGHT - 40, top + 3)
-    count_label = pick(_LABELS["count"], lang).format(n=number, m=count)
+    count_label = translate(lang, "Ticket %(n)s of %(m)s", n=number, m=count)
     pdf.cell(40, 8, _text(count_label), align="R")
 
     rule_y = top + _LOGO + 5
@@ -220,7 +159,8 @@ def _draw_ticket(pdf: FPDF, ticket: TicketView, lang: str, number: int, count: i
     title = _text(ticket.production_title)
     size = 20
     pdf.set_font("Helvetica", "B", size)
-    if len(pdf.multi_cell(_TEXT_WIDTH, 9, title, dry_run=True, output="LINES")) > 2:
+    lines = pdf.multi_cell(_TEXT_WIDTH, 9, title, dry_run=True, output="LINES")
+    if isinstance(lines, list) and len(lines) > 2:
         size = 15  # long titles get smaller rather than pushing the details off the ticket
         pdf.set_font("Helvetica", "B", size)
     pdf.set_xy(_LEFT, body_top)
@@ -239,7 +179,7 @@ def _draw_ticket(pdf: FPDF, ticket: TicketView, lang: str, number: int, count: i
         pdf.set_xy(_LEFT, y)
         pdf.set_text_color(*_MUTED)
         pdf.set_font("Helvetica", "", 8)
-        pdf.cell(_TEXT_WIDTH, 4, _text(pick(_LABELS[key], lang).upper()))
+        pdf.cell(_TEXT_WIDTH, 4, _text(_LABELS[key].render(lang).upper()))
         pdf.set_xy(_LEFT, y + 4)
         pdf.set_text_color(*_INK)
         pdf.set_font("Helvetica", "B" if key in ("date", "place") else "", 12)
@@ -258,11 +198,11 @@ def _draw_ticket(pdf: FPDF, ticket: TicketView, lang: str, number: int, count: i
     pdf.line(_LEFT, footer_y, _RIGHT, footer_y)
     pdf.set_xy(_LEFT, footer_y + 3)
     pdf.set_font("Helvetica", "", 8)
-    order_line = f"{pick(_LABELS['order'], lang)} {ticket.order_id}"
-    order_line += f"  ·  {pick(_LABELS['ticket'], lang)} {ticket.ticket_id}"
+    order_line = f"{_LABELS['order'].render(lang)} {ticket.order_id}"
+    order_line += f"  ·  {_LABELS['ticket'].render(lang)} {ticket.ticket_id}"
     pdf.cell(_RIGHT - _LEFT, 4, _text(order_line))
     pdf.set_xy(_LEFT, footer_y + 8)
-    pdf.multi_cell(_RIGHT - _LEFT, 4, _text(pick(_LABELS["note"], lang)), align="L")
+    pdf.multi_cell(_RIGHT - _LEFT, 4, _text(_LABELS["note"].render(lang)), align="L")
 
     bottom = pdf.get_y() + _PAD - 2
     pdf.set_draw_color(*_RULE)
@@ -287,10 +227,10 @@ def _draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
             path.rectangle(x + start * module, y + r * module, length * module, module)
     # Built here and never touched again: fpdf's defensive deep copy of a path with hundreds
     # of rectangles was most of the cost of a ticket (measured in bench/onsale.py's peak).
-    pdf.draw_path(path, copy=False)
+    pdf.draw_path(path, copy=False)  # type: ignore[arg-type]  # fpdf2 types it too narrowly
 
 
-def _dark_runs(row: Sequence[int]) -> list[tuple[int, int]]:
+def _dark_runs(row: Iterable[int]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start = None
     for column, dark in enumerate((*row, 0)):
@@ -307,7 +247,7 @@ _PARTICLES = {"de", "het", "van", "der", "den", "la", "le", "les", "du", "des", 
 
 def _initials(house_name: str) -> str:
     """Two letters for the logo placeholder: "Handelsbeurs Concertzaal" → "HC"."""
-    words = re.findall(r"\w+", house_name)
+    words: list[str] = re.findall(r"\w+", house_name)
     significant = [word for word in words if word.lower() not in _PARTICLES] or words
     if not significant:
         return "?"

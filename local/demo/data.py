@@ -1989,6 +1989,7 @@ def _schedule(
 
 
 def _tariffs(show: _Show, hall: Hall) -> tuple[Tariff, ...]:
+    kinds: tuple[_TariffKind, ...]
     if show.slot == "family" or show.genre is Genre.YOUTH:
         kinds = _FAMILY_TARIFFS
     elif show.genre is Genre.FESTIVAL or hall.layout is HallLayout.STANDING:

@@ -22,9 +22,9 @@ from chalicelib.core.i18n import LANGUAGES
 from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
-from chalicelib.orders.model import Order
+from chalicelib.orders.model import HoldAlreadyOrdered, Order
 from chalicelib.orders.service import CheckoutService
-from chalicelib.orders.store import DynamoOrderStore, HoldAlreadyOrdered
+from chalicelib.orders.store import DynamoOrderStore
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession
 from tests import factories as f
 from tests.inventory_fixtures import ZONES, new_performance, save_in_hall

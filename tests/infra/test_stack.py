@@ -413,3 +413,17 @@ def test_the_lambda_package_holds_only_wheels_that_load_on_lambda(synthesized: P
                     if line.startswith("Tag: ")
                 ]
                 assert any(_loads_on_lambda(tag) for tag in tags), (name, tags)
+
+
+def test_the_lambda_package_holds_the_catalogues_templates_and_babel_data(
+    synthesized: Path,
+) -> None:
+    """Server texts need the compiled catalogues (build output of `make install`), the mail
+    templates, and Babel's CLDR data for the three locales."""
+    for package in sorted((synthesized / "chalice.out").glob("*/deployment.zip")):
+        with zipfile.ZipFile(package) as archive:
+            names = set(archive.namelist())
+        for lang in ("nl", "fr", "en"):
+            assert f"chalicelib/locale/{lang}/LC_MESSAGES/podium.mo" in names, package
+        assert "chalicelib/templates/mail/confirmation.html" in names
+        assert {"babel/locale-data/nl_BE.dat", "babel/locale-data/fr_BE.dat"} <= names

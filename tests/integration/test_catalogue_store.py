@@ -11,8 +11,9 @@ from chalicelib.catalogue.model import (
     Image,
     PerformanceDetail,
     PerformanceStatus,
+    Timeline,
 )
-from chalicelib.catalogue.store import DynamoCatalogueStore, Timeline
+from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.config import settings
 from chalicelib.store import keys

@@ -53,7 +53,7 @@ class Throttled(Exception):
 
 @pytest.fixture(scope="module", autouse=True)
 def stack() -> Iterator[Any]:
-    from chalicelib.store.models import forget_connections
+    from chalicelib.store.db import forget_connections
     from local.stack import LocalStack
 
     saved = dict(os.environ)

@@ -233,7 +233,7 @@ def test_cancel_with_a_partial_refund_refunds_once_voids_tickets_frees_seats_and
     assert tickets and all(t.voided for t in tickets)
     plan = desk.checkout.inventory.seat_plan(desk.perf_a)
     assert plan.states["zaal-c-1"].value == "free"
-    assert "geannuleerd" in desk.outbox.sent[-1][1] and "€ 44,00" in desk.outbox.sent[-1][2]
+    assert "geannuleerd" in desk.outbox.sent[-1][1] and "€\u00a044,00" in desk.outbox.sent[-1][2]
     assert len([m for m in desk.outbox.sent if "geannuleerd" in m[1]]) == 1
     raised("not_found", desk.sales.cancel, frozenset({B}), order_id, body, "s")
     raised("order_not_completed", desk.sales.resend, houses, order_id)

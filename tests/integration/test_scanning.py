@@ -193,7 +193,8 @@ def test_sixteen_uploads_of_one_offline_scan_at_once_agree(service):
 def test_an_orders_voided_tickets_are_revoked_at_the_door(service):
     """Where tickets are cancelled (a staff cancel, a full refund): DynamoOrderStore's
     void_tickets. Voiding twice (a retried cancel) keeps the first reason."""
-    from chalicelib.orders.store import DynamoOrderStore, StoredTicket
+    from chalicelib.orders.model import StoredTicket
+    from chalicelib.orders.store import DynamoOrderStore
 
     p = new_performance()
     qr = ticket(p, 1)

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.catalogue.model import CatalogueSet, Performance, PerformanceStatus
-from chalicelib.catalogue.store import DynamoCatalogueStore, Timeline
+from chalicelib.catalogue.model import CatalogueSet, Performance, PerformanceStatus, Timeline
+from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import Problem
 from chalicelib.core.paging import decode_cursor, encode_cursor

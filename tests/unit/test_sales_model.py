@@ -18,8 +18,8 @@ from chalicelib.orders.model import (
     Order,
     OrderLine,
     OrderStatus,
+    StoredTicket,
 )
-from chalicelib.orders.store import StoredTicket
 from chalicelib.sales.model import (
     PerformanceFacts,
     build_report,
