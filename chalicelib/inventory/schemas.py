@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
+from chalicelib.catalogue.model import availability_level
 from chalicelib.catalogue.schemas import PriceZoneReply, price_zones
 from chalicelib.core.edge import Body, Moment, Reply, Whole, expect
 from chalicelib.core.i18n import pick
@@ -171,10 +172,11 @@ class SeatPlanReply(Reply):
 
     @classmethod
     def of(cls, plan: SeatPlan, lang: str) -> SeatPlanReply:
-        from chalicelib.inventory.availability import remaining  # it imports the service
-
         seat_map = plan.seat_map
-        left = remaining(seat_map, plan.states, plan.pools_remaining)
+        # As availability.remaining counts for the static badges (that module composes from
+        # the container, which a service may not import): blocked seats are taken.
+        free_seats = plan.count(SeatState.FREE)
+        free_places = sum(plan.pools_remaining.values())
         return cls(
             performance=plan.detail.performance.id,
             hall=plan.detail.hall.id,
@@ -208,10 +210,10 @@ class SeatPlanReply(Reply):
                 for pool in seat_map.pools
             ],
             summary=SummaryReply(
-                capacity=left.capacity,
-                free_seats=left.free_seats,
-                free_places=left.free_places,
-                level=left.level,
+                capacity=seat_map.capacity,
+                free_seats=free_seats,
+                free_places=free_places,
+                level=availability_level(free_seats + free_places, seat_map.capacity),
             ),
         )
 
