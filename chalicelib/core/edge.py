@@ -31,7 +31,7 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from chalicelib.core.clock import parse_utc_iso, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid
@@ -204,7 +204,11 @@ def field_errors(
             what = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
             found.append(FieldError("body", "not a JSON object", what or "a JSON object", location))
             continue
-        expected = (info.description if info is not None else None) or _GENERIC.get(kind, "")
+        # A validator's own error may say what it expected (ctx "expected"): a rule between
+        # items ("a unique id") expects something else than the field's own description.
+        stated = (item.get("ctx") or {}).get("expected")
+        described = info.description if info is not None else None
+        expected = stated or described or _GENERIC.get(kind, "")
         detail = "missing" if kind == "missing" else str(item["msg"])
         found.append(FieldError(name, detail, expected or detail, location))
     return found
@@ -224,9 +228,14 @@ def _locate(
     info: FieldInfo | None = None
     current: type[BaseModel] | None = model
     holder: type[BaseModel] | None = model
+    keyed = False  # the field is a mapping: its next part is a key the caller wrote
     for part in loc:
         if isinstance(part, int):
             name += f"[{part}]"
+            continue
+        if keyed:  # a mapping's key: "prices.zone-1"
+            keyed = False
+            name += f".{part}"
             continue
         fields = _aliases(current) if current is not None else {}
         if part in fields:
@@ -234,6 +243,7 @@ def _locate(
             info = fields[part]
             name = f"{name}.{part}" if name else part
             current = _model_in(info.annotation)
+            keyed = _is_mapping(info.annotation)
         elif current is None or not fields:
             continue  # a tag inside a union or a list: not a name the caller wrote
         else:  # an unknown key of `current`
@@ -242,6 +252,15 @@ def _locate(
             name = f"{name}.{part}" if name else part
             current = None
     return name, info, holder
+
+
+def _is_mapping(annotation: Any) -> bool:
+    origin = getattr(annotation, "__origin__", None)
+    if origin is Annotated:
+        return _is_mapping(annotation.__origin__)
+    if origin in (dict, Mapping):
+        return True
+    return any(_is_mapping(arg) for arg in getattr(annotation, "__args__", ()) or ())
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -299,3 +318,37 @@ def describe(path: str, methods: list[str], doc: Doc, view: Callable[..., Any]) 
     description = " ".join(description.split()) or summary
     for method in methods:
         OPERATIONS[(method, path)] = Operation(method, path, doc, summary, description)
+
+
+# --- rules between the items of one body ----------------------------------------------------
+
+
+def problem_at(
+    loc: tuple[int | str, ...], kind: str, message: str, expected: str, value: Any = None
+) -> InitErrorDetails:
+    """An error a validator found at `loc` (relative to the field it validates), such as a
+    duplicate id in a list: raised with `more_problems`, it is named like pydantic's own."""
+    return InitErrorDetails(
+        type=PydanticCustomError(kind, message, {"expected": expected}), loc=loc, input=value
+    )
+
+
+def more_problems(
+    error: ValidationError | None, found: list[InitErrorDetails], title: str
+) -> ValidationError:
+    """pydantic's errors of a value and the ones its items' rules found, as one error: a body is
+    answered with every bad value at once, not the cross-item ones after the rest is fixed."""
+    details: list[InitErrorDetails] = []
+    for item in error.errors(include_url=False) if error is not None else ():
+        stated = (item.get("ctx") or {}).get("expected")
+        details.append(
+            InitErrorDetails(
+                # the message as pydantic worded it; only a stated "expected" travels along
+                type=PydanticCustomError(
+                    item["type"], item["msg"], {"expected": stated} if stated else None
+                ),
+                loc=item["loc"],
+                input=item.get("input"),
+            )
+        )
+    return ValidationError.from_exception_data(title, [*details, *found])

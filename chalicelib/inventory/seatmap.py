@@ -38,19 +38,22 @@ Import errors are reported all at once, as a `Problem` with one `FieldError` per
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import math
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from chalicelib.core.errors import FieldError, invalid
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedText, pick
 from chalicelib.store.keys import ID_PATTERN
+
+if TYPE_CHECKING:
+    from chalicelib.inventory.seatmap_schemas import PoolIn, SeatIn, SeatMapDocument, SectionIn
 
 
 class SeatAttribute(StrEnum):
@@ -277,218 +280,125 @@ def to_json(seat_map: SeatMap) -> dict[str, Any]:
     }
 
 
-_MISSING = object()
+def read_document(
+    data: Any, zone_ids: set[str] | None = None, *, stored: bool = False
+) -> SeatMapDocument:
+    """A seat map document (`stored`: with its id and hall, as the store keeps it), or an
+    invalid-input Problem naming every bad value at once ("seats[3].zone"): each item's own
+    values, the items' structure, and with `zone_ids` every zone outside them."""
+    document, problems = _checked(data, zone_ids, stored=stored)
+    if document is None or problems:
+        raise invalid(*problems)
+    return document
 
 
-def _shown(value: Any) -> str:
-    """An offending value for a message, cut short: a message must not echo a whole upload."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _checked(
+    data: Any, zone_ids: set[str] | None, *, stored: bool
+) -> tuple[SeatMapDocument | None, list[FieldError]]:
+    """The document and what is wrong with it. Items with a bad value are left out of the
+    structure checks, so one mistake is not reported again as a follow-on one; their section
+    and zone are still checked when those are sound."""
+    from pydantic import ValidationError
+
+    from chalicelib.core.edge import field_errors
+    from chalicelib.inventory.seatmap_schemas import SeatMapDocument, StoredSeatMap
+
+    model = StoredSeatMap if stored else SeatMapDocument
+    document: SeatMapDocument | None = None
+    try:
+        document = model.model_validate(data)
+    except ValidationError as error:
+        problems = field_errors(model, error, "body")
+    else:
+        problems = []
+    if not isinstance(data, dict):
+        return None, problems
+    raw = {key: data.get(key) for key in ("sections", "seats", "pools")}
+    lists = {key: value if isinstance(value, list) else [] for key, value in raw.items()}
+    if document is not None:  # each item read once: a stored map is read on every cold start
+        seats = {index: _seat(seat) for index, seat in enumerate(document.seats)}
+        pools = {index: _pool(pool) for index, pool in enumerate(document.pools)}
+    else:
+        seats, pools = _sound_items(lists)
+    section_ids = {
+        index: item["id"]
+        for index, item in enumerate(lists["sections"])
+        if isinstance(item, dict) and _is_id(item.get("id"))
+    }  # known even with a bad name: its seats are in a known section
+    issues = _structure_problems(None, section_ids, seats, pools)
+    for index, item in enumerate(lists["seats"]):
+        section = item.get("section") if isinstance(item, dict) else None
+        if index not in seats and _is_id(section) and section not in section_ids.values():
+            issues.append(_unknown_section(f"seats[{index}].section", section))
+    if zone_ids is not None:
+        for key in ("seats", "pools"):
+            for index, item in enumerate(lists[key]):
+                zone = item.get("zone") if isinstance(item, dict) else None
+                if _is_id(zone) and (
+                    found := _unknown_zone(f"{key}[{index}].zone", zone, zone_ids)
+                ):
+                    issues.append(found)
+    if not lists["seats"] and not lists["pools"]:
+        issues.append(_EMPTY)
+    problems += [FieldError(where, what, expected, "body") for where, what, expected in issues]
+    return document, problems
 
 
-class _Reader:
-    """Reads values out of a JSON document, noting every bad one instead of stopping."""
-
-    def __init__(self) -> None:
-        self.problems: list[_Issue] = []
-
-    def bad(self, where: str, what: str, expected: str) -> None:
-        self.problems.append((where, what, expected))
-
-    def object(self, value: Any, where: str, allowed: tuple[str, ...]) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.bad(where, "not an object", "an object with " + ", ".join(allowed))
-            return None
-        for key in value:
-            if key not in allowed:
-                prefix = f"{where}." if where else ""
-                self.bad(f"{prefix}{key}", "unknown field", "one of " + ", ".join(allowed))
-        return value
-
-    def list(self, document: dict[str, Any], key: str) -> list[Any]:
-        value = document.get(key, [])
-        if not isinstance(value, list):
-            self.bad(key, "not a list", "a list")
-            return []
-        return value
-
-    def id(self, obj: dict[str, Any], key: str, where: str) -> str | None:
-        value = obj.get(key, _MISSING)
-        if value is _MISSING:
-            self.bad(where, "missing", _ID_EXPECTED)
-        elif not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-            self.bad(where, f"invalid id {_shown(value)}", _ID_EXPECTED)
-        else:
-            return value
-        return None
-
-    def label(self, obj: dict[str, Any], key: str, where: str) -> str | None:
-        """A row label as printed; a number is read as its text."""
-        value = obj.get(key, _MISSING)
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if value is _MISSING:
-            self.bad(where, "missing", "a row label such as 'C' or '12'")
-        elif not isinstance(value, str) or not value.strip():
-            self.bad(where, f"invalid row {_shown(value)}", "a row label such as 'C' or '12'")
-        else:
-            return value.strip()
-        return None
-
-    def count(self, obj: dict[str, Any], key: str, where: str) -> int | None:
-        value = obj.get(key, _MISSING)
-        if value is _MISSING:
-            self.bad(where, "missing", "a whole number, at least 1")
-        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.bad(where, f"invalid value {_shown(value)}", "a whole number, at least 1")
-        else:
-            return value
-        return None
-
-    def number(self, obj: dict[str, Any], key: str, where: str) -> float | None:
-        value = obj.get(key, _MISSING)
-        if value is _MISSING:
-            self.bad(where, "missing", "a number")
-            return None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            try:
-                number = float(value)
-            except OverflowError:  # an int too large for a float
-                number = math.inf
-            if math.isfinite(number):
-                return number
-        self.bad(where, f"not a number: {_shown(value)}", "a number")
-        return None
-
-    def text(self, obj: dict[str, Any], key: str, where: str) -> dict[str, str] | None:
-        expected = "an object with a Dutch text: {nl, fr, en}"
-        value = obj.get(key, _MISSING)
-        if value is _MISSING:
-            self.bad(where, "missing", expected)
-            return None
-        if not isinstance(value, dict) or not isinstance(value.get("nl"), str):
-            self.bad(where, "needs at least a Dutch text", expected)
-            return None
-        good = True
-        for lang, text in value.items():
-            if lang not in LANGUAGES:
-                self.bad(
-                    f"{where}.{lang}", "unsupported language", "one of " + ", ".join(LANGUAGES)
-                )
-                good = False
-            elif not isinstance(text, str) or not text.strip():
-                self.bad(f"{where}.{lang}", "empty or not a text", "a non-empty text")
-                good = False
-        return dict(value) if good else None
-
-    def zone(self, zone: str | None, where: str, zone_ids: set[str] | None) -> None:
-        if zone is not None and zone_ids is not None:
-            problem = _unknown_zone(where, zone, zone_ids)
-            if problem:
-                self.problems.append(problem)
-
-    def attributes(self, obj: dict[str, Any], where: str) -> frozenset[SeatAttribute] | None:
-        expected = "a list of " + ", ".join(attribute.value for attribute in SeatAttribute)
-        value = obj.get("attributes", [])
-        if not isinstance(value, list):
-            self.bad(where, "not a list", expected)
-            return None
-        known = {attribute.value for attribute in SeatAttribute}
-        unknown = [item for item in value if not isinstance(item, str) or item not in known]
-        if unknown:
-            self.bad(where, f"unknown attributes {_shown(unknown)}", expected)
-            return None
-        return frozenset(SeatAttribute(item) for item in value)
+def _is_id(value: Any) -> TypeGuard[str]:
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
 
 
-_MAP_FIELDS = ("id", "hall", "sections", "seats", "pools")
-_SECTION_FIELDS = ("id", "name")
-_SEAT_FIELDS = ("id", "section", "row", "number", "x", "y", "zone", "attributes")
-_POOL_FIELDS = ("id", "name", "capacity", "zone")
+def _sound_items(lists: dict[str, list[Any]]) -> tuple[dict[int, Seat], dict[int, GaPool]]:
+    """index → item, of the seats and pools sound on their own."""
+    from pydantic import ValidationError
 
-
-def _read(document: Any, zone_ids: set[str] | None) -> tuple[SeatMap | None, list[_Issue]]:
-    """The map, or every problem found. Items with a bad value are left out of the later
-    checks, so one mistake is not reported again as a follow-on one."""
-    reader = _Reader()
-    doc = reader.object(document, "", _MAP_FIELDS)
-    if doc is None:
-        return None, reader.problems
-    map_id = reader.id(doc, "id", "id")
-    hall = reader.id(doc, "hall", "hall")
-
-    sections: dict[int, Section] = {}
-    section_ids: dict[int, str] = {}
-    for index, item in enumerate(reader.list(doc, "sections")):
-        where = f"sections[{index}]"
-        obj = reader.object(item, where, _SECTION_FIELDS)
-        if obj is None:
-            continue
-        section_id = reader.id(obj, "id", f"{where}.id")
-        name = reader.text(obj, "name", f"{where}.name")
-        if section_id is not None:
-            section_ids[index] = section_id  # known even with a bad name: seats may use it
-            if name is not None:
-                sections[index] = Section(section_id, name)
+    from chalicelib.inventory.seatmap_schemas import PoolIn, SeatIn
 
     seats: dict[int, Seat] = {}
-    for index, item in enumerate(reader.list(doc, "seats")):
-        where = f"seats[{index}]"
-        obj = reader.object(item, where, _SEAT_FIELDS)
-        if obj is None:
-            continue
-        section = reader.id(obj, "section", f"{where}.section")
-        row = reader.label(obj, "row", f"{where}.row")
-        number = reader.count(obj, "number", f"{where}.number")
-        x = reader.number(obj, "x", f"{where}.x")
-        y = reader.number(obj, "y", f"{where}.y")
-        zone = reader.id(obj, "zone", f"{where}.zone")
-        attributes = reader.attributes(obj, f"{where}.attributes")
-        reader.zone(zone, f"{where}.zone", zone_ids)
-        ident: str | None = None
-        if "id" in obj:
-            ident = reader.id(obj, "id", f"{where}.id")
-        elif section is not None and row is not None and number is not None:
-            ident = seat_id(section, row, number)
-        values = (ident, section, row, number, x, y, zone, attributes)
-        if all(value is not None for value in values):
-            seats[index] = Seat(*values)  # type: ignore[arg-type]  # all checked just above
-        elif section is not None and section not in section_ids.values():
-            # A seat left out of the checks below still gets its section checked.
-            reader.problems.append(_unknown_section(f"{where}.section", section))
-
     pools: dict[int, GaPool] = {}
-    for index, item in enumerate(reader.list(doc, "pools")):
-        where = f"pools[{index}]"
-        obj = reader.object(item, where, _POOL_FIELDS)
-        if obj is None:
-            continue
-        pool_id = reader.id(obj, "id", f"{where}.id")
-        name = reader.text(obj, "name", f"{where}.name")
-        capacity = reader.count(obj, "capacity", f"{where}.capacity")
-        zone = reader.id(obj, "zone", f"{where}.zone")
-        reader.zone(zone, f"{where}.zone", zone_ids)
-        if pool_id is not None and name is not None and capacity is not None and zone is not None:
-            pools[index] = GaPool(pool_id, name, capacity, zone)
+    for index, item in enumerate(lists["seats"]):
+        with contextlib.suppress(ValidationError):
+            seats[index] = _seat(SeatIn.model_validate(item))
+    for index, item in enumerate(lists["pools"]):
+        with contextlib.suppress(ValidationError):
+            pools[index] = _pool(PoolIn.model_validate(item))
+    return seats, pools
 
-    problems = reader.problems + _structure_problems(map_id, section_ids, seats, pools)
-    if not any(doc.get(key) for key in ("seats", "pools")):
-        problems.append(_EMPTY)
-    if problems or map_id is None or hall is None:
-        return None, problems
-    seat_map = SeatMap(
-        map_id, hall, tuple(sections.values()), tuple(seats.values()), tuple(pools.values())
+
+def _section(item: SectionIn) -> Section:
+    return Section(item.id, item.name.as_dict())
+
+
+def _seat(item: SeatIn) -> Seat:
+    ident = item.id or seat_id(item.section, item.row, item.number)
+    return Seat(
+        ident, item.section, item.row, item.number, item.x, item.y, item.zone, item.attributes
     )
-    return seat_map, []
+
+
+def _pool(item: PoolIn) -> GaPool:
+    return GaPool(item.id, item.name.as_dict(), item.capacity, item.zone)
+
+
+def seat_map_of(document: SeatMapDocument, *, map_id: str, hall: str) -> SeatMap:
+    """The map a sound document describes, under `map_id` for `hall` (a published map never
+    changes: a new upload is a new map)."""
+    return SeatMap(
+        map_id,
+        hall,
+        tuple(_section(section) for section in document.sections),
+        tuple(_seat(seat) for seat in document.seats),
+        tuple(_pool(pool) for pool in document.pools),
+    )
 
 
 def from_json(document: Any, *, zone_ids: set[str] | None = None) -> SeatMap:
-    """A map from the JSON import format. With `zone_ids`, every zone must be one of them.
-    Raises an invalid-input Problem naming every bad value ("seats[3].zone")."""
-    seat_map, problems = _read(document, zone_ids)
-    if seat_map is None:
-        raise invalid(*(FieldError(f or "body", what, exp, "body") for f, what, exp in problems))
-    return seat_map
+    """A map from the JSON format, with its id and hall (`to_json`'s, as the store keeps it).
+    With `zone_ids`, every zone must be one of them. Raises an invalid-input Problem naming
+    every bad value ("seats[3].zone")."""
+    stored = read_document(document, zone_ids, stored=True)
+    assert stored.id is not None and stored.hall is not None  # a stored map names both
+    return seat_map_of(stored, map_id=stored.id, hall=stored.hall)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -517,6 +427,22 @@ def from_csv(
     """A map from the simple CSV format, one seat a line (see the module docstring). Sections
     are the distinct section ids, named from `section_names` or the id capitalised. Raises an
     invalid-input Problem naming every bad value as "line 7: x"."""
+    document = read_csv(
+        text, map_id=map_id, hall=hall, section_names=section_names, zone_ids=zone_ids
+    )
+    return seat_map_of(document, map_id=map_id, hall=hall)
+
+
+def read_csv(
+    text: str,
+    *,
+    map_id: str | None = None,
+    hall: str | None = None,
+    section_names: dict[str, LocalizedText] | None = None,
+    zone_ids: set[str] | None = None,
+) -> SeatMapDocument:
+    """The CSV format read into the JSON format's document, checked as that is; every bad
+    value is named by its line and column ("line 7: x"), all at once."""
     text = text.removeprefix("\ufeff")  # the byte-order mark a spreadsheet may write
     first_line = text.partition("\n")[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -538,7 +464,7 @@ def from_csv(
                 expected = f"{len(header)} values"
                 errors.append(FieldError(f"line {line}", "too many values", expected, "body"))
                 continue
-            # A short line leaves its last columns out; `_read` reports them as missing.
+            # A short line leaves its last columns out; the document reports them missing.
             seat = _csv_seat(dict(zip(header, values, strict=False)))
             section_lines.setdefault(seat.get("section", ""), line)
             seats.append(seat)
@@ -550,20 +476,19 @@ def from_csv(
 
     names = section_names or {}
     section_ids = [section for section in section_lines if section]
-    document = {
-        "id": map_id,
-        "hall": hall,
+    data: dict[str, Any] = {
         "sections": [
             {"id": section, "name": dict(names.get(section) or _capitalised(section))}
             for section in section_ids
         ],
         "seats": seats,
     }
-    seat_map, problems = _read(document, zone_ids)
-    if seat_map is not None and not errors:
-        return seat_map
-    for where, what, expected in problems:
-        errors.append(_csv_error(where, what, expected, lines, section_ids, section_lines))
+    data |= {"id": map_id} if map_id is not None else {}
+    data |= {"hall": hall} if hall is not None else {}
+    document, problems = _checked(data, zone_ids, stored=False)
+    if document is not None and not problems and not errors:
+        return document
+    errors += [_csv_error(problem, lines, section_ids, section_lines) for problem in problems]
     # A bad section id is reported for its section and for its first seat: say it once.
     raise invalid(*sorted(dict.fromkeys(errors), key=_line_number))
 
@@ -609,14 +534,13 @@ _SECTION_PLACE = re.compile(r"^sections\[(\d+)\]")
 
 
 def _csv_error(
-    where: str,
-    what: str,
-    expected: str,
+    problem: FieldError,
     lines: list[int],
     section_ids: list[str],
     section_lines: dict[str, int],
 ) -> FieldError:
     """A problem found in the equivalent JSON document, placed on its CSV line and column."""
+    where, what, expected = problem.field, problem.detail, problem.expected
     if match := _SEAT_PLACE.match(where):
         line, key = lines[int(match[1])], match[2]
         column = _CSV_COLUMN.get(key, key) if key else None

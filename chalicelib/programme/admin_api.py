@@ -1,65 +1,57 @@
 """Staff manage their programme: productions, performances (on sale, cancelled, blocked seats),
 venues, halls and their seat maps, on the admin blueprint. Programme rights (house or cluster
 admin); the houses come from the token, another house's object answers 404 as an unknown one,
-and a write naming another house is refused (403)."""
+and a write naming another house is refused (403). Every body and query is read into the
+models of chalicelib/programme/schemas.py, which the API document is generated from."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from chalice.app import Response
+from chalice.app import Request, Response
+from pydantic import BaseModel
 
 from chalicelib.admin.auth import houses_for
 from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
 from chalicelib.bootstrap import container
-from chalicelib.catalogue.model import (
-    Hall,
-    Performance,
-    PerformanceDetail,
-    PerformanceStatus,
-    Production,
-    Tariff,
-    Venue,
-)
-from chalicelib.catalogue.query import parse_instant
-from chalicelib.core.clock import to_utc_iso
-from chalicelib.core.errors import FieldError, invalid, unknown_parameters, unsupported_language
-from chalicelib.core.http import (
-    json_body,
-    json_response,
-    language_only,
-    query_params,
-    request_language,
-)
-from chalicelib.core.i18n import LANGUAGES
-from chalicelib.core.paging import parse_page
+from chalicelib.core.edge import Doc, Query, parse
+from chalicelib.core.errors import FieldError, invalid
+from chalicelib.core.http import json_body, json_response, read_body, read_query, request_language
+from chalicelib.inventory.seatmap import read_csv, read_document
+from chalicelib.inventory.seatmap_schemas import SeatMapDocument
 from chalicelib.inventory.views import staff_seat_plan_view
-from chalicelib.programme.model import (
-    parse_block,
-    parse_hall,
-    parse_performance,
-    parse_production,
-    parse_unblock,
-    parse_venue,
+from chalicelib.programme.schemas import (
+    BlockCommand,
+    BlockedReply,
+    CancelCommand,
+    HallCommand,
+    HallPage,
+    HallReply,
+    HallsQuery,
+    MappedHallReply,
+    PerformanceCommand,
+    PerformancePage,
+    PerformanceReply,
+    PerformancesQuery,
+    PerformanceSummary,
+    ProductionCommand,
+    ProductionPage,
+    ProductionReply,
+    ProductionsQuery,
+    ReleaseCommand,
+    ReleasedReply,
+    StaffSeatPlanReply,
+    VenueCommand,
+    VenuePage,
+    VenueReply,
+    VenuesQuery,
 )
-from chalicelib.programme.service import DEFAULT_LIMIT, ProgrammeService
-from chalicelib.store.keys import is_valid_id
+from chalicelib.programme.service import ProgrammeService
 
 logger = logging.getLogger(__name__)
 
-
-def parse_cancel_reason(body: Any) -> str:
-    default = "Voorstelling geannuleerd / Représentation annulée / Performance cancelled"
-    if body is None:
-        return default
-    if not isinstance(body, dict) or set(body) - {"reason"}:
-        raise invalid(FieldError("body", "not a cancellation", '{"reason"?: "…"}', "body"))
-    reason = body.get("reason", default)
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 200:
-        raise invalid(FieldError("reason", "not a short text", "why, in ≤ 200 characters", "body"))
-    return reason.strip()
+TAG = "programme"
 
 
 def service() -> ProgrammeService:
@@ -67,400 +59,500 @@ def service() -> ProgrammeService:
 
 
 def _programme() -> tuple[frozenset[str], str]:
+    """The caller's houses with programme rights, and the answer's language (the query may
+    hold only `lang`: anything else is a 400, before the token is looked at, as always)."""
     request = admin.current_request
-    lang = language_only(request)
-    return houses_for(request, Action.PROGRAMME), lang
+    read_query(request, Query)
+    return houses_for(request, Action.PROGRAMME), request_language(request)
+
+
+def _answer(
+    body: BaseModel, *, lang: str, status: int = 200, location: str | None = None
+) -> Response:
+    """A reply as JSON. Members a builder left out stay out (`refunds` before a cancellation,
+    `queued` outside a cancel's answer, a seat's fields that do not apply to its state), while
+    a member given as null stays null: the shapes these routes always answered."""
+    content = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    response = json_response(content, status=status, lang=lang)
+    if location is not None:
+        response.headers["Location"] = location
+    return response
+
+
+def _no_content() -> Response:
+    return Response(body="", status_code=204)
 
 
 # --- productions -------------------------------------------------------------------------------
 
 
-@admin.route("/v1/admin/productions", methods=["POST"])
+@admin.route(
+    "/v1/admin/productions",
+    methods=["POST"],
+    doc=Doc(
+        tag=TAG,
+        query=Query,
+        body=ProductionCommand,
+        response=ProductionReply,
+        status=201,
+        staff=True,
+    ),
+)
 def create_production() -> Response:
+    """Create a production
+
+    Texts in Dutch (French and English optional), genre, spoken languages, duration, age
+    advice and images (an image without alt text is described by the title). The house is
+    yours, or one of yours when you have several."""
     houses, lang = _programme()
-    fields = parse_production(json_body(admin.current_request))
-    production = service().create_production(houses, fields)
-    response = json_response(production_view(production), status=201, lang=lang)
-    response.headers["Location"] = f"/v1/admin/productions/{production.id}"
-    return response
-
-
-@admin.route("/v1/admin/productions/{production_id}", methods=["GET"])
-def get_production(production_id: str) -> Response:
-    houses, lang = _programme()
-    return json_response(production_view(service().production(houses, production_id)), lang=lang)
-
-
-@admin.route("/v1/admin/productions/{production_id}", methods=["PUT"])
-def put_production(production_id: str) -> Response:
-    houses, lang = _programme()
-    svc = service()
-    svc.production(houses, production_id)  # 404 before reading the body
-    fields = parse_production(json_body(admin.current_request))
-    return json_response(
-        production_view(svc.replace_production(houses, production_id, fields)), lang=lang
+    command = read_body(admin.current_request, ProductionCommand)
+    production = service().create_production(houses, command)
+    return _answer(
+        ProductionReply.of(production),
+        lang=lang,
+        status=201,
+        location=f"/v1/admin/productions/{production.id}",
     )
 
 
-@admin.route("/v1/admin/productions/{production_id}", methods=["DELETE"])
+@admin.route(
+    "/v1/admin/productions/{production_id}",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=Query, response=ProductionReply, staff=True),
+)
+def get_production(production_id: str) -> Response:
+    """A production
+
+    Another house's production answers 404, as an unknown one."""
+    houses, lang = _programme()
+    return _answer(ProductionReply.of(service().production(houses, production_id)), lang=lang)
+
+
+@admin.route(
+    "/v1/admin/productions/{production_id}",
+    methods=["PUT"],
+    doc=Doc(tag=TAG, query=Query, body=ProductionCommand, response=ProductionReply, staff=True),
+)
+def put_production(production_id: str) -> Response:
+    """Replace a production
+
+    A PUT replaces the whole production; its performances follow its title, genre and first
+    image. A production does not move house."""
+    houses, lang = _programme()
+    svc = service()
+    svc.production(houses, production_id)  # 404 before reading the body
+    command = read_body(admin.current_request, ProductionCommand)
+    return _answer(
+        ProductionReply.of(svc.replace_production(houses, production_id, command)), lang=lang
+    )
+
+
+@admin.route(
+    "/v1/admin/productions/{production_id}",
+    methods=["DELETE"],
+    doc=Doc(tag=TAG, query=Query, response=None, status=204, staff=True),
+)
 def delete_production(production_id: str) -> Response:
+    """Delete a production without performances
+
+    A production that still has performances is kept (409 production_has_performances)."""
     houses, _ = _programme()
     service().delete_production(houses, production_id)
-    return Response(body="", status_code=204)
+    return _no_content()
 
 
 # --- performances ------------------------------------------------------------------------------
 
 
-@admin.route("/v1/admin/performances", methods=["POST"])
+@admin.route(
+    "/v1/admin/performances",
+    methods=["POST"],
+    doc=Doc(
+        tag=TAG,
+        query=Query,
+        body=PerformanceCommand,
+        response=PerformanceReply,
+        status=201,
+        staff=True,
+    ),
+)
 def create_performance() -> Response:
+    """Create a performance
+
+    A production and a hall of the house, its times and sales window, tariffs priced per price
+    zone of the hall, a status (draft unless said otherwise; on sale needs the hall's seat
+    map) and the hold rules."""
     houses, lang = _programme()
-    fields = parse_performance(json_body(admin.current_request))
+    command = read_body(admin.current_request, PerformanceCommand)
     svc = service()
-    detail = svc.create_performance(houses, fields)
-    body = performance_view(detail, svc)
-    response = json_response(body, status=201, lang=lang)
-    response.headers["Location"] = f"/v1/admin/performances/{detail.performance.id}"
-    return response
+    detail = svc.create_performance(houses, command)
+    return _answer(
+        PerformanceReply.of(detail, svc.clock.now()),
+        lang=lang,
+        status=201,
+        location=f"/v1/admin/performances/{detail.performance.id}",
+    )
 
 
-@admin.route("/v1/admin/performances/{performance_id}", methods=["GET"])
+@admin.route(
+    "/v1/admin/performances/{performance_id}",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=Query, response=PerformanceReply, staff=True),
+)
 def get_performance(performance_id: str) -> Response:
+    """A performance, drafts included
+
+    Once cancelled, `refunds` says how far its buyers' refunds are."""
     houses, lang = _programme()
     svc = service()
     detail = svc.performance(houses, performance_id)
-    body = performance_view(detail, svc)
-    refunds = svc.refund_progress(detail)
-    if refunds is not None:
-        body["refunds"] = refunds
-    return json_response(body, lang=lang)
+    reply = PerformanceReply.of(detail, svc.clock.now(), svc.refund_progress(detail))
+    return _answer(reply, lang=lang)
 
 
-@admin.route("/v1/admin/performances/{performance_id}", methods=["PUT"])
+@admin.route(
+    "/v1/admin/performances/{performance_id}",
+    methods=["PUT"],
+    doc=Doc(tag=TAG, query=Query, body=PerformanceCommand, response=PerformanceReply, staff=True),
+)
 def put_performance(performance_id: str) -> Response:
+    """Replace a performance
+
+    A performance that has been on sale keeps its hall; a cancelled one no longer changes
+    (422 performance_cancelled). Hold rules left out stay as they were."""
     houses, lang = _programme()
     svc = service()
     svc.performance(houses, performance_id)  # 404 before reading the body
-    fields = parse_performance(json_body(admin.current_request))
-    detail = svc.replace_performance(houses, performance_id, fields)
-    return json_response(performance_view(detail, svc), lang=lang)
+    command = read_body(admin.current_request, PerformanceCommand)
+    detail = svc.replace_performance(houses, performance_id, command)
+    return _answer(PerformanceReply.of(detail, svc.clock.now()), lang=lang)
 
 
-@admin.route("/v1/admin/performances/{performance_id}/on-sale", methods=["POST"])
+@admin.route(
+    "/v1/admin/performances/{performance_id}/on-sale",
+    methods=["POST"],
+    doc=Doc(tag=TAG, query=Query, response=PerformanceReply, staff=True),
+)
 def put_on_sale(performance_id: str) -> Response:
+    """Put a performance on sale
+
+    Its hall needs a seat map and its sales window must still be open (422
+    performance_not_ready). Asked twice, it is on sale once."""
     houses, lang = _programme()
     svc = service()
-    return json_response(performance_view(svc.put_on_sale(houses, performance_id), svc), lang=lang)
+    detail = svc.put_on_sale(houses, performance_id)
+    return _answer(PerformanceReply.of(detail, svc.clock.now()), lang=lang)
 
 
-@admin.route("/v1/admin/performances/{performance_id}/cancel", methods=["POST"])
+@admin.route(
+    "/v1/admin/performances/{performance_id}/cancel",
+    methods=["POST"],
+    doc=Doc(
+        tag=TAG,
+        query=Query,
+        body=CancelCommand,
+        body_required=False,
+        response=PerformanceReply,
+        status=202,
+        staff=True,
+    ),
+)
 def cancel_performance(performance_id: str) -> Response:
-    """Body optional: `{"reason": "…"}`, recorded on each refunded order. 202: the performance
-    is cancelled now, its buyers are refunded in the background (`refunds` says how far;
-    `GET /v1/admin/performances/{id}` follows it)."""
+    """Cancel a performance; its buyers are refunded in the background
+
+    Cancelled now, off sale for good; every buyer is refunded in full and mailed in the
+    background. 202: `refunds` says how far, `queued` the refunds queued by this call; the
+    performance's GET follows it. Asking again queues what is still not refunded, and refunds
+    nothing twice. The body is optional: `{"reason": "…"}`, recorded on each refunded
+    order."""
     houses, lang = _programme()
     svc = service()
     svc.performance(houses, performance_id)  # 404 before reading the body
-    reason = parse_cancel_reason(json_body(admin.current_request))
-    detail, refunds = svc.cancel(houses, performance_id, reason)
-    body = performance_view(detail, svc) | {"refunds": refunds}
-    return json_response(body, status=202, lang=lang)
+    data = json_body(admin.current_request)
+    command = CancelCommand() if data is None else parse(CancelCommand, data)
+    detail, refunds = svc.cancel(houses, performance_id, command.reason)
+    return _answer(PerformanceReply.of(detail, svc.clock.now(), refunds), lang=lang, status=202)
 
 
-@admin.route("/v1/admin/performances/{performance_id}/blocked-seats", methods=["POST"])
+@admin.route(
+    "/v1/admin/performances/{performance_id}/blocked-seats",
+    methods=["POST"],
+    doc=Doc(tag=TAG, query=Query, body=BlockCommand, response=BlockedReply, staff=True),
+)
 def block_seats(performance_id: str) -> Response:
+    """Take free seats out of sale, with a reason
+
+    All of them or none: a seat held, sold or blocked already is a 409 naming it. At most
+    100 seats a request (one transaction)."""
     houses, lang = _programme()
     svc = service()
     svc.performance(houses, performance_id)  # 404 before reading the body
-    request = parse_block(json_body(admin.current_request))
-    svc.block(houses, performance_id, request)
-    body = {"performance": performance_id, "blocked": list(request.seats), "reason": request.reason}
-    return json_response(body, lang=lang)
+    command = read_body(admin.current_request, BlockCommand)
+    svc.block(houses, performance_id, command)
+    reply = BlockedReply(
+        performance=performance_id, blocked=list(command.seats), reason=command.reason
+    )
+    return _answer(reply, lang=lang)
 
 
-@admin.route("/v1/admin/performances/{performance_id}/blocked-seats/release", methods=["POST"])
+@admin.route(
+    "/v1/admin/performances/{performance_id}/blocked-seats/release",
+    methods=["POST"],
+    doc=Doc(tag=TAG, query=Query, body=ReleaseCommand, response=ReleasedReply, staff=True),
+)
 def unblock_seats(performance_id: str) -> Response:
-    """`{"seats": [ids]}`: blocked seats back on sale, all or none (held or sold ones: 409)."""
+    """Put blocked seats back on sale, all or none
+
+    A held or sold seat is never "unblocked" into free: 409 naming it, nothing written."""
     houses, lang = _programme()
     svc = service()
     svc.performance(houses, performance_id)  # 404 before reading the body
-    seats = parse_unblock(json_body(admin.current_request))
-    svc.unblock(houses, performance_id, seats)
-    return json_response({"performance": performance_id, "released": list(seats)}, lang=lang)
+    command = read_body(admin.current_request, ReleaseCommand)
+    svc.unblock(houses, performance_id, command)
+    return _answer(
+        ReleasedReply(performance=performance_id, released=list(command.seats)), lang=lang
+    )
 
 
-@admin.route("/v1/admin/performances/{performance_id}/seats", methods=["GET"])
+@admin.route(
+    "/v1/admin/performances/{performance_id}/seats",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=Query, response=StaffSeatPlanReply, staff=True),
+)
 def staff_seat_plan(performance_id: str) -> Response:
-    """The box office and house admins see every seat's real state (sales or programme
-    rights; a marketing or scanner token is a 403)."""
+    """Every seat's real state: free, held (until, paying), sold (order), blocked (reason)
+
+    The box office and house admins see every seat's real state (sales or programme rights;
+    a marketing or scanner token is a 403)."""
     request = admin.current_request
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     houses = houses_for(request, Action.SALES, Action.PROGRAMME)
     # The public plan's gate: the staff plan names the waiting room too.
     plan = service().seat_plan(houses, performance_id, container().gate())
-    return json_response(staff_seat_plan_view(plan, lang), lang=lang)
+    # The public plan's shape (inventory/views.py, shared with the public route) with each
+    # seat's real state, checked against its reply model on the way out.
+    return _answer(StaffSeatPlanReply.model_validate(staff_seat_plan_view(plan, lang)), lang=lang)
 
 
 # --- venues, halls and seat maps ---------------------------------------------------------------
 
 
-@admin.route("/v1/admin/venues", methods=["POST"])
+@admin.route(
+    "/v1/admin/venues",
+    methods=["POST"],
+    doc=Doc(tag=TAG, query=Query, body=VenueCommand, response=VenueReply, status=201, staff=True),
+)
 def create_venue() -> Response:
+    """Create a venue
+
+    Name, address, city and accessibility notes (Dutch, French and English)."""
     houses, lang = _programme()
-    venue = service().save_venue(houses, parse_venue(json_body(admin.current_request)))
-    response = json_response(venue_view(venue), status=201, lang=lang)
-    response.headers["Location"] = f"/v1/admin/venues/{venue.id}"
-    return response
+    venue = service().save_venue(houses, read_body(admin.current_request, VenueCommand))
+    return _answer(
+        VenueReply.of(venue), lang=lang, status=201, location=f"/v1/admin/venues/{venue.id}"
+    )
 
 
-@admin.route("/v1/admin/venues/{venue_id}", methods=["GET"])
+@admin.route(
+    "/v1/admin/venues/{venue_id}",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=Query, response=VenueReply, staff=True),
+)
 def get_venue(venue_id: str) -> Response:
+    """A venue"""
     houses, lang = _programme()
-    return json_response(venue_view(service().venue(houses, venue_id)), lang=lang)
+    return _answer(VenueReply.of(service().venue(houses, venue_id)), lang=lang)
 
 
-@admin.route("/v1/admin/venues/{venue_id}", methods=["PUT"])
+@admin.route(
+    "/v1/admin/venues/{venue_id}",
+    methods=["PUT"],
+    doc=Doc(tag=TAG, query=Query, body=VenueCommand, response=VenueReply, staff=True),
+)
 def put_venue(venue_id: str) -> Response:
+    """Replace a venue
+
+    Its halls and performances are unchanged."""
     houses, lang = _programme()
     svc = service()
     svc.venue(houses, venue_id)  # 404 before reading the body
-    fields = parse_venue(json_body(admin.current_request))
-    return json_response(venue_view(svc.save_venue(houses, fields, venue_id)), lang=lang)
+    command = read_body(admin.current_request, VenueCommand)
+    return _answer(VenueReply.of(svc.save_venue(houses, command, venue_id)), lang=lang)
 
 
-@admin.route("/v1/admin/venues/{venue_id}", methods=["DELETE"])
+@admin.route(
+    "/v1/admin/venues/{venue_id}",
+    methods=["DELETE"],
+    doc=Doc(tag=TAG, query=Query, response=None, status=204, staff=True),
+)
 def delete_venue(venue_id: str) -> Response:
+    """Delete a venue without halls
+
+    A venue that still has halls is kept (409 venue_has_halls, naming them)."""
     houses, _ = _programme()
     service().delete_venue(houses, venue_id)
-    return Response(body="", status_code=204)
+    return _no_content()
 
 
-@admin.route("/v1/admin/halls/{hall_id}", methods=["DELETE"])
+@admin.route(
+    "/v1/admin/halls/{hall_id}",
+    methods=["DELETE"],
+    doc=Doc(tag=TAG, query=Query, response=None, status=204, staff=True),
+)
 def delete_hall(hall_id: str) -> Response:
+    """Delete a hall no performance uses
+
+    A hall a performance uses is kept (409 hall_in_use); its seat maps stay, unreferenced."""
     houses, _ = _programme()
     service().delete_hall(houses, hall_id)
-    return Response(body="", status_code=204)
+    return _no_content()
 
 
-@admin.route("/v1/admin/halls", methods=["POST"])
+@admin.route(
+    "/v1/admin/halls",
+    methods=["POST"],
+    doc=Doc(tag=TAG, query=Query, body=HallCommand, response=HallReply, status=201, staff=True),
+)
 def create_hall() -> Response:
+    """Create a hall
+
+    A venue of the house, a layout, price zones, and a capacity until its seat map gives
+    one."""
     houses, lang = _programme()
-    hall = service().save_hall(houses, parse_hall(json_body(admin.current_request)))
-    response = json_response(hall_view(hall), status=201, lang=lang)
-    response.headers["Location"] = f"/v1/admin/halls/{hall.id}"
-    return response
+    hall = service().save_hall(houses, read_body(admin.current_request, HallCommand))
+    return _answer(HallReply.of(hall), lang=lang, status=201, location=f"/v1/admin/halls/{hall.id}")
 
 
-@admin.route("/v1/admin/halls/{hall_id}", methods=["GET"])
+@admin.route(
+    "/v1/admin/halls/{hall_id}",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=Query, response=HallReply, staff=True),
+)
 def get_hall(hall_id: str) -> Response:
+    """A hall"""
     houses, lang = _programme()
-    return json_response(hall_view(service().hall(houses, hall_id)), lang=lang)
+    return _answer(HallReply.of(service().hall(houses, hall_id)), lang=lang)
 
 
-@admin.route("/v1/admin/halls/{hall_id}", methods=["PUT"])
+@admin.route(
+    "/v1/admin/halls/{hall_id}",
+    methods=["PUT"],
+    doc=Doc(tag=TAG, query=Query, body=HallCommand, response=HallReply, staff=True),
+)
 def put_hall(hall_id: str) -> Response:
+    """Replace a hall (it keeps its seat map)
+
+    The zones its seat map or its performances' tariffs use must stay among its price zones;
+    its performances follow it to another venue of the house."""
     houses, lang = _programme()
     svc = service()
     svc.hall(houses, hall_id)  # 404 before reading the body
-    fields = parse_hall(json_body(admin.current_request))
-    return json_response(hall_view(svc.save_hall(houses, fields, hall_id)), lang=lang)
+    command = read_body(admin.current_request, HallCommand)
+    return _answer(HallReply.of(svc.save_hall(houses, command, hall_id)), lang=lang)
 
 
 @admin.route(
     "/v1/admin/halls/{hall_id}/seat-map",
     methods=["PUT"],
     content_types=["application/json", "text/csv"],
+    doc=Doc(tag=TAG, query=Query, body=SeatMapDocument, response=MappedHallReply, staff=True),
 )
 def put_seat_map(hall_id: str) -> Response:
-    """The inventory's JSON format, or its CSV (Content-Type: text/csv), one seat a line."""
+    """Import a new seat map: the inventory's JSON format, or its CSV as text/csv
+
+    The CSV has one seat a line (section,row,seat,x,y,zone,attributes; a spreadsheet's
+    semicolons and decimal commas too); its mistakes are named "line N: column". The map gets
+    a new id; refused while a performance of the hall is on sale (409 hall_in_use)."""
     houses, lang = _programme()
     request = admin.current_request
     svc = service()
-    svc.hall(houses, hall_id)  # 404 before reading the body
+    hall = svc.hall(houses, hall_id)  # 404 before reading the body
+    svc.check_map_can_change(hall)  # 409 before the body, as an upload to a selling hall was
+    document = _seat_map_upload(request, {zone.id for zone in hall.price_zones})
+    mapped, seat_map = svc.import_seat_map(houses, hall_id, document)
+    return _answer(MappedHallReply.of(mapped, seat_map), lang=lang)
+
+
+def _seat_map_upload(request: Request, zones: set[str]) -> SeatMapDocument:
+    """The body as a seat map document, its zones among the hall's, every mistake at once."""
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if content_type == "text/csv":
-        try:
-            text = (request.raw_body or b"").decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise invalid(FieldError("body", "not UTF-8 text", "CSV in UTF-8", "body")) from error
-        hall, seat_map = svc.import_seat_map(houses, hall_id, None, text)
-    else:
-        hall, seat_map = svc.import_seat_map(houses, hall_id, json_body(request), None)
-    body = hall_view(hall) | {
-        "seat_map": {
-            "id": seat_map.id,
-            "sections": len(seat_map.sections),
-            "seats": len(seat_map.seats),
-            "pools": len(seat_map.pools),
-            "capacity": seat_map.capacity,
-        }
-    }
-    return json_response(body, lang=lang)
+    if content_type != "text/csv":
+        return read_document(json_body(request), zones)
+    raw = request.raw_body or b""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as error:
+        raise invalid(FieldError("body", "not UTF-8 text", "CSV in UTF-8", "body")) from error
+    return read_csv(text, zone_ids=zones)
 
 
 # --- lists -------------------------------------------------------------------------------------
 
-_FILTERS = {
-    "productions": ("house", "genre"),
-    "performances": ("house", "production", "hall", "status"),
-    "venues": ("house",),
-    "halls": ("house", "venue"),
-}
 
+@admin.route(
+    "/v1/admin/productions",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=ProductionsQuery, response=ProductionPage, staff=True),
+)
+def list_productions() -> Response:
+    """The productions of your houses, house by house, by id
 
-def _listing(kind: str) -> Response:
+    `limit` per page (1-100, 50 by default) and the previous page's `next`."""
     request = admin.current_request
     houses = houses_for(request, Action.PROGRAMME)
-    params = query_params(request)
-    dated = ("from", "to") if kind == "performances" else ()
-    errors = unknown_parameters(params, ("lang", "limit", "next", *_FILTERS[kind], *dated))
-    if "lang" in params and params["lang"] not in LANGUAGES:
-        errors.append(unsupported_language())
-    for name, value in params.items():
-        if name == "status" and value not in {s.value for s in PerformanceStatus}:
-            statuses = ", ".join(s.value for s in PerformanceStatus)
-            errors.append(FieldError(name, "unknown status", "one of " + statuses))
-        elif name not in ("lang", "status") and name in _FILTERS[kind] and not is_valid_id(value):
-            errors.append(FieldError(name, "not an id", "a lowercase id"))
-    limit, after = parse_page(params, errors, kind, DEFAULT_LIMIT)
-    # The public list's reading of from/to: a date is that whole day in Brussels.
-    starts = (
-        parse_instant(params, "from", errors, end_of_day=False),
-        parse_instant(params, "to", errors, end_of_day=True),
-    )
-    if starts[0] and starts[1] and starts[1] < starts[0]:
-        errors.append(FieldError("to", "'to' is before 'from'", "a moment on or after 'from'"))
-    if errors:
-        raise invalid(*errors)
-    filters = {k: v for k, v in params.items() if k in _FILTERS[kind]}
-    svc = service()
-    found, cursor = svc.listing(houses, kind, filters, limit, after, starts)
-    view = {
-        "productions": production_view,
-        "performances": lambda detail: performance_summary_view(detail, svc),
-        "venues": venue_view,
-        "halls": hall_view,
-    }[kind]
-    return json_response(
-        {"items": [view(o) for o in found], "next": cursor}, lang=request_language(request)
-    )
+    query = read_query(request, ProductionsQuery)
+    found, cursor = service().productions_page(houses, query)
+    page = ProductionPage(items=[ProductionReply.of(p) for p in found], next=cursor)
+    return _answer(page, lang=request_language(request))
 
 
-@admin.route("/v1/admin/productions", methods=["GET"])
-def list_productions() -> Response:
-    return _listing("productions")
-
-
-@admin.route("/v1/admin/performances", methods=["GET"])
+@admin.route(
+    "/v1/admin/performances",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=PerformancesQuery, response=PerformancePage, staff=True),
+)
 def list_performances() -> Response:
-    return _listing("performances")
+    """The performances of your houses, drafts and past ones included, house by house, by start
+    time
+
+    `from` and `to` bound the start times (inclusive; a date is that whole day in Brussels);
+    `limit` per page and the previous page's `next`."""
+    request = admin.current_request
+    houses = houses_for(request, Action.PROGRAMME)
+    query = read_query(request, PerformancesQuery)
+    svc = service()
+    found, cursor = svc.performances_page(houses, query)
+    now = svc.clock.now()
+    page = PerformancePage(items=[PerformanceSummary.of(p, now) for p in found], next=cursor)
+    return _answer(page, lang=request_language(request))
 
 
-@admin.route("/v1/admin/venues", methods=["GET"])
+@admin.route(
+    "/v1/admin/venues",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=VenuesQuery, response=VenuePage, staff=True),
+)
 def list_venues() -> Response:
-    return _listing("venues")
+    """The venues of your houses, house by house, by id"""
+    request = admin.current_request
+    houses = houses_for(request, Action.PROGRAMME)
+    query = read_query(request, VenuesQuery)
+    found, cursor = service().venues_page(houses, query)
+    page = VenuePage(items=[VenueReply.of(v) for v in found], next=cursor)
+    return _answer(page, lang=request_language(request))
 
 
-@admin.route("/v1/admin/halls", methods=["GET"])
+@admin.route(
+    "/v1/admin/halls",
+    methods=["GET"],
+    doc=Doc(tag=TAG, query=HallsQuery, response=HallPage, staff=True),
+)
 def list_halls() -> Response:
-    return _listing("halls")
-
-
-# --- views: staff see every language as stored -------------------------------------------------
-
-
-def production_view(production: Production) -> dict[str, Any]:
-    return {
-        "id": production.id,
-        "house": production.house,
-        "title": dict(production.title),
-        "description": dict(production.description),
-        "genre": production.genre.value,
-        "languages": list(production.languages),
-        "duration_minutes": production.duration_minutes,
-        "age_advice": production.age_advice,
-        "images": [{"url": i.url, "alt": dict(i.alt)} for i in production.images],
-    }
-
-
-def venue_view(venue: Venue) -> dict[str, Any]:
-    return {
-        "id": venue.id,
-        "house": venue.house,
-        "name": venue.name,
-        "address": venue.address,
-        "city": venue.city,
-        "accessibility": dict(venue.accessibility),
-    }
-
-
-def hall_view(hall: Hall) -> dict[str, Any]:
-    return {
-        "id": hall.id,
-        "house": hall.house,
-        "venue": hall.venue,
-        "name": hall.name,
-        "layout": hall.layout.value,
-        "capacity": hall.capacity,
-        "price_zones": [
-            {"id": z.id, "name": dict(z.name), "rank": z.rank, "color": z.color}
-            for z in hall.price_zones
-        ],
-        "seat_map": hall.seat_map,
-    }
-
-
-def tariff_view(tariff: Tariff) -> dict[str, Any]:
-    c = tariff.conditions
-    return {
-        "id": tariff.id,
-        "name": dict(tariff.name),
-        "prices": dict(tariff.prices),
-        "conditions": {
-            "max_per_order": c.max_per_order,
-            "proof_required": c.proof_required,
-            "min_age": c.min_age,
-            "max_age": c.max_age,
-        },
-    }
-
-
-def performance_summary_view(p: Performance, svc: ProgrammeService) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "house": p.house,
-        "production": p.production,
-        "hall": p.hall,
-        "title": dict(p.title),
-        "starts_at": to_utc_iso(p.starts_at),
-        "status": p.status.value,
-        "sales_state": p.sales_state(svc.clock.now()).value,
-    }
-
-
-def performance_view(detail: PerformanceDetail, svc: ProgrammeService) -> dict[str, Any]:
-    p = detail.performance
-    return {
-        "id": p.id,
-        "house": p.house,
-        "production": p.production,
-        "hall": p.hall,
-        "venue": p.venue,
-        "title": dict(p.title),
-        "genre": p.genre.value,
-        "starts_at": to_utc_iso(p.starts_at),
-        "ends_at": to_utc_iso(p.ends_at),
-        "sales_opens_at": to_utc_iso(p.sales_opens_at),
-        "sales_closes_at": to_utc_iso(p.sales_closes_at),
-        "status": p.status.value,
-        "sales_state": p.sales_state(svc.clock.now()).value,
-        "tariffs": [tariff_view(t) for t in p.tariffs],
-        "price_zones": [
-            {"id": z.id, "name": dict(z.name), "rank": z.rank, "color": z.color}
-            for z in detail.hall.price_zones
-        ],
-        "seat_map": detail.hall.seat_map,
-        "hold_minutes": p.hold_minutes,
-        "max_seats_per_hold": p.max_seats_per_hold,
-        "max_holds_per_client": p.max_holds_per_client,
-    }
+    """The halls of your houses, house by house, by id"""
+    request = admin.current_request
+    houses = houses_for(request, Action.PROGRAMME)
+    query = read_query(request, HallsQuery)
+    found, cursor = service().halls_page(houses, query)
+    page = HallPage(items=[HallReply.of(h) for h in found], next=cursor)
+    return _answer(page, lang=request_language(request))

@@ -213,6 +213,7 @@ def handle(
     # A batch that fails whole is reported message by message too, not raised: the same
     # answer (every message comes back), and not counted as the function's own error.
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(
+    answer = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+    return dict(answer)

@@ -11,13 +11,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from chalicelib.admin.model import Action
 from chalicelib.admin.problems import role_required
 from chalicelib.catalogue.model import (
     CatalogueSet,
     Hall,
+    House,
     Performance,
     PerformanceDetail,
     PerformanceStatus,
@@ -30,20 +31,28 @@ from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.core.ids import new_id
 from chalicelib.core.paging import page_by_house
-from chalicelib.inventory.seatmap import SeatMap
-from chalicelib.programme.model import (
-    BlockRequest,
-    HallFields,
-    PerformanceFields,
-    ProductionFields,
-    VenueFields,
-)
+from chalicelib.inventory.seatmap import SeatMap, seat_map_of, validate
+from chalicelib.inventory.seatmap_schemas import SeatMapDocument
 from chalicelib.programme.problems import (
     hall_in_use,
     performance_cancelled,
     performance_not_ready,
     production_has_performances,
     venue_has_halls,
+)
+from chalicelib.programme.schemas import (
+    DEFAULT_LIMIT,
+    BlockCommand,
+    HallCommand,
+    HallsQuery,
+    ListQuery,
+    PerformanceCommand,
+    PerformancesQuery,
+    ProductionCommand,
+    ProductionsQuery,
+    ReleaseCommand,
+    VenueCommand,
+    VenuesQuery,
 )
 from chalicelib.store.keys import is_valid_id
 
@@ -52,11 +61,12 @@ if TYPE_CHECKING:
     from chalicelib.inventory.service import InventoryService, StaffSeatPlan
 
 Houses = frozenset[str]
-DEFAULT_LIMIT = 50  # a staff list's page
+# A cancellation's refunds, as `cancellation.progress` counts them (and `queued`, by a cancel).
+RefundCounts = dict[str, Any]
 
 
 class ProgrammeStore(Protocol):
-    def get_house(self, house_id: str) -> Any: ...
+    def get_house(self, house_id: str) -> House | None: ...
     def own_production(self, houses: Iterable[str], production_id: str) -> Production | None: ...
     def own_hall(self, houses: Iterable[str], hall_id: str) -> Hall | None: ...
     def own_venue(self, houses: Iterable[str], venue_id: str) -> Venue | None: ...
@@ -91,8 +101,8 @@ class BuyerRefunds(Protocol):
     """Refunds every buyer of a performance in full and mails them (the sales cancel), in the
     background; says how far that is (chalicelib/programme/cancellation.py)."""
 
-    def refund_buyers(self, house: str, performance_id: str, reason: str) -> dict[str, Any]: ...
-    def progress(self, house: str, performance_id: str) -> dict[str, Any]: ...
+    def refund_buyers(self, house: str, performance_id: str, reason: str) -> RefundCounts: ...
+    def progress(self, house: str, performance_id: str) -> RefundCounts: ...
 
 
 class SeatMaps(Protocol):
@@ -145,20 +155,19 @@ class ProgrammeService:
             raise not_found("production", production_id)
         return found
 
-    def create_production(self, houses: Houses, fields: ProductionFields) -> Production:
-        house = house_of_write(houses, fields.house)
-        ident = _new_slug(fields.title["nl"], "productie")
-        production = _production(ident, house, fields)
+    def create_production(self, houses: Houses, command: ProductionCommand) -> Production:
+        house = house_of_write(houses, command.house)
+        production = command.production(_new_slug(command.title.nl, "productie"), house)
         self.catalogue.save(CatalogueSet(productions=(production,)))
         return production
 
     def replace_production(
-        self, houses: Houses, production_id: str, fields: ProductionFields
+        self, houses: Houses, production_id: str, command: ProductionCommand
     ) -> Production:
         """A whole new text; its performances carry the title, genre and image along."""
         existing = self.production(houses, production_id)
-        house = house_of_write(houses, fields.house, existing.house)
-        production = _production(existing.id, house, fields)
+        house = house_of_write(houses, command.house, existing.house)
+        production = command.production(existing.id, house)
         performances = tuple(
             replace(
                 p,
@@ -191,19 +200,19 @@ class ProgrammeService:
             raise not_found("performance", performance_id)
         return found
 
-    def create_performance(self, houses: Houses, fields: PerformanceFields) -> PerformanceDetail:
-        house = house_of_write(houses, fields.house)
-        return self._save_performance(house, new_id("pf"), fields, None)
+    def create_performance(self, houses: Houses, command: PerformanceCommand) -> PerformanceDetail:
+        house = house_of_write(houses, command.house)
+        return self._save_performance(house, new_id("pf"), command, None)
 
     def replace_performance(
-        self, houses: Houses, performance_id: str, fields: PerformanceFields
+        self, houses: Houses, performance_id: str, command: PerformanceCommand
     ) -> PerformanceDetail:
         existing = self.performance(houses, performance_id)
         before = existing.performance
         if before.status is PerformanceStatus.CANCELLED:
             raise performance_cancelled()
-        house = house_of_write(houses, fields.house, before.house)
-        return self._save_performance(house, before.id, fields, before)
+        house = house_of_write(houses, command.house, before.house)
+        return self._save_performance(house, before.id, command, before)
 
     def put_on_sale(self, houses: Houses, performance_id: str) -> PerformanceDetail:
         detail = self.performance(houses, performance_id)
@@ -219,7 +228,7 @@ class ProgrammeService:
 
     def cancel(
         self, houses: Houses, performance_id: str, reason: str
-    ) -> tuple[PerformanceDetail, dict[str, Any]]:
+    ) -> tuple[PerformanceDetail, RefundCounts]:
         """Cancelled: off sale for good, shown as cancelled (schema.org eventStatus), then
         every completed order queued for its full refund and mail, which happen in the
         background; a checkout still paying is refunded by its own saga. Safe to ask again:
@@ -230,29 +239,29 @@ class ProgrammeService:
             cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
             self.catalogue.save(CatalogueSet(performances=(cancelled,)))
             detail = replace(detail, performance=cancelled)
-        refunds: dict[str, Any] = {}
+        refunds: RefundCounts = {}
         if self.refunds is not None:
             refunds = self.refunds.refund_buyers(detail.performance.house, performance_id, reason)
         return detail, refunds
 
-    def refund_progress(self, detail: PerformanceDetail) -> dict[str, Any] | None:
+    def refund_progress(self, detail: PerformanceDetail) -> RefundCounts | None:
         """How far a cancelled performance's refunds are; None for one not cancelled."""
         if detail.performance.status is not PerformanceStatus.CANCELLED or self.refunds is None:
             return None
         return self.refunds.progress(detail.performance.house, detail.performance.id)
 
     def block(
-        self, houses: Houses, performance_id: str, request: BlockRequest
+        self, houses: Houses, performance_id: str, command: BlockCommand
     ) -> PerformanceDetail:
         """Seats out of sale, through the inventory's own rule (only free seats)."""
         detail = self.performance(houses, performance_id)
         if detail.performance.status is PerformanceStatus.CANCELLED:
             raise performance_cancelled()
-        self._inventory(detail).block(performance_id, list(request.seats), request.reason)
+        self._inventory(detail).block(performance_id, list(command.seats), command.reason)
         return detail
 
     def unblock(
-        self, houses: Houses, performance_id: str, seats: tuple[str, ...]
+        self, houses: Houses, performance_id: str, command: ReleaseCommand
     ) -> PerformanceDetail:
         """Blocked seats back on sale, through the inventory's own rule (only blocked seats;
         held or sold ones: 409, nothing written). Like a block, it publishes nothing: the
@@ -260,7 +269,7 @@ class ProgrammeService:
         detail = self.performance(houses, performance_id)
         if detail.performance.status is PerformanceStatus.CANCELLED:
             raise performance_cancelled()
-        self._inventory(detail).unblock(performance_id, seats)
+        self._inventory(detail).unblock(performance_id, command.seats)
         return detail
 
     def seat_plan(
@@ -286,17 +295,19 @@ class ProgrammeService:
             raise not_found("venue", venue_id)
         return found
 
-    def save_venue(self, houses: Houses, fields: VenueFields, venue_id: str | None = None) -> Venue:
+    def save_venue(
+        self, houses: Houses, command: VenueCommand, venue_id: str | None = None
+    ) -> Venue:
         """Create (no id) or replace a venue; its halls and performances are unchanged."""
         existing = self.venue(houses, venue_id) if venue_id else None
-        house = house_of_write(houses, fields.house, existing.house if existing else None)
+        house = house_of_write(houses, command.house, existing.house if existing else None)
         venue = Venue(
-            id=existing.id if existing else _new_slug(fields.name, "locatie"),
+            id=existing.id if existing else _new_slug(command.name, "locatie"),
             house=house,
-            name=fields.name,
-            address=fields.address,
-            city=fields.city,
-            accessibility=fields.accessibility,
+            name=command.name,
+            address=command.address,
+            city=command.city,
+            accessibility=command.accessibility.as_dict() if command.accessibility else {},
         )
         self.catalogue.save(CatalogueSet(venues=(venue,)))
         return venue
@@ -322,20 +333,21 @@ class ProgrammeService:
             raise not_found("hall", hall_id)
         return found
 
-    def save_hall(self, houses: Houses, fields: HallFields, hall_id: str | None = None) -> Hall:
+    def save_hall(self, houses: Houses, command: HallCommand, hall_id: str | None = None) -> Hall:
         """Create (no id) or replace a hall. A replaced hall keeps its seat map, whose zones
         and its performances' tariffs must still be among the price zones; its performances
         follow it to another venue of the house."""
         existing = self.hall(houses, hall_id) if hall_id else None
-        house = house_of_write(houses, fields.house, existing.house if existing else None)
+        house = house_of_write(houses, command.house, existing.house if existing else None)
         errors: list[FieldError] = []
-        if self.store.own_venue([house], fields.venue) is None:
+        if self.store.own_venue([house], command.venue) is None:
             errors.append(
                 FieldError(
                     "venue", f"no venue of {house} has this id", "a venue of the house", "body"
                 )
             )
-        zones = {zone.id for zone in fields.price_zones}
+        price_zones = command.zones()
+        zones = {zone.id for zone in price_zones}
         seat_map = None
         used: set[str] = set()  # zones the seat map puts seats in
         if existing and existing.seat_map:
@@ -356,7 +368,7 @@ class ProgrammeService:
             )
             for zone in sorted(priced - zones - used)
         ]
-        capacity = seat_map.capacity if seat_map is not None else fields.capacity
+        capacity = seat_map.capacity if seat_map is not None else command.capacity
         if capacity is None:
             errors.append(
                 FieldError(
@@ -367,28 +379,22 @@ class ProgrammeService:
             raise invalid(*errors)
         assert capacity is not None
         hall = Hall(
-            id=existing.id if existing else _new_slug(fields.name, "zaal"),
+            id=existing.id if existing else _new_slug(command.name, "zaal"),
             house=house,
-            venue=fields.venue,
-            name=fields.name,
-            layout=fields.layout,
+            venue=command.venue,
+            name=command.name,
+            layout=command.layout,
             capacity=capacity,
-            price_zones=fields.price_zones,
+            price_zones=price_zones,
             seat_map=existing.seat_map if existing else None,
         )
         moved = tuple(replace(p, venue=hall.venue) for p in performances)
         self.catalogue.save(CatalogueSet(halls=(hall,), performances=moved))
         return hall
 
-    def import_seat_map(
-        self, houses: Houses, hall_id: str, document: Any, csv: str | None
-    ) -> tuple[Hall, SeatMap]:
-        """A new seat map for a hall, from the inventory's JSON or CSV format, under a new id
-        (a published map never changes). Refused while a performance of the hall is on sale:
-        its seats would move under its buyers."""
-        from chalicelib.inventory.seatmap import from_csv, from_json
-
-        hall = self.hall(houses, hall_id)
+    def check_map_can_change(self, hall: Hall) -> None:
+        """Refused (409) while a performance of the hall is on sale: its seats would move under
+        its buyers. Asked before an upload is read, as before anything is written."""
         now = self.clock.now()
         selling = sorted(
             p.id
@@ -399,22 +405,67 @@ class ProgrammeService:
         )
         if selling:
             raise hall_in_use(hall.id, selling)
+
+    def import_seat_map(
+        self, houses: Houses, hall_id: str, document: SeatMapDocument
+    ) -> tuple[Hall, SeatMap]:
+        """A new seat map for a hall, under a new id (a published map never changes), its
+        zones among the hall's price zones."""
+        hall = self.hall(houses, hall_id)
+        self.check_map_can_change(hall)
+        if document.hall is not None and document.hall != hall.id:
+            raise invalid(FieldError("hall", "another hall's map", hall.id, "body"))
         map_id = f"{hall.id[:50]}-{secrets.token_hex(4)}"
-        zones = {zone.id for zone in hall.price_zones}
-        if csv is not None:
-            seat_map = from_csv(csv, map_id=map_id, hall=hall.id, zone_ids=zones)
-        else:
-            if not isinstance(document, dict):
-                raise invalid(FieldError("body", "not a JSON object", "a seat map", "body"))
-            if document.get("hall", hall.id) != hall.id:
-                raise invalid(FieldError("hall", "another hall's map", hall.id, "body"))
-            seat_map = from_json({**document, "id": map_id, "hall": hall.id}, zone_ids=zones)
+        seat_map = seat_map_of(document, map_id=map_id, hall=hall.id)
+        outside = validate(seat_map, {zone.id for zone in hall.price_zones})
+        if outside:  # the edge read it with the hall's zones: only a changed hall gets here
+            raise invalid(
+                *(
+                    FieldError(where, what, "a price zone of the hall", "body")
+                    for where, _, what in (problem.partition(": ") for problem in outside)
+                )
+            )
         self.seat_maps.save_seat_map(hall.house, seat_map)  # first: the hall names it next
         mapped = replace(hall, seat_map=seat_map.id, capacity=seat_map.capacity)
         self.catalogue.save(CatalogueSet(halls=(mapped,)))
         return mapped, seat_map
 
     # --- lists: each house's own partition, only the caller's houses ---------------------
+
+    # The store answers objects of the kind asked for: the casts only say which kind that is.
+
+    def productions_page(
+        self, houses: Houses, query: ProductionsQuery
+    ) -> tuple[list[Production], str | None]:
+        found, cursor = self._page(houses, query)
+        return cast(list[Production], found), cursor
+
+    def venues_page(self, houses: Houses, query: VenuesQuery) -> tuple[list[Venue], str | None]:
+        found, cursor = self._page(houses, query)
+        return cast(list[Venue], found), cursor
+
+    def halls_page(self, houses: Houses, query: HallsQuery) -> tuple[list[Hall], str | None]:
+        found, cursor = self._page(houses, query)
+        return cast(list[Hall], found), cursor
+
+    def performances_page(
+        self, houses: Houses, query: PerformancesQuery
+    ) -> tuple[list[Performance], str | None]:
+        """By start time (all of them, drafts and past ones too), between `from` and `to`
+        (inclusive, either left out for no bound)."""
+        found, cursor = self._page(houses, query, (query.from_, query.to))
+        return cast(list[Performance], found), cursor
+
+    def _page(
+        self,
+        houses: Houses,
+        query: ListQuery,
+        starts: tuple[datetime | None, datetime | None] = (None, None),
+    ) -> tuple[list[Any], str | None]:
+        house = {"house": query.house} if query.house else {}
+        return self.listing(
+            houses, query.kind, query.filters() | house, query.limit, query.after, starts
+        )
 
     def listing(
         self,
@@ -428,9 +479,9 @@ class ProgrammeService:
         """A page of the objects of a kind in the caller's houses (or the one house asked for,
         which must be theirs: 403 otherwise), narrowed by the filters: house by house, read a
         Query page at a time from just after `after` (the previous page's cursor, which must
-        name one of these houses). Performances come by start time (all of them, drafts and
-        past ones too), between `starts` (from, to: inclusive, None for no bound); the other
-        kinds in their partition's order (by id)."""
+        name one of these houses). Performances come by start time, between `starts` (from,
+        to: inclusive, None for no bound); the other kinds in their partition's order (by id).
+        The typed `*_page` methods are the API's way in."""
         wanted = filters.pop("house", None)
         if wanted is not None and wanted not in houses:
             raise role_required(Action.PROGRAMME.value)
@@ -450,10 +501,10 @@ class ProgrammeService:
     # --- internals ------------------------------------------------------------------------
 
     def _save_performance(
-        self, house: str, ident: str, fields: PerformanceFields, before: Performance | None
+        self, house: str, ident: str, command: PerformanceCommand, before: Performance | None
     ) -> PerformanceDetail:
         errors: list[FieldError] = []
-        production = self.store.own_production([house], fields.production)
+        production = self.store.own_production([house], command.production)
         if production is None:
             errors.append(
                 FieldError(
@@ -463,7 +514,7 @@ class ProgrammeService:
                     "body",
                 )
             )
-        hall = self.store.own_hall([house], fields.hall)
+        hall = self.store.own_hall([house], command.hall)
         if hall is None:
             errors.append(
                 FieldError("hall", f"no hall of {house} has this id", "a hall of the house", "body")
@@ -481,9 +532,10 @@ class ProgrammeService:
                     "body",
                 )
             )
+        tariffs = tuple(tariff.tariff() for tariff in command.tariffs)
         if hall is not None:
             zones = {zone.id for zone in hall.price_zones}
-            for index, tariff in enumerate(fields.tariffs):
+            for index, tariff in enumerate(tariffs):
                 for zone in sorted(set(tariff.prices) - zones):
                     errors.append(
                         FieldError(
@@ -497,8 +549,8 @@ class ProgrammeService:
             raise invalid(*errors)
         assert production is not None and hall is not None
         now = self.clock.now()
-        opens = fields.sales_opens_at or (before.sales_opens_at if before else now)
-        closes = fields.sales_closes_at or fields.starts_at
+        opens = command.sales_opens_at or (before.sales_opens_at if before else now)
+        closes = command.sales_closes_at or command.starts_at
         if closes <= opens:
             raise invalid(
                 FieldError(
@@ -506,6 +558,7 @@ class ProgrammeService:
                 )
             )
         house_item = self.store.get_house(house)
+        assert house_item is not None  # the caller's token names only houses that exist
         defaults = {"hold_minutes": 15, "max_seats_per_hold": 10, "max_holds_per_client": 3}
         if before is not None:
             defaults = {name: getattr(before, name) for name in defaults}
@@ -516,16 +569,16 @@ class ProgrammeService:
             production=production.id,
             hall=hall.id,
             venue=hall.venue,
-            starts_at=fields.starts_at,
-            ends_at=fields.ends_at,
+            starts_at=command.starts_at,
+            ends_at=command.ends_at,
             sales_opens_at=opens,
             sales_closes_at=closes,
-            status=fields.status,
-            tariffs=fields.tariffs,
+            status=command.performance_status,
+            tariffs=tariffs,
             title=production.title,
             genre=production.genre,
             image=production.images[0] if production.images else None,
-            **(defaults | fields.rules),
+            **(defaults | command.rules),
         )
         if performance.status is PerformanceStatus.ON_SALE and (
             before is None or before.status is not PerformanceStatus.ON_SALE
@@ -554,25 +607,6 @@ class _Only:
         return self.detail if performance_id == self.detail.performance.id else None
 
 
-def _value(obj: Any, name: str) -> str:
-    value = getattr(obj, name)
-    return str(getattr(value, "value", value))
-
-
 def _new_slug(name: str, fallback: str) -> str:
     """An id that reads like the name, unique by a random tail."""
     return f"{slug(name) or fallback}-{secrets.token_hex(3)}"
-
-
-def _production(ident: str, house: str, fields: ProductionFields) -> Production:
-    return Production(
-        id=ident,
-        house=house,
-        title=fields.title,
-        description=fields.description,
-        genre=fields.genre,
-        languages=fields.languages,
-        duration_minutes=fields.duration_minutes,
-        images=fields.images,
-        age_advice=fields.age_advice,
-    )

@@ -26,6 +26,7 @@ from chalicelib.inventory.views import staff_seat_plan_view
 from chalicelib.orders.service import CheckoutService
 from chalicelib.orders.store import DynamoOrderStore
 from chalicelib.payments.model import CheckoutRequest, CheckoutSession
+from chalicelib.programme.schemas import ReleaseCommand
 from chalicelib.programme.service import ProgrammeService
 from tests import factories as f
 from tests.inventory_fixtures import inventory_service, new_performance
@@ -237,12 +238,13 @@ def test_a_cancelled_performance_refuses_a_release_and_another_house_finds_nothi
     p = new_performance()
     service = programme._inventory(programme.performance(frozenset({"ntgent"}), p))
     service.block(p, ["zaal-a-7"], "camera")
-    assert problem(programme.unblock, frozenset({"campo"}), p, ("zaal-a-7",)).status == 404
+    release = ReleaseCommand(seats=("zaal-a-7",))
+    assert problem(programme.unblock, frozenset({"campo"}), p, release).status == 404
     assert problem(programme.seat_plan, frozenset({"campo"}), p).status == 404
     detail = programme.performance(frozenset({"ntgent"}), p)
     cancelled = replace(detail.performance, status=PerformanceStatus.CANCELLED)
     store.save_all(CatalogueSet(performances=(cancelled,)))
-    refused = problem(programme.unblock, frozenset({"ntgent"}), p, ("zaal-a-7",))
+    refused = problem(programme.unblock, frozenset({"ntgent"}), p, release)
     assert (refused.status, refused.code) == (422, "performance_cancelled")
     staff = programme.seat_plan(frozenset({"ntgent"}), p)  # still readable
     assert staff.plan.states["zaal-a-7"] is SeatState.BLOCKED

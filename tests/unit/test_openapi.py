@@ -11,16 +11,18 @@ from openapi_spec_validator import validate
 from pydantic import BaseModel
 
 from app import app
-from chalicelib.core import edge
+from chalicelib.core.edge import OPERATIONS as DESCRIBED
 from chalicelib.core.openapi import OPERATIONS, document
 
 
 def test_every_route_is_described_and_nothing_else():
     routes = {(method, path) for path, methods in app.routes.items() for method in methods}
-    described_somewhere = set(OPERATIONS) | set(edge.OPERATIONS)
-    undescribed = sorted(routes - described_somewhere)
-    assert not undescribed, f"give these routes their doc= (chalicelib/core/edge.py): {undescribed}"
-    stale = sorted(described_somewhere - routes)
+    # A route registers its models with `doc=` (chalicelib/core/edge.py) or, until it is
+    # converted, has an Op entry in chalicelib/core/openapi.py.
+    known = set(OPERATIONS) | set(DESCRIBED)
+    undescribed = sorted(routes - known)
+    assert not undescribed, f"describe these routes (doc= on the route): {undescribed}"
+    stale = sorted(known - routes)
     assert not stale, f"described but not routes of the app: {stale}"
     described = {
         (method.upper(), path)
@@ -49,7 +51,7 @@ def test_it_is_served_by_the_api():
 
 def _documented_models() -> list[type[BaseModel]]:
     models: list[type[BaseModel]] = []
-    for operation in edge.OPERATIONS.values():
+    for operation in DESCRIBED.values():
         for model in (operation.doc.body, operation.doc.response):
             if model is not None and model not in models:
                 models.append(model)
@@ -60,7 +62,7 @@ def _documented_models() -> list[type[BaseModel]]:
 def test_every_documented_example_is_one_the_model_takes(model):
     """The document shows these examples: each must be a body or reply the model allows."""
     examples = (model.model_config.get("json_schema_extra") or {}).get("examples", [])
-    if any(model is op.doc.response for op in edge.OPERATIONS.values()):
+    if any(model is op.doc.response for op in DESCRIBED.values()):
         assert examples, f"{model.__name__}: a reply shows a realistic example in the document"
     for example in examples:
         model.model_validate(example)
