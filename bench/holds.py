@@ -363,6 +363,7 @@ def _measure_on(
     from chalicelib import bootstrap
     from chalicelib.core.config import settings
     from chalicelib.inventory.model import SeatState
+    from chalicelib.inventory.schemas import HoldCommand
     from chalicelib.store.schema import create_table_request
 
     table = settings().table_name
@@ -383,7 +384,7 @@ def _measure_on(
     held_seats: list[int] = []  # seats of every hold that succeeded, for the final check
 
     def hold(seat_ids: list[str]) -> None:
-        service.hold(performance, {"seats": seat_ids}, f"buyer-{next(clients)}")
+        service.hold(performance, HoldCommand(seats=seat_ids), f"buyer-{next(clients)}")
         held_seats.append(len(seat_ids))
 
     def put(item: dict[str, Any]) -> None:

@@ -21,9 +21,11 @@ from chalicelib.core.clock import Clock, FixedClock, to_utc_iso
 from chalicelib.core.edge import parse
 from chalicelib.core.errors import not_found
 from chalicelib.core.ids import digest, matches, new_id, new_secret
-from chalicelib.inventory.model import Hold, HoldState
+from chalicelib.inventory.model import Hold, HoldState, staff_rules
 from chalicelib.inventory.problems import hold_expired, seats_lost_before_sale
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.seatmap import SeatMap
+from chalicelib.inventory.service import HoldGrant
 from chalicelib.orders.model import (
     Exchange,
     HoldAlreadyOrdered,
@@ -246,7 +248,7 @@ class FakeInventory:
     def add(self, detail: PerformanceDetail) -> None:
         self.catalogue.details[detail.performance.id] = detail
 
-    def take(self, performance: str, seats: Sequence[str], minutes: int = 15) -> tuple[Hold, str]:
+    def hold(self, performance: str, seats: Sequence[str], minutes: int = 15) -> tuple[Hold, str]:
         """A buyer's hold, as POST /v1/performances/{id}/holds takes it."""
         now = self.clock.now()
         taken = [s for s in seats if self._owner(performance, s, now) is not None]
@@ -347,8 +349,12 @@ class FakeInventory:
             released_seats=(*hold.released_seats, *places),
         )
 
-    def staff_hold(self, detail: PerformanceDetail, body: Any) -> tuple[Hold, str, SeatMap]:
-        hold, token = self.take(detail.performance.id, body["seats"], minutes=60)
+    def staff_grant(self, detail: PerformanceDetail) -> HoldGrant:
+        return HoldGrant(detail, self.seat_map, staff_rules(15), "staff", None, self.clock.now())
+
+    def take(self, grant: HoldGrant, request: HoldCommand) -> tuple[Hold, str, SeatMap]:
+        """Chosen seats only: the desk's tests name them."""
+        hold, token = self.hold(grant.detail.performance.id, request.seats or [], minutes=60)
         return hold, token, self.seat_map
 
     def _owner(self, performance: str, seat: str, now: datetime) -> str | None:
@@ -614,7 +620,7 @@ class Shop:
     def place(
         self, performance: str, seats: Sequence[str], tariffs: Sequence[str] | None = None
     ) -> Order:
-        hold, token = self.inventory.take(performance, seats)
+        hold, token = self.inventory.hold(performance, seats)
         order, _ = self.checkout.place(parse(OrderCommand, self.order_body(hold, token, tariffs)))
         return order
 

@@ -10,25 +10,29 @@ from chalice.app import Response
 from chalicelib.admin.auth import cluster_houses, signed_in
 from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
-from chalicelib.core.http import json_response, language_only
+from chalicelib.admin.schemas import MembershipReply, MeReply
+from chalicelib.core.edge import Doc, Query
+from chalicelib.core.http import read_query, reply, request_language
 
 
-@admin.route("/v1/admin/me", methods=["GET"])
+@admin.route(
+    "/v1/admin/me",
+    methods=["GET"],
+    doc=Doc(tag="staff", query=Query, response=MeReply, staff=True),
+)
 def me() -> Response:
+    """Who is signed in, their memberships and the houses each kind of work reaches"""
     request = admin.current_request
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     staff = signed_in(request)
     clusters = cluster_houses(staff)
-    return json_response(
-        {
-            "username": staff.username,
-            "memberships": [
-                {"role": m.role.value, "house": m.house, "cluster": m.cluster}
-                for m in staff.memberships
-            ],
-            "houses": {
-                action.value: sorted(staff.houses_for(action, clusters)) for action in Action
-            },
-        },
-        lang=lang,
+    body = MeReply(
+        username=staff.username,
+        memberships=[
+            MembershipReply(role=m.role, house=m.house, cluster=m.cluster)
+            for m in staff.memberships
+        ],
+        houses={action: sorted(staff.houses_for(action, clusters)) for action in Action},
     )
+    return reply(body, lang=lang)

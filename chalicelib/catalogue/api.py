@@ -1,73 +1,118 @@
-"""Public catalogue routes: parse, call the service, render. Read-only, no auth."""
+"""Public catalogue routes: read the query, call the service, render the reply. Read-only, no
+auth; listings may sit in a CDN for a little while."""
 
 from __future__ import annotations
 
 from chalice.app import Response
 
 from chalicelib.bootstrap import container
-from chalicelib.catalogue.query import parse_performance_query
-from chalicelib.catalogue.views import (
-    cluster_view,
-    house_view,
-    performance_detail,
-    performance_summary,
+from chalicelib.catalogue.schemas import (
+    ClusterReply,
+    ClustersReply,
+    HouseReply,
+    HousesReply,
+    PerformanceQuery,
+    PerformanceReply,
+    PerformancesReply,
+    PerformanceSummary,
 )
-from chalicelib.core.http import (
-    ApiBlueprint,
-    json_response,
-    language_only,
-    query_params,
-    request_language,
-)
+from chalicelib.core.edge import Doc, Query
+from chalicelib.core.http import ApiBlueprint, read_query, reply, request_language
 
 catalogue = ApiBlueprint(__name__)
 
 LIST_MAX_AGE = 30  # seconds a CDN may keep a listing; availability comes from its own route
 
 
-@catalogue.route("/v1/clusters", methods=["GET"])
+@catalogue.route(
+    "/v1/clusters",
+    methods=["GET"],
+    doc=Doc(tag="catalogue", query=Query, response=ClustersReply),
+)
 def list_clusters() -> Response:
-    lang = language_only(catalogue.current_request)
-    items = [cluster_view(c, lang) for c in container().catalogue().clusters()]
-    return json_response({"items": items, "next": None}, lang=lang, max_age=LIST_MAX_AGE)
+    """The clusters of houses
+
+    Every cluster of houses that sell through the shared webshop, on one page."""
+    request = catalogue.current_request
+    read_query(request, Query)
+    lang = request_language(request)
+    items = [ClusterReply.of(c, lang) for c in container().catalogue().clusters()]
+    return reply(ClustersReply(items=items), lang=lang, max_age=LIST_MAX_AGE)
 
 
-@catalogue.route("/v1/clusters/{cluster_id}", methods=["GET"])
+@catalogue.route(
+    "/v1/clusters/{cluster_id}",
+    methods=["GET"],
+    doc=Doc(tag="catalogue", query=Query, response=ClusterReply),
+)
 def get_cluster(cluster_id: str) -> Response:
-    lang = language_only(catalogue.current_request)
-    return json_response(cluster_view(container().catalogue().cluster(cluster_id), lang), lang=lang)
+    """One cluster"""
+    request = catalogue.current_request
+    read_query(request, Query)
+    lang = request_language(request)
+    return reply(ClusterReply.of(container().catalogue().cluster(cluster_id), lang), lang=lang)
 
 
-@catalogue.route("/v1/clusters/{cluster_id}/houses", methods=["GET"])
+@catalogue.route(
+    "/v1/clusters/{cluster_id}/houses",
+    methods=["GET"],
+    doc=Doc(tag="catalogue", query=Query, response=HousesReply),
+)
 def list_houses(cluster_id: str) -> Response:
-    lang = language_only(catalogue.current_request)
-    items = [house_view(h, lang) for h in container().catalogue().houses(cluster_id)]
-    return json_response({"items": items, "next": None}, lang=lang, max_age=LIST_MAX_AGE)
+    """The houses of a cluster"""
+    request = catalogue.current_request
+    read_query(request, Query)
+    lang = request_language(request)
+    items = [HouseReply.of(h, lang) for h in container().catalogue().houses(cluster_id)]
+    return reply(HousesReply(items=items), lang=lang, max_age=LIST_MAX_AGE)
 
 
-@catalogue.route("/v1/houses/{house_id}", methods=["GET"])
+@catalogue.route(
+    "/v1/houses/{house_id}",
+    methods=["GET"],
+    doc=Doc(tag="catalogue", query=Query, response=HouseReply),
+)
 def get_house(house_id: str) -> Response:
-    lang = language_only(catalogue.current_request)
-    return json_response(house_view(container().catalogue().house(house_id), lang), lang=lang)
+    """One house"""
+    request = catalogue.current_request
+    read_query(request, Query)
+    lang = request_language(request)
+    return reply(HouseReply.of(container().catalogue().house(house_id), lang), lang=lang)
 
 
-@catalogue.route("/v1/performances", methods=["GET"])
+@catalogue.route(
+    "/v1/performances",
+    methods=["GET"],
+    doc=Doc(tag="catalogue", query=PerformanceQuery, response=PerformancesReply),
+)
 def list_performances() -> Response:
-    query = parse_performance_query(query_params(catalogue.current_request))
-    lang = request_language(catalogue.current_request)
+    """Upcoming public performances, filtered and paginated
+
+    By start time. A date in `from` or `to` is that whole day in Brussels; a date-time without
+    offset is Brussels time. `next` is the previous page's cursor; an unknown cluster or house
+    is a 400 naming the filter."""
+    request = catalogue.current_request
+    query = read_query(request, PerformanceQuery)
+    lang = request_language(request)
     svc = container().catalogue()
     page = svc.performances(query)
     now = svc.clock.now()
-    body = {
-        "items": [performance_summary(p, lang, now) for p in page.items],
-        "next": page.next,
-    }
-    return json_response(body, lang=lang, max_age=LIST_MAX_AGE)
+    items = [PerformanceSummary.of(p, lang, now) for p in page.items]
+    return reply(PerformancesReply(items=items, next=page.next), lang=lang, max_age=LIST_MAX_AGE)
 
 
-@catalogue.route("/v1/performances/{performance_id}", methods=["GET"])
+@catalogue.route(
+    "/v1/performances/{performance_id}",
+    methods=["GET"],
+    doc=Doc(tag="catalogue", query=Query, response=PerformanceReply),
+)
 def get_performance(performance_id: str) -> Response:
-    lang = language_only(catalogue.current_request)
+    """A performance with its production, house, venue, hall and tariffs
+
+    Drafts are not public: they answer 404, as an unknown id."""
+    request = catalogue.current_request
+    read_query(request, Query)
+    lang = request_language(request)
     svc = container().catalogue()
     detail = svc.performance(performance_id)
-    return json_response(performance_detail(detail, lang, svc.clock.now()), lang=lang)
+    return reply(PerformanceReply.of(detail, lang, svc.clock.now()), lang=lang)

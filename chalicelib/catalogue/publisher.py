@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
+from chalicelib.catalogue.schemas import ClusterReply, HouseReply, PerformanceSummary
 from chalicelib.catalogue.service import CatalogueService
-from chalicelib.catalogue.views import cluster_view, house_view, performance_summary
 from chalicelib.core import aws
 from chalicelib.core.clock import to_utc_iso
+from chalicelib.core.edge import render
 from chalicelib.core.i18n import LANGUAGES
 
 PREFIX = "catalogue"
@@ -85,9 +86,11 @@ class CataloguePublisher:
                 {
                     "generated_at": to_utc_iso(now),
                     "lang": lang,
-                    "cluster": cluster_view(cluster, lang),
-                    "houses": [house_view(h, lang) for h in houses],
-                    "performances": [performance_summary(p, lang, now) for p in performances],
+                    "cluster": render(ClusterReply.of(cluster, lang)),
+                    "houses": [render(HouseReply.of(h, lang)) for h in houses],
+                    "performances": [
+                        render(PerformanceSummary.of(p, lang, now)) for p in performances
+                    ],
                 },
                 MAX_AGE_SECONDS,
             )
@@ -103,7 +106,7 @@ class CataloguePublisher:
             document = {
                 "generated_at": to_utc_iso(now),
                 "lang": lang,
-                "items": [cluster_view(c, lang) for c in clusters],
+                "items": [render(ClusterReply.of(c, lang)) for c in clusters],
             }
             self.sink.put_json(key, document, MAX_AGE_SECONDS)
             written.append(key)

@@ -11,14 +11,18 @@ from typing import Protocol
 from chalicelib.catalogue.model import (
     CatalogueSet,
     Cluster,
+    Hall,
     House,
     Performance,
     PerformanceDetail,
+    Production,
     Timeline,
+    Venue,
     matches_text,
     search_text,
 )
-from chalicelib.catalogue.query import PerformanceQuery, encode_cursor
+from chalicelib.catalogue.query import encode_cursor
+from chalicelib.catalogue.schemas import PerformanceQuery
 from chalicelib.core.clock import Clock, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid, not_found
 from chalicelib.store import keys
@@ -62,7 +66,12 @@ class CatalogueService:
         """Check, write, then tell the listeners which clusters changed."""
         objects.check()
         written = self.store.save_all(objects)
-        owners = {o.house for o in (*objects.venues, *objects.halls, *objects.productions)}
+        owned: tuple[Venue | Hall | Production, ...] = (
+            *objects.venues,
+            *objects.halls,
+            *objects.productions,
+        )
+        owners = {o.house for o in owned}
         changed = {
             *(cluster.id for cluster in objects.clusters),
             *(house.cluster for house in objects.houses),

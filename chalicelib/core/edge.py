@@ -20,11 +20,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    Strict,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from chalicelib.core.clock import parse_utc_iso
+from chalicelib.core.clock import parse_utc_iso, to_utc_iso
 from chalicelib.core.errors import FieldError, invalid
 
 Location = Literal["query", "path", "body", "header"]
@@ -50,6 +59,13 @@ def _instant(value: Any) -> Any:
 
 
 Instant = Annotated[datetime, BeforeValidator(_instant)]
+# An instant in a reply: the one wire format (UTC, whole seconds, "Z"), as to_utc_iso writes
+# it everywhere else; pydantic alone would add microseconds and an offset.
+Moment = Annotated[
+    datetime,
+    PlainSerializer(to_utc_iso, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+]
 # JSON numbers and booleans as they are: "5" is not 5 and 1 is not true in a body. (A query
 # string is all text: its models use plain int.)
 Whole = Annotated[int, Strict()]
@@ -171,6 +187,18 @@ def field_errors(
             allowed = list(_aliases(parent)) if parent is not None else []
             expected = "one of " + ", ".join(allowed) if allowed else "no such field"
             found.append(FieldError(name, "unknown parameter", expected, location))
+            continue
+        context = item.get("ctx") or {}
+        if not name and "field" in context:
+            # A rule across fields (a model validator) names the field the caller should fix.
+            found.append(
+                FieldError(
+                    str(context["field"]),
+                    str(item["msg"]),
+                    str(context.get("expected") or item["msg"]),
+                    location,
+                )
+            )
             continue
         if not name:  # the whole body is of the wrong kind
             what = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""

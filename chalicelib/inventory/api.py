@@ -1,61 +1,104 @@
-"""Public seat plan and hold routes: parse, call the service, render."""
+"""Public seat plan and hold routes: read the request, call the service, render the reply."""
 
 from __future__ import annotations
 
 from chalice.app import Response
 
 from chalicelib.bootstrap import container
+from chalicelib.core.edge import Doc, Query
 from chalicelib.core.http import (
     ApiBlueprint,
     client_identity,
-    json_body,
-    json_response,
-    language_only,
+    read_body,
+    read_query,
+    reply,
+    request_language,
 )
-from chalicelib.inventory.views import hold_view, seat_plan_view
+from chalicelib.inventory.schemas import HoldCommand, HoldReply, NewHoldReply, SeatPlanReply
 
 inventory = ApiBlueprint(__name__)
 
 SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely stale
+CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
+HOLD_TOKEN = ("X-Hold-Token", "the hold's secret, as its creation answered it")
 
 
-@inventory.route("/v1/performances/{performance_id}/seats", methods=["GET"])
+@inventory.route(
+    "/v1/performances/{performance_id}/seats",
+    methods=["GET"],
+    doc=Doc(tag="inventory", query=Query, response=SeatPlanReply),
+)
 def get_seats(performance_id: str) -> Response:
-    lang = language_only(inventory.current_request)
-    plan = container().inventory().seat_plan(performance_id)
-    return json_response(seat_plan_view(plan, lang), lang=lang, max_age=SEATS_MAX_AGE)
+    """The seat map with each seat's state, the pools, and the waiting room if any
 
-
-@inventory.route("/v1/performances/{performance_id}/holds", methods=["POST"])
-def create_hold(performance_id: str) -> Response:
+    Held and sold seats both read as unavailable. A CDN may keep the answer two seconds."""
     request = inventory.current_request
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
+    plan = container().inventory().seat_plan(performance_id)
+    return reply(SeatPlanReply.of(plan, lang), lang=lang, max_age=SEATS_MAX_AGE)
+
+
+@inventory.route(
+    "/v1/performances/{performance_id}/holds",
+    methods=["POST"],
+    doc=Doc(
+        tag="inventory",
+        query=Query,
+        body=HoldCommand,
+        response=NewHoldReply,
+        status=201,
+        headers=(CLIENT, ("X-Admission-Token", "during an on-sale: the waiting room's token")),
+    ),
+)
+def create_hold(performance_id: str) -> Response:
+    """Hold seats: chosen, best available, or standing room
+
+    One conditional write: all the seats or none (409 naming the seats just taken). During an
+    on-sale the waiting room's admission token is needed; the answer's `hold_token` is the
+    hold's secret, shown once."""
+    request = inventory.current_request
+    read_query(request, Query)
+    lang = request_language(request)
     svc = container().inventory()
-    hold, token, seat_map = svc.hold(
-        performance_id,
-        json_body(request),
-        client_identity(request),
-        request.headers.get("x-admission-token"),
+    # Whether this client may hold now (404, 422, the waiting room's 401/403) before the body.
+    grant = svc.grant(
+        performance_id, client_identity(request), request.headers.get("x-admission-token")
     )
-    body = hold_view(hold, seat_map, lang, svc.clock.now())
-    body["hold_token"] = token
-    response = json_response(body, status=201, lang=lang)
+    hold, token, seat_map = svc.take(grant, read_body(request, HoldCommand))
+    body = NewHoldReply.taken(hold, token, seat_map, lang, svc.clock.now())
+    response = reply(body, status=201, lang=lang)
     response.headers["Location"] = f"/v1/holds/{hold.id}"
     return response
 
 
-@inventory.route("/v1/holds/{hold_id}", methods=["GET"])
+@inventory.route(
+    "/v1/holds/{hold_id}",
+    methods=["GET"],
+    doc=Doc(tag="inventory", query=Query, response=HoldReply, headers=(HOLD_TOKEN, CLIENT)),
+)
 def get_hold(hold_id: str) -> Response:
+    """A hold, to its holder
+
+    Without its token, or with a wrong one, a hold answers 404 as an unknown one."""
     request = inventory.current_request
-    lang = language_only(request)
+    read_query(request, Query)
+    lang = request_language(request)
     svc = container().inventory()
     hold, seat_map = svc.get_hold(hold_id, request.headers.get("x-hold-token"))
-    return json_response(hold_view(hold, seat_map, lang, svc.clock.now()), lang=lang)
+    return reply(HoldReply.of(hold, seat_map, lang, svc.clock.now()), lang=lang)
 
 
-@inventory.route("/v1/holds/{hold_id}", methods=["DELETE"])
+@inventory.route(
+    "/v1/holds/{hold_id}",
+    methods=["DELETE"],
+    doc=Doc(tag="inventory", query=Query, response=None, status=204, headers=(HOLD_TOKEN, CLIENT)),
+)
 def delete_hold(hold_id: str) -> Response:
+    """Release a hold
+
+    Its seats are on sale again at once. A hold already bought cannot be released (422)."""
     request = inventory.current_request
-    language_only(request)
+    read_query(request, Query)
     container().inventory().release(hold_id, request.headers.get("x-hold-token"))
     return Response(body="", status_code=204)

@@ -12,16 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from chalicelib.catalogue.model import Performance, PerformanceStatus
-from chalicelib.core.errors import FieldError, invalid, unknown_parameters
-from chalicelib.inventory.problems import (
-    max_holds_per_identity,
-    max_seats_per_hold,
-    max_seats_per_identity,
-)
-from chalicelib.inventory.seatmap import SeatMap
+from chalicelib.inventory.problems import max_holds_per_identity, max_seats_per_identity
 
 # A DynamoDB transaction carries at most 100 items. A hold's writes one item per seat, two per
 # general-admission shard it touches (the shard's counter and the hold's lease), its client
@@ -241,73 +234,6 @@ class PoolRequest:
 
 
 HoldRequest = SeatsRequest | BestAvailableRequest | PoolRequest
-_HOLD_FIELDS = ("seats", "quantity", "zone", "pool")
-
-
-def parse_hold_request(body: Any, seat_map: SeatMap, rules: HoldRules) -> HoldRequest:
-    """Check a hold request against the map and the limits. Bad input is a 400 naming the
-    field; a request over a limit is a 422 saying which limit."""
-    if not isinstance(body, Mapping):
-        raise invalid(FieldError("body", "not a JSON object", _SHAPES, "body"))
-    errors = unknown_parameters(body, _HOLD_FIELDS, "body")
-    if errors:
-        raise invalid(*errors)
-
-    if "seats" in body:
-        if any(name in body for name in ("quantity", "zone", "pool")):
-            raise invalid(
-                FieldError("seats", "give seats or a quantity, not both", _SHAPES, "body")
-            )
-        return SeatsRequest(_seat_ids(body["seats"], seat_map, rules))
-
-    quantity = body.get("quantity")
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise invalid(FieldError("quantity", "not a positive whole number", _SHAPES, "body"))
-    _within_limit(quantity, rules)
-    if "pool" in body:
-        if "zone" in body:
-            raise invalid(FieldError("zone", "give a zone or a pool, not both", _SHAPES, "body"))
-        pool = body["pool"]
-        if not isinstance(pool, str) or seat_map.pool(pool) is None:
-            pools = ", ".join(p.id for p in seat_map.pools) or "none in this hall"
-            raise invalid(FieldError("pool", "unknown pool", f"one of: {pools}", "body"))
-        return PoolRequest(quantity, pool)
-    zone = body.get("zone")
-    zones = sorted({seat.zone for seat in seat_map.seats})
-    if zone is not None and (not isinstance(zone, str) or zone not in zones):
-        raise invalid(FieldError("zone", "unknown zone", f"one of: {', '.join(zones)}", "body"))
-    if not seat_map.seats:
-        raise invalid(FieldError("pool", "this hall has no numbered seats", "a pool id", "body"))
-    return BestAvailableRequest(quantity, zone)
-
-
-_SHAPES = '{"seats": [ids]} or {"quantity": n, "zone"?: id} or {"quantity": n, "pool": id}'
-
-
-def _seat_ids(raw: Any, seat_map: SeatMap, rules: HoldRules) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise invalid(FieldError("seats", "not a non-empty list", "a list of seat ids", "body"))
-    errors: list[FieldError] = []
-    seen: set[str] = set()
-    for index, seat_id in enumerate(raw):
-        field = f"seats[{index}]"
-        if not isinstance(seat_id, str) or seat_map.seat(seat_id) is None:
-            errors.append(
-                FieldError(field, f"unknown seat {seat_id!r}", "a seat id of this hall", "body")
-            )
-        elif seat_id in seen:
-            errors.append(FieldError(field, f"seat {seat_id!r} twice", "each seat once", "body"))
-        else:
-            seen.add(seat_id)
-    if errors:
-        raise invalid(*errors)
-    _within_limit(len(raw), rules)
-    return tuple(raw)
-
-
-def _within_limit(quantity: int, rules: HoldRules) -> None:
-    if quantity > rules.max_seats_per_hold:
-        raise max_seats_per_hold(rules.max_seats_per_hold, transaction=rules.staff)
 
 
 class Unavailable(Exception):

@@ -6,7 +6,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from chalicelib.catalogue.model import Hall, PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock
@@ -19,6 +19,7 @@ from chalicelib.inventory.model import (
     BestAvailableRequest,
     GaAllocation,
     Hold,
+    HoldRequest,
     HoldRules,
     HoldState,
     IdentityClaim,
@@ -31,7 +32,6 @@ from chalicelib.inventory.model import (
     Unavailable,
     identity_claim,
     live_claims,
-    parse_hold_request,
     plan_ga,
     quantity_of,
     shard_capacities,
@@ -46,6 +46,7 @@ from chalicelib.inventory.problems import (
     hold_sold,
     identity_busy,
     max_holds_per_client,
+    max_seats_per_hold,
     no_seat_map,
     not_holdable,
     not_on_sale,
@@ -55,6 +56,7 @@ from chalicelib.inventory.problems import (
     seats_not_unblockable,
     seats_taken,
 )
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.seatmap import SeatMap
 from chalicelib.store.keys import is_valid_id
 
@@ -127,6 +129,18 @@ class SeatPlan:
 
     def count(self, state: SeatState) -> int:
         return sum(1 for s in self.states.values() if s is state)
+
+
+@dataclass(frozen=True)
+class HoldGrant:
+    """What a hold may take, decided before its request is read."""
+
+    detail: PerformanceDetail
+    seat_map: SeatMap
+    rules: HoldRules
+    client: str  # digest of the client identity
+    limits: OnSaleLimits | None  # during an on-sale: the identities' limits
+    now: datetime
 
 
 @dataclass(frozen=True)
@@ -213,13 +227,21 @@ class InventoryService:
     def hold(
         self,
         performance_id: str,
-        body: Any,
+        command: HoldCommand,
         client_identity: str,
         admission_token: str | None = None,
     ) -> tuple[Hold, str, SeatMap]:
         """Take seats or places for a while. Returns the hold, its secret token and the map.
         While a waiting room is active for the performance, its gate wants an admission token
         of this client, and the identity limits travel inside the hold's transaction."""
+        return self.take(self.grant(performance_id, client_identity, admission_token), command)
+
+    def grant(
+        self, performance_id: str, client_identity: str, admission_token: str | None = None
+    ) -> HoldGrant:
+        """Whether this client may hold seats of the performance now, before its request is
+        read: an unknown performance is a 404, one not on sale a 422, a gated one without
+        this client's admission a 401/403, whatever the request says."""
         detail, seat_map = self.context(performance_id)
         now = self.clock.now()
         state = detail.performance.sales_state(now)
@@ -229,13 +251,19 @@ class InventoryService:
         limits = (
             self.gate.limits(performance_id, admission_token, client, now) if self.gate else None
         )
-        return self._take(detail, seat_map, body, rules_of(detail), client, limits, now)
+        return HoldGrant(detail, seat_map, rules_of(detail), client, limits, now)
 
-    def staff_hold(self, detail: PerformanceDetail, body: Any) -> tuple[Hold, str, SeatMap]:
-        """The box office takes seats for a buyer at the desk, under staff rules: until the
-        performance ends (before the public opening, after the public close, during a waiting
-        room, without its admission), no limit per client, and up to what one transaction
-        carries. The caller found `detail` among its own houses' performances. The same
+    def staff_hold(
+        self, detail: PerformanceDetail, command: HoldCommand
+    ) -> tuple[Hold, str, SeatMap]:
+        """The box office takes seats for a buyer at the desk (see staff_grant). The caller
+        found `detail` among its own houses' performances."""
+        return self.take(self.staff_grant(detail), command)
+
+    def staff_grant(self, detail: PerformanceDetail) -> HoldGrant:
+        """What the box office may hold, under staff rules: until the performance ends (before
+        the public opening, after the public close, during a waiting room, without its
+        admission), no limit per client, and up to what one transaction carries. The same
         conditional transaction as any hold: a seat held or sold by anyone is a 409."""
         seat_map = self.seat_map_of(detail.hall)
         if not seat_map:
@@ -247,21 +275,20 @@ class InventoryService:
         rules = staff_rules(detail.performance.hold_minutes)
         # Each staff hold is a client of its own: it never waits for a free client slot.
         client = digest(f"staff:{new_secret()}")
-        return self._take(detail, seat_map, body, rules, client, None, now)
+        return HoldGrant(detail, seat_map, rules, client, None, now)
 
-    def _take(
-        self,
-        detail: PerformanceDetail,
-        seat_map: SeatMap,
-        body: Any,
-        rules: HoldRules,
-        client: str,
-        limits: OnSaleLimits | None,
-        now: datetime,
-    ) -> tuple[Hold, str, SeatMap]:
-        """A hold under `rules`: the one conditional transaction every hold is."""
+    def take(self, grant: HoldGrant, command: HoldCommand) -> tuple[Hold, str, SeatMap]:
+        """A hold under the grant's rules: the one conditional transaction every hold is."""
+        detail, seat_map, rules, client, limits, now = (
+            grant.detail,
+            grant.seat_map,
+            grant.rules,
+            grant.client,
+            grant.limits,
+            grant.now,
+        )
         performance_id = detail.performance.id
-        request = parse_hold_request(body, seat_map, rules)
+        request = request_of(command, seat_map, rules)
         token = new_secret()
         section_of = {seat.id: seat.section for seat in seat_map.seats}
         lost: Unavailable | None = None
@@ -525,6 +552,51 @@ class InventoryService:
                     )
                     reclaimed = True
         return reclaimed
+
+
+def request_of(command: HoldCommand, seat_map: SeatMap, rules: HoldRules) -> HoldRequest:
+    """The command checked against the hall's map and the limits: an unknown seat, zone or
+    pool is a 400 naming it; a request over a limit is a 422 saying which limit."""
+    if command.seats is not None:
+        return SeatsRequest(_seat_ids(command.seats, seat_map, rules))
+    quantity = command.quantity
+    assert quantity is not None  # HoldCommand: seats or a quantity
+    _within_limit(quantity, rules)
+    if command.pool is not None:
+        if seat_map.pool(command.pool) is None:
+            pools = ", ".join(p.id for p in seat_map.pools) or "none in this hall"
+            raise invalid(FieldError("pool", "unknown pool", f"one of: {pools}", "body"))
+        return PoolRequest(quantity, command.pool)
+    zones = sorted({seat.zone for seat in seat_map.seats})
+    if command.zone is not None and command.zone not in zones:
+        raise invalid(FieldError("zone", "unknown zone", f"one of: {', '.join(zones)}", "body"))
+    if not seat_map.seats:
+        raise invalid(FieldError("pool", "this hall has no numbered seats", "a pool id", "body"))
+    return BestAvailableRequest(quantity, command.zone)
+
+
+def _seat_ids(seats: Sequence[str], seat_map: SeatMap, rules: HoldRules) -> tuple[str, ...]:
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for index, seat_id in enumerate(seats):
+        field = f"seats[{index}]"
+        if seat_map.seat(seat_id) is None:
+            errors.append(
+                FieldError(field, f"unknown seat {seat_id!r}", "a seat id of this hall", "body")
+            )
+        elif seat_id in seen:
+            errors.append(FieldError(field, f"seat {seat_id!r} twice", "each seat once", "body"))
+        else:
+            seen.add(seat_id)
+    if errors:
+        raise invalid(*errors)
+    _within_limit(len(seats), rules)
+    return tuple(seats)
+
+
+def _within_limit(quantity: int, rules: HoldRules) -> None:
+    if quantity > rules.max_seats_per_hold:
+        raise max_seats_per_hold(rules.max_seats_per_hold, transaction=rules.staff)
 
 
 def _states(seat_map: SeatMap, live: Mapping[str, SeatClaim]) -> dict[str, SeatState]:

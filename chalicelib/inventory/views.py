@@ -1,35 +1,28 @@
-"""JSON shapes of seat plans and holds."""
+"""JSON shapes of the staff seat plan, and of holds and the public plan for callers that want
+them as JSON (the public routes render inventory/schemas.py's replies themselves)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from chalicelib.core.clock import to_utc_iso
+from chalicelib.core.edge import render
 from chalicelib.core.i18n import pick
 from chalicelib.inventory.availability import remaining
 from chalicelib.inventory.model import Hold, SeatState, ShardState
+from chalicelib.inventory.schemas import HoldReply, SeatPlanReply
 from chalicelib.inventory.seatmap import GaPool, Seat, SeatMap, seat_label, seat_to_json
 from chalicelib.inventory.service import SeatPlan, StaffSeatPlan
 
 Json = dict[str, Any]
 
-# The public sees a seat as taken without learning whether it is held or sold.
-_PUBLIC_STATE = {
-    SeatState.FREE: "free",
-    SeatState.HELD: "unavailable",
-    SeatState.SOLD: "unavailable",
-    SeatState.BLOCKED: "blocked",
-}
-
 
 def seat_plan_view(plan: SeatPlan, lang: str) -> Json:
-    return _plan_view(
-        plan,
-        lang,
-        lambda seat: {"state": _PUBLIC_STATE[plan.states[seat.id]]},
-        lambda pool: {"remaining": plan.pools_remaining[pool.id]},
-    )
+    """The public seat plan, as its route answers it."""
+    result: Json = render(SeatPlanReply.of(plan, lang))
+    return result
 
 
 def staff_seat_plan_view(staff: StaffSeatPlan, lang: str) -> Json:
@@ -125,37 +118,7 @@ def _plan_view(
     }
 
 
-def hold_view(hold: Hold, seat_map: SeatMap, lang: str, now: Any) -> Json:
-    seats = [seat for seat_id in hold.seats if (seat := seat_map.seat(seat_id))]
-    return {
-        "hold_id": hold.id,
-        "performance": hold.performance,
-        "state": hold.state_at(now).value,
-        "seats": [
-            {
-                "id": seat.id,
-                "label": seat_label(seat_map, seat, lang),
-                "zone": seat.zone,
-                "section": seat.section,
-                "row": seat.row,
-                "number": seat.number,
-            }
-            for seat in seats
-        ],
-        "ga": _ga_view(hold, seat_map, lang),
-        "quantity": hold.quantity,
-        "expires_at": to_utc_iso(hold.held_until),
-        "extended": hold.extended,
-    }
-
-
-def _ga_view(hold: Hold, seat_map: SeatMap, lang: str) -> list[Json]:
-    per_pool: dict[str, int] = {}
-    for allocation in hold.ga:
-        per_pool[allocation.pool] = per_pool.get(allocation.pool, 0) + allocation.quantity
-    views = []
-    for pool_id, quantity in per_pool.items():
-        pool = seat_map.pool(pool_id)
-        name = pick(pool.name, lang) if pool else pool_id
-        views.append({"pool": pool_id, "name": name, "quantity": quantity})
-    return views
+def hold_view(hold: Hold, seat_map: SeatMap, lang: str, now: datetime) -> Json:
+    """A hold, as its route answers it."""
+    result: Json = render(HoldReply.of(hold, seat_map, lang, now))
+    return result

@@ -4,94 +4,116 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from chalice.app import Request, Response
+from chalice.app import Response
 
 from chalicelib.bootstrap import container
-from chalicelib.core.clock import to_utc_iso
-from chalicelib.core.errors import FieldError, invalid, unknown_parameters, unsupported_language
+from chalicelib.core.edge import Doc, Query, parse
 from chalicelib.core.http import (
     ApiBlueprint,
     client_identity,
     json_body,
-    json_response,
-    language_only,
-    query_params,
+    read_body,
+    read_query,
+    reply,
     request_language,
 )
-from chalicelib.core.i18n import LANGUAGES
 from chalicelib.onsale.model import POLL_SOON
+from chalicelib.onsale.schemas import (
+    AdmissionCommand,
+    AdmissionReply,
+    JoinCommand,
+    JoinReply,
+    PositionQuery,
+    PositionReply,
+)
 
 onsale = ApiBlueprint(__name__)
 
 # A CDN may answer a reload storm on one ticket's URL, never staler than the soonest poll hint.
 POSITION_MAX_AGE = POLL_SOON
+CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
 
 
-@onsale.route("/v1/waiting-rooms/{room_id}/join", methods=["POST"])
+@onsale.route(
+    "/v1/waiting-rooms/{room_id}/join",
+    methods=["POST"],
+    doc=Doc(
+        tag="waiting room",
+        query=Query,
+        body=JoinCommand,
+        body_required=False,
+        response=JoinReply,
+        status=202,
+        headers=(CLIENT,),
+    ),
+)
 def join(room_id: str) -> Response:
+    """Join an on-sale's waiting room
+
+    One queue message, nothing written yet: the answer's ticket is the place, and
+    `position_url` (also in Location) says where it stands. Before the opening every
+    arrival gets a random place among the early ones; after it, first come first served."""
     request = onsale.current_request
-    lang = language_only(request)
-    arrival = container().waiting_room().join(room_id, client_identity(request), json_body(request))
+    read_query(request, Query)
+    lang = request_language(request)
+    identity = client_identity(request)
+    svc = container().waiting_room()
+    svc.room(room_id)  # an unknown room is a 404 whatever the body says
+    raw = json_body(request)
+    command = JoinCommand() if raw is None else parse(JoinCommand, raw)  # no body: no address
+    arrival = svc.join(room_id, identity, command)
     position_url = f"/v1/waiting-rooms/{room_id}/position?ticket={quote(arrival.ticket)}"
-    body = {"ticket": arrival.ticket, "room": arrival.room, "position_url": position_url}
-    response = json_response(body, status=202, lang=lang)
+    body = JoinReply(ticket=arrival.ticket, room=arrival.room, position_url=position_url)
+    response = reply(body, status=202, lang=lang)
     response.headers["Location"] = position_url
     return response
 
 
-@onsale.route("/v1/waiting-rooms/{room_id}/position", methods=["GET"])
+@onsale.route(
+    "/v1/waiting-rooms/{room_id}/position",
+    methods=["GET"],
+    doc=Doc(tag="waiting room", query=PositionQuery, response=PositionReply),
+)
 def position(room_id: str) -> Response:
+    """Where a ticket stands, and when to ask again
+
+    `poll_after_seconds` paces the polling: often near a change, rarely when the turn is far;
+    null once there is nothing left to wait for."""
     request = onsale.current_request
-    lang = _position_language(request)
-    ticket = query_params(request).get("ticket")
-    if not ticket:
-        raise invalid(FieldError("ticket", "missing", "the ticket the join answered"))
-    report = container().waiting_room().position(room_id, ticket)
-    place = report.position
-    body = {
-        "state": place.state.value,
-        "position": place.position,
-        "ahead": place.ahead,
-        "estimated_wait_seconds": place.estimated_wait_seconds,
-        "admit_at": to_utc_iso(place.admit_at) if place.admit_at else None,
-        "opens_at": to_utc_iso(report.room.opens_at),
-        "sold_out": report.sold_out,
-        # Nothing left to wait for once sold out: the webshop stops polling.
-        "poll_after_seconds": None if report.sold_out else place.poll_after_seconds,
-    }
-    return json_response(body, lang=lang, max_age=POSITION_MAX_AGE)
+    query = read_query(request, PositionQuery)
+    lang = request_language(request)
+    report = container().waiting_room().position(room_id, query.ticket)
+    body = PositionReply.of(report.position, report.room.opens_at, report.sold_out)
+    return reply(body, lang=lang, max_age=POSITION_MAX_AGE)
 
 
-@onsale.route("/v1/waiting-rooms/{room_id}/admission", methods=["POST"])
+@onsale.route(
+    "/v1/waiting-rooms/{room_id}/admission",
+    methods=["POST"],
+    doc=Doc(
+        tag="waiting room",
+        query=Query,
+        body=AdmissionCommand,
+        response=AdmissionReply,
+        headers=(CLIENT,),
+    ),
+)
 def admission(room_id: str) -> Response:
+    """Claim an admitted place: the admission token for holds
+
+    Only the client that joined may claim; asking again answers the same token (the session
+    is not renewed)."""
     request = onsale.current_request
-    lang = language_only(request)
-    body = json_body(request)
-    if not isinstance(body, dict) or not isinstance(body.get("ticket"), str):
-        raise invalid(FieldError("ticket", "missing", "the ticket the join answered", "body"))
-    errors = unknown_parameters(body, ("ticket",), "body")
-    if errors:
-        raise invalid(*errors)
+    read_query(request, Query)
+    lang = request_language(request)
+    command = read_body(request, AdmissionCommand)
     parts = container()
-    token, granted = parts.waiting_room().admit(room_id, body["ticket"], client_identity(request))
+    token, granted = parts.waiting_room().admit(room_id, command.ticket, client_identity(request))
     room = parts.rooms().get(granted.room)
-    return json_response(
-        {
-            "admission_token": token,
-            "expires_at": to_utc_iso(granted.expires_at),
-            "room": granted.room,
-            "performances": list(room.performances) if room else [],
-        },
-        lang=lang,
+    body = AdmissionReply(
+        admission_token=token,
+        expires_at=granted.expires_at,
+        room=granted.room,
+        performances=list(room.performances) if room else [],
     )
-
-
-def _position_language(request: Request) -> str:
-    """As language_only(), with `ticket` allowed besides `lang`."""
-    params = query_params(request)
-    errors = unknown_parameters(params, ("lang", "ticket"))
-    if "lang" in params and params["lang"] not in LANGUAGES:
-        errors.append(unsupported_language())
-    if errors:
-        raise invalid(*errors)
-    return request_language(request)
+    return reply(body, lang=lang)

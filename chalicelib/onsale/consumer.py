@@ -9,13 +9,13 @@ its place and changes nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from chalicelib.bootstrap import container
 from chalicelib.onsale.model import Arrival
-from chalicelib.onsale.service import WaitingRoomService, parse_arrival
+from chalicelib.onsale.schemas import ArrivalMessage
+from chalicelib.onsale.service import WaitingRoomService
 
 LOG = logging.getLogger(__name__)
 
@@ -37,8 +37,10 @@ def handle(
     arrivals: dict[str, Arrival | Exception] = {}
     for record in event.get("Records", []):
         try:
-            arrivals[record["messageId"]] = parse_arrival(json.loads(record["body"]))
-        except (ValueError, TypeError) as error:
+            # A malformed message fails alone; after 5 receives it is dead-lettered.
+            message = ArrivalMessage.model_validate_json(record["body"])
+            arrivals[record["messageId"]] = message.arrival()
+        except ValueError as error:  # pydantic's ValidationError is one
             arrivals[record["messageId"]] = error
     valid = [a for a in arrivals.values() if isinstance(a, Arrival)]
     plan = service.plan_batch(valid)
@@ -62,7 +64,7 @@ def handle(
     except Exception:
         # The places are written; the scheduled draw tries again within a minute.
         LOG.exception("draw after a batch failed")
-    return response
+    return {"batchItemFailures": list(response["batchItemFailures"])}
 
 
 def draw_due_rooms(service: WaitingRoomService | None = None) -> dict[str, Any]:

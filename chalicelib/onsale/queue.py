@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.core.queue import SqsQueue
 from chalicelib.onsale.model import Arrival
-from chalicelib.onsale.service import arrival_message
+from chalicelib.onsale.schemas import arrival_message
 
 
 class SqsArrivalQueue:

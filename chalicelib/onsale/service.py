@@ -9,15 +9,16 @@ room has opened → `position` and `admit` read the place and the room's clock.
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
+from chalicelib.admin.model import Action
+from chalicelib.admin.problems import role_required
 from chalicelib.catalogue.model import PerformanceDetail
-from chalicelib.core.clock import Clock, parse_utc_iso
-from chalicelib.core.errors import FieldError, invalid, unknown_parameters
+from chalicelib.core.clock import Clock
+from chalicelib.core.errors import FieldError, invalid
 from chalicelib.core.ids import digest
 from chalicelib.onsale.model import (
     Admission,
@@ -42,10 +43,9 @@ from chalicelib.onsale.problems import (
     room_not_found,
     ticket_not_found,
 )
+from chalicelib.onsale.schemas import JoinCommand, RoomCommand
 from chalicelib.onsale.tokens import Signer
 from chalicelib.store.keys import is_valid_id
-
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 
 
 class RoomStore(Protocol):
@@ -101,33 +101,6 @@ class PositionReport:
     sold_out: bool
 
 
-def arrival_message(arrival: Arrival) -> dict[str, Any]:
-    """The queue message: digests only, never an address."""
-    return {
-        "room": arrival.room,
-        "ticket": arrival.ticket,
-        "client": arrival.client,
-        "email": arrival.email,
-        "arrived_at": arrival.arrived_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-    }
-
-
-def parse_arrival(message: Any) -> Arrival:
-    """A queue message back into an arrival; a malformed one raises ValueError (the consumer
-    reports it failed, and after 5 receives it lands in the dead-letter queue)."""
-    if not isinstance(message, Mapping):
-        raise ValueError("arrival is not a JSON object")
-    try:
-        room, ticket, client = (str(message[k]) for k in ("room", "ticket", "client"))
-        email = message.get("email")
-        arrived_at = parse_utc_iso(str(message["arrived_at"]))
-    except KeyError as missing:
-        raise ValueError(f"arrival without {missing}") from missing
-    if email is not None and not isinstance(email, str):
-        raise ValueError("arrival email digest is not a string")
-    return Arrival(room, ticket, client, email, arrived_at)
-
-
 class WaitingRoomService:
     def __init__(
         self,
@@ -152,6 +125,46 @@ class WaitingRoomService:
 
     # --- staff: configure (HTTP routes come with the admin API) ------------------------------
 
+    def put_room(
+        self,
+        room_id: str,
+        command: RoomCommand,
+        houses: frozenset[str],
+        existing: WaitingRoom | None,
+    ) -> WaitingRoom:
+        """Create or reconfigure a room of one of `houses`. Its house: the command's, else the
+        caller's only house; a reconfigured room keeps its house. A draw already made is
+        kept."""
+        house = command.house or (existing.house if existing else None)
+        if house is None and len(houses) == 1:
+            (house,) = houses
+        if house is None:
+            raise invalid(FieldError("house", "missing", "one of your houses", "body"))
+        if existing is not None and house != existing.house:
+            raise invalid(FieldError("house", "a room cannot move house", existing.house, "body"))
+        if house not in houses:
+            raise role_required(Action.PROGRAMME.value)
+        counts = {
+            name: value
+            for name in (
+                "session_minutes",
+                "claim_minutes",
+                "max_holds_per_identity",
+                "max_seats_per_identity",
+            )
+            if (value := getattr(command, name)) is not None
+        }
+        room = WaitingRoom(
+            id=room_id,
+            house=house,
+            performances=tuple(command.performances),
+            opens_at=command.opens_at,
+            closes_at=command.closes_at,
+            admit_per_minute=command.admit_per_minute,
+            **counts,
+        )
+        return self.configure(room)
+
     def configure(self, room: WaitingRoom) -> WaitingRoom:
         errors = room.problems()
         for index, performance_id in enumerate(room.performances):
@@ -174,9 +187,13 @@ class WaitingRoomService:
 
     # --- join: one SQS message, no DynamoDB write ---------------------------------------------
 
-    def join(self, room_id: str, client_identity: str, body: Any) -> Arrival:
+    def room(self, room_id: str) -> WaitingRoom:
+        """The room, as the hot paths read it; 404 for an unknown one."""
+        return self._room(room_id)
+
+    def join(self, room_id: str, client_identity: str, command: JoinCommand) -> Arrival:
         room = self._room(room_id)
-        email = _email(body)
+        email = command.email
         now = self.clock.now()
         if now >= room.closes_at:
             raise room_closed()
@@ -353,18 +370,3 @@ def _place(
         key=key,
         seq=seq,
     )
-
-
-def _email(body: Any) -> str | None:
-    """The optional body of a join: nothing, {} or {"email": address}."""
-    if body is None:
-        return None
-    if not isinstance(body, Mapping):
-        raise invalid(FieldError("body", "not a JSON object", '{"email"?: address}', "body"))
-    errors = unknown_parameters(body, ("email",), "body")
-    email = body.get("email")
-    if email is not None and (not isinstance(email, str) or not EMAIL.match(email.strip())):
-        errors.append(FieldError("email", "not an e-mail address", "name@example.be", "body"))
-    if errors:
-        raise invalid(*errors)
-    return email.strip() if email else None

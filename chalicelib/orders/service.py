@@ -21,7 +21,9 @@ from chalicelib.core.i18n import pick
 from chalicelib.core.ids import digest, is_id_of, matches, new_id
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.seatmap import SeatMap
+from chalicelib.inventory.service import HoldGrant
 from chalicelib.orders.model import (
     HoldAlreadyOrdered,
     Order,
@@ -82,7 +84,8 @@ class Inventory(Protocol):
     def sell(self, hold_id: str) -> Hold: ...
     def abandon(self, hold_id: str) -> None: ...
     def give_back(self, hold_id: str, places: Sequence[str], key: str) -> None: ...
-    def staff_hold(self, detail: PerformanceDetail, body: Any) -> tuple[Hold, str, SeatMap]: ...
+    def staff_grant(self, detail: PerformanceDetail) -> HoldGrant: ...
+    def take(self, grant: HoldGrant, request: HoldCommand) -> tuple[Hold, str, SeatMap]: ...
 
 
 class Workflow(Protocol):

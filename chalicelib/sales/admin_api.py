@@ -14,6 +14,7 @@ from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query
 from chalicelib.core.edge import render as _render
 from chalicelib.core.http import read_body, read_query, reply, request_language
+from chalicelib.inventory.schemas import HoldCommand, NewHoldReply
 from chalicelib.sales.model import report_csv
 from chalicelib.sales.schemas import (
     DeskSaleCommand,
@@ -25,8 +26,6 @@ from chalicelib.sales.schemas import (
     SalesReportReply,
     SearchQuery,
     SearchReply,
-    StaffHoldCommand,
-    StaffHoldReply,
     StaffOrderReply,
 )
 from chalicelib.sales.service import OrderDetail, SalesService
@@ -151,8 +150,8 @@ def resend_confirmation(order_id: str) -> Response:
     doc=Doc(
         tag=TAG,
         query=Query,
-        body=StaffHoldCommand,
-        response=StaffHoldReply,
+        body=HoldCommand,
+        response=NewHoldReply,
         status=201,
         staff=True,
     ),
@@ -163,18 +162,16 @@ def hold_at_desk(performance_id: str) -> Response:
     Until the performance ends, outside the public sales window and the waiting room, up to
     98 seats; release, read and sell it through /v1/holds/{hold_id} and its token like any
     hold."""
-    from chalicelib.inventory.views import hold_view
-
     request = admin.current_request
     houses = houses_for(request, Action.SALES)
     read_query(request, Query)
     lang = request_language(request)
     service = sales()
-    service.performance(houses, performance_id)  # another house's: 404 before the body is read
-    command = read_body(request, StaffHoldCommand)
-    hold, token, seat_map = service.hold(houses, performance_id, command)
-    view = hold_view(hold, seat_map, lang, service.clock.now())
-    held = StaffHoldReply.model_validate({**view, "hold_token": token})
+    # Another house's performance is a 404, one that cannot be held a 422: both before the
+    # body is read.
+    grant = service.desk_grant(houses, performance_id)
+    hold, token, seat_map = service.hold(grant, read_body(request, HoldCommand))
+    held = NewHoldReply.taken(hold, token, seat_map, lang, service.clock.now())
     response = reply(held, status=201, lang=lang)
     response.headers["Location"] = f"/v1/holds/{hold.id}"
     return response

@@ -1,5 +1,6 @@
 """What sales management's routes read and answer: the search and report queries, the staff
-commands the sales service takes (cancel, desk sale, exchange, desk hold), and the staff's
+commands the sales service takes (cancel, desk sale, exchange; a desk hold is the
+inventory's HoldCommand), and the staff's
 view of an order. The one place their shape is checked; the API document is generated from
 these classes. Rules that need the order, the hold or the prices stay in the service."""
 
@@ -314,28 +315,6 @@ class ExchangeCommand(Body):
     @property
     def chosen(self) -> tuple[str, ...] | None:
         return tuple(self.tickets) if self.tickets is not None else None
-
-
-class StaffHoldCommand(Body):
-    """{"seats": [ids]} or {"quantity": n, "zone"?: id} or {"quantity": n, "pool": id}"""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"seats": ["zaal-d-1", "zaal-d-2"]}, {"quantity": 2, "zone": "zone-1"}]
-        }
-    )
-
-    seats: Annotated[list[str] | None, expect("seat ids of the hall", min_length=1)] = None
-    quantity: Annotated[Whole | None, expect("a whole number of places, best available", ge=1)] = (
-        None
-    )
-    zone: Annotated[str | None, expect("a price zone of the hall")] = None
-    pool: Annotated[str | None, expect("a standing pool of the hall")] = None
-
-    def as_request(self) -> dict[str, Any]:
-        """The hold request the inventory reads: it checks seats, zones and pools against the
-        hall's map and the staff limits, which no body knows."""
-        return self.model_dump(exclude_none=True)
 
 
 # --- replies -------------------------------------------------------------------------------
@@ -706,63 +685,6 @@ class ResendReply(Reply):
 
     order_id: str
     sent_to: str
-
-
-class HeldSeatReply(Reply):
-    id: str
-    label: str
-    zone: str
-    section: str
-    row: str
-    number: int
-
-
-class HeldPlacesReply(Reply):
-    pool: str
-    name: str
-    quantity: int
-
-
-class StaffHoldReply(Reply):
-    """A hold taken for the desk or an exchange: read, release and sell it through
-    /v1/holds/{hold_id} and its token, like any hold."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "hold_id": "h-3f9a0c5e7b1d4e2f8a6c0b9d7e5f3a1",
-                    "performance": "ntgent-de-storm-2027-01-15",
-                    "state": "active",
-                    "seats": [
-                        {
-                            "id": "zaal-d-1",
-                            "label": "Zaal rij D stoel 1",
-                            "zone": "zone-2",
-                            "section": "zaal",
-                            "row": "D",
-                            "number": 1,
-                        }
-                    ],
-                    "ga": [],
-                    "quantity": 1,
-                    "expires_at": "2027-01-15T19:45:00Z",
-                    "extended": False,
-                    "hold_token": "Yk3w9q…",
-                }
-            ]
-        }
-    )
-
-    hold_id: str
-    performance: str
-    state: Literal["active", "released", "sold", "expired"]
-    seats: list[HeldSeatReply]
-    ga: list[HeldPlacesReply]
-    quantity: int
-    expires_at: str = Field(json_schema_extra={"format": "date-time"})
-    extended: bool
-    hold_token: str = Field(description="the hold's secret: X-Hold-Token on its own routes")
 
 
 # --- the report ----------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from chalicelib.core.ids import digest, new_id, new_secret
 from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.seatmap import SeatMap
+from chalicelib.inventory.service import HoldGrant
 from chalicelib.orders.model import (
     Consents,
     Customer,
@@ -60,7 +62,6 @@ from chalicelib.sales.schemas import (
     ReportQuery,
     SalesReportReply,
     SearchQuery,
-    StaffHoldCommand,
 )
 from chalicelib.store.keys import is_valid_id
 
@@ -219,13 +220,15 @@ class SalesService:
             raise not_found("performance", performance_id)
         return detail
 
-    def hold(
-        self, houses: frozenset[str], performance_id: str, request: StaffHoldCommand
-    ) -> tuple[Hold, str, SeatMap]:
-        """Seats held for the desk or an exchange under the box office's rules (see
-        InventoryService.staff_hold), on a performance of the caller's houses only."""
-        detail = self.performance(houses, performance_id)
-        return self.inventory.staff_hold(detail, request.as_request())
+    def desk_grant(self, houses: frozenset[str], performance_id: str) -> HoldGrant:
+        """What the box office may hold on a performance of the caller's houses, under staff
+        rules (see InventoryService.staff_grant): another house's performance is a 404 and a
+        performance that cannot be held a 422, both before any request is read."""
+        return self.inventory.staff_grant(self.performance(houses, performance_id))
+
+    def hold(self, grant: HoldGrant, request: HoldCommand) -> tuple[Hold, str, SeatMap]:
+        """Seats held for the desk or an exchange, as `grant` allows."""
+        return self.inventory.take(grant, request)
 
     def sell_at_desk(self, houses: frozenset[str], sale: DeskSaleCommand, staff: str) -> Order:
         """Held seats sold at the box office: paid in cash or on the card terminal (or comps,

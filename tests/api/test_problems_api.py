@@ -19,6 +19,7 @@ from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import CODES, Problem
 from chalicelib.core.i18n import LANGUAGES
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.orders.model import HoldAlreadyOrdered, Order
@@ -243,7 +244,7 @@ def test_a_staff_hold_says_why_the_performance_is_not_holdable(shop):
 
     p = new_performance(status=PerformanceStatus.CANCELLED)
     detail = DynamoCatalogueStore().own_performance({"ntgent"}, p)
-    refused = raised("not_holdable", shop.inventory.staff_hold, detail, {"quantity": 1})
+    refused = raised("not_holdable", shop.inventory.staff_hold, detail, HoldCommand(quantity=1))
     assert refused.to_dict("fr")["reason"] == "cancelled"
     assert refused.to_dict("fr")["detail"] == "Cette représentation est annulée."
 

@@ -21,7 +21,8 @@ from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.onsale import consumer
 from chalicelib.onsale.gate import RoomGate
 from chalicelib.onsale.model import WaitingRoom
-from chalicelib.onsale.service import WaitingRoomService, arrival_message
+from chalicelib.onsale.schemas import arrival_message
+from chalicelib.onsale.service import WaitingRoomService
 from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
 from chalicelib.onsale.tokens import Signer
 from tests import factories as f

@@ -18,6 +18,7 @@ from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.config import settings
 from chalicelib.inventory.availability import publish_availability
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from tests import factories as f
@@ -56,10 +57,10 @@ def snapshot(publisher: AvailabilityPublisher, cluster: str) -> dict[str, Any]:
 
 def test_held_sold_and_standing_places_taken_are_not_free(inventory, publisher, cluster):
     p = new_performance(pool_capacity=10, cluster=cluster)  # 50 seats + 10 standing
-    inventory.hold(p, {"seats": SEATS[:3]}, "alice")
-    sold, _, _ = inventory.hold(p, {"seats": SEATS[3:5]}, "bob")
+    inventory.hold(p, HoldCommand(seats=SEATS[:3]), "alice")
+    sold, _, _ = inventory.hold(p, HoldCommand(seats=SEATS[3:5]), "bob")
     inventory.sell(sold.id)
-    inventory.hold(p, {"quantity": 4, "pool": "staan"}, "carol")
+    inventory.hold(p, HoldCommand(quantity=4, pool="staan"), "carol")
     assert snapshot(publisher, cluster) == {
         p: {"level": "available", "free": 50 - 5 + 10 - 4, "capacity": 60}
     }
@@ -67,9 +68,9 @@ def test_held_sold_and_standing_places_taken_are_not_free(inventory, publisher, 
 
 def test_seats_and_places_of_an_expired_hold_count_free_again(inventory, publisher, cluster, clock):
     p = new_performance(pool_capacity=10, cluster=cluster, hold_minutes=15)
-    inventory.hold(p, {"seats": SEATS[:10]}, "alice")
-    inventory.hold(p, {"quantity": 6, "pool": "staan"}, "alice")
-    sold, _, _ = inventory.hold(p, {"seats": SEATS[10:12]}, "bob")
+    inventory.hold(p, HoldCommand(seats=SEATS[:10]), "alice")
+    inventory.hold(p, HoldCommand(quantity=6, pool="staan"), "alice")
+    sold, _, _ = inventory.hold(p, HoldCommand(seats=SEATS[10:12]), "bob")
     inventory.sell(sold.id)
     assert snapshot(publisher, cluster)[p]["free"] == 60 - 10 - 6 - 2
     clock.advance(minutes=15)
@@ -78,12 +79,14 @@ def test_seats_and_places_of_an_expired_hold_count_free_again(inventory, publish
 
 def test_the_last_tenth_is_limited_and_a_fully_taken_hall_sold_out(inventory, publisher, cluster):
     p = new_performance(cluster=cluster, max_holds_per_client=5)
-    holds = [inventory.hold(p, {"seats": SEATS[i : i + 10]}, "alice")[0] for i in (0, 10, 20)]
+    holds = [
+        inventory.hold(p, HoldCommand(seats=SEATS[i : i + 10]), "alice")[0] for i in (0, 10, 20)
+    ]
     inventory.sell(holds[0].id)
-    inventory.hold(p, {"seats": SEATS[30:40]}, "bob")
-    inventory.hold(p, {"seats": SEATS[40:45]}, "bob")
+    inventory.hold(p, HoldCommand(seats=SEATS[30:40]), "bob")
+    inventory.hold(p, HoldCommand(seats=SEATS[40:45]), "bob")
     assert snapshot(publisher, cluster)[p] == {"level": "limited", "free": 5, "capacity": 50}
-    inventory.hold(p, {"seats": SEATS[45:]}, "carol")
+    inventory.hold(p, HoldCommand(seats=SEATS[45:]), "carol")
     assert snapshot(publisher, cluster)[p] == {"level": "sold_out", "free": 0, "capacity": 50}
 
 

@@ -19,6 +19,7 @@ from chalicelib.core.clock import FixedClock, to_utc_iso
 from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
 from chalicelib.inventory.model import HoldState, SeatState
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.inventory.views import staff_seat_plan_view
@@ -43,9 +44,10 @@ def iso(moment: datetime) -> str:
     return to_utc_iso(moment)
 
 
-def problem(call: Any, *args: Any) -> Problem:
+def problem(call, *args) -> Problem:  # type: ignore[no-untyped-def]
+    """The problem `call` raises; a JSON body among `args` is read as the route reads it."""
     with pytest.raises(Problem) as raised:
-        call(*args)
+        call(*(parse(HoldCommand, a) if isinstance(a, dict) else a for a in args))
     return raised.value
 
 
@@ -87,7 +89,7 @@ def test_blocked_then_released_seats_are_holdable_by_the_public_again(service, c
     clock.advance(minutes=5)
     service.unblock(p, ["zaal-a-5", "zaal-a-6"])
     assert states(service, p)["zaal-a-5"] is states(service, p)["zaal-a-6"] is SeatState.FREE
-    hold, _, _ = service.hold(p, {"seats": ["zaal-a-5", "zaal-a-6"]}, "alice")
+    hold, _, _ = service.hold(p, HoldCommand(seats=["zaal-a-5", "zaal-a-6"]), "alice")
     assert states(service, p)["zaal-a-5"] is SeatState.HELD and hold.seats == (
         "zaal-a-5",
         "zaal-a-6",
@@ -97,8 +99,8 @@ def test_blocked_then_released_seats_are_holdable_by_the_public_again(service, c
 def test_releasing_a_held_or_sold_seat_is_409_naming_it_and_writes_nothing(service):
     p = new_performance()
     service.block(p, ["zaal-b-1"], "camera")
-    held, _, _ = service.hold(p, {"seats": ["zaal-b-2"]}, "alice")
-    sold, _, _ = service.hold(p, {"seats": ["zaal-b-3"]}, "bob")
+    held, _, _ = service.hold(p, HoldCommand(seats=["zaal-b-2"]), "alice")
+    sold, _, _ = service.hold(p, HoldCommand(seats=["zaal-b-3"]), "bob")
     service.sell(sold.id)
     before = staff_seats(service, p)
     refused = problem(service.unblock, p, ["zaal-b-1", "zaal-b-2", "zaal-b-3"])
@@ -124,7 +126,7 @@ def test_a_seat_held_after_an_expired_hold_is_not_blocked_and_reads_free_on_the_
     service, clock
 ):
     p = new_performance(hold_minutes=15)
-    hold, _, _ = service.hold(p, {"seats": ["zaal-d-1"]}, "alice")
+    hold, _, _ = service.hold(p, HoldCommand(seats=["zaal-d-1"]), "alice")
     seen = staff_seats(service, p)["zaal-d-1"]
     assert seen["state"] == "held" and seen["hold"] == hold.id and seen["paying"] is False
     assert seen["held_until"] == iso(f.T0 + timedelta(minutes=15))
@@ -132,7 +134,7 @@ def test_a_seat_held_after_an_expired_hold_is_not_blocked_and_reads_free_on_the_
     expired = staff_seats(service, p)["zaal-d-1"]
     assert expired["state"] == "free" and "hold" not in expired and "held_until" not in expired
     service.unblock(p, ["zaal-d-1"])  # free (its hold expired): nothing to give back
-    service.hold(p, {"seats": ["zaal-d-1"]}, "bob")  # and its expired item was left alone
+    service.hold(p, HoldCommand(seats=["zaal-d-1"]), "bob")  # and its expired item was left alone
 
 
 def test_the_staff_plan_names_the_order_of_a_paying_checkout_and_of_a_sold_seat(service, clock):
@@ -146,7 +148,7 @@ def test_the_staff_plan_names_the_order_of_a_paying_checkout_and_of_a_sold_seat(
         public_url="http://shop.example",
         token_secret=b"test-secret",
     )
-    hold, token, _ = service.hold(p, {"seats": ["zaal-a-3"]}, "alice")
+    hold, token, _ = service.hold(p, HoldCommand(seats=["zaal-a-3"]), "alice")
     order, _ = checkout.place(
         parse(
             OrderCommand,
@@ -164,11 +166,11 @@ def test_the_staff_plan_names_the_order_of_a_paying_checkout_and_of_a_sold_seat(
     sold = staff_seats(service, p)["zaal-a-3"]
     assert sold == sold | {"state": "sold", "hold": hold.id, "order": order.id}
     # Standing places: held, sold and free add up to the pool, an expired hold reads free.
-    service.hold(p, {"quantity": 2, "pool": "staan"}, "bob")
-    bought, _, _ = service.hold(p, {"quantity": 3, "pool": "staan"}, "carol")
+    service.hold(p, HoldCommand(quantity=2, pool="staan"), "bob")
+    bought, _, _ = service.hold(p, HoldCommand(quantity=3, pool="staan"), "carol")
     service.sell(bought.id)
     clock.advance(minutes=5)
-    service.hold(p, {"quantity": 1, "pool": "staan"}, "dirk")
+    service.hold(p, HoldCommand(quantity=1, pool="staan"), "dirk")
     pools = staff_seat_plan_view(service.staff_seat_plan(p), "nl")["pools"]
     assert {k: pools[0][k] for k in ("held", "sold", "free")} == {"held": 3, "sold": 3, "free": 4}
     clock.advance(minutes=11)  # bob's hold expired, dirk's not yet
@@ -207,7 +209,7 @@ def test_a_public_hold_racing_a_release_never_takes_a_seat_twice(service):
         start.wait()
         for _ in range(60):
             try:
-                hold, _, _ = service.hold(p, {"seats": seats}, f"buyer-{n}")
+                hold, _, _ = service.hold(p, HoldCommand(seats=seats), f"buyer-{n}")
             except Problem as lost:
                 assert lost.status == 409
                 continue

@@ -12,6 +12,7 @@ import pytest
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import Problem
 from chalicelib.core.ids import digest
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.onsale.model import Admission, WaitingRoom
@@ -58,7 +59,7 @@ def token(room: WaitingRoom, client: str, email: str | None = None, minutes: int
 
 def refused(service: InventoryService, performance: str, client: str, admission: str | None):
     with pytest.raises(Problem) as raised:
-        service.hold(performance, {"seats": ["zaal-a-5"]}, f"client:{client}", admission)
+        service.hold(performance, HoldCommand(seats=["zaal-a-5"]), f"client:{client}", admission)
     return raised.value.status, raised.value.code
 
 
@@ -76,7 +77,7 @@ def test_holds_on_a_gated_performance_need_this_clients_valid_admission(service,
         401,
         "admission_expired",
     )
-    hold, _, _ = service.hold(p, {"seats": ["zaal-a-5"]}, "client:alice", good)
+    hold, _, _ = service.hold(p, HoldCommand(seats=["zaal-a-5"]), "client:alice", good)
     assert hold.seats == ("zaal-a-5",)
     assert hold.identity_slots == ((f"c:{digest('client:alice')}", 0),)
 
@@ -85,16 +86,18 @@ def test_no_admission_is_needed_outside_the_rooms_window(service, clock):
     p = new_performance()
     room = gated(p)
     clock.current = OPENS - timedelta(minutes=16)
-    service.hold(p, {"seats": ["zaal-b-1"]}, "client:alice")
+    service.hold(p, HoldCommand(seats=["zaal-b-1"]), "client:alice")
     assert service.seat_plan(p).waiting_room is None
     clock.current = room.closes_at
-    service.hold(p, {"seats": ["zaal-b-2"]}, "client:alice")
+    service.hold(p, HoldCommand(seats=["zaal-b-2"]), "client:alice")
     assert service.seat_plan(p).waiting_room is None
     clock.current = OPENS
     assert refused(service, p, "alice", None) == (401, "admission_required")
     assert service.seat_plan(p).waiting_room == room.id
     ungated = new_performance()
-    service.hold(ungated, {"seats": ["zaal-b-3"]}, "client:alice")  # other performances: as ever
+    service.hold(
+        ungated, HoldCommand(seats=["zaal-b-3"]), "client:alice"
+    )  # other performances: as ever
 
 
 def test_seats_per_identity_hold_under_eight_concurrent_holds(service):
@@ -109,7 +112,7 @@ def test_seats_per_identity_hold_under_eight_concurrent_holds(service):
         barrier.wait()
         try:
             held, _, _ = service.hold(
-                p, {"seats": [f"zaal-{row}-1", f"zaal-{row}-2"]}, "client:alice", admission
+                p, HoldCommand(seats=[f"zaal-{row}-1", f"zaal-{row}-2"]), "client:alice", admission
             )
             won.append(len(held.seats))
         except Problem as problem:
@@ -140,7 +143,7 @@ def test_holds_per_identity_hold_under_eight_concurrent_holds(service):
     def hold(seat: str) -> None:
         barrier.wait()
         try:
-            held, _, _ = service.hold(p, {"seats": [seat]}, "client:alice", admission)
+            held, _, _ = service.hold(p, HoldCommand(seats=[seat]), "client:alice", admission)
             won.append(held.id)
         except Problem as problem:
             assert problem.code in ("max_holds_per_identity", "identity_busy")
@@ -158,25 +161,29 @@ def test_one_email_is_one_identity_across_browsers(service):
     room = gated(p, max_seats_per_identity=3)
     first = token(room, "alice-phone", email="an@example.be")
     second = token(room, "alice-laptop", email="An@Example.be")
-    service.hold(p, {"seats": ["zaal-d-1", "zaal-d-2"]}, "client:alice-phone", first)
+    service.hold(p, HoldCommand(seats=["zaal-d-1", "zaal-d-2"]), "client:alice-phone", first)
     with pytest.raises(Problem) as raised:
-        service.hold(p, {"seats": ["zaal-d-3", "zaal-d-4"]}, "client:alice-laptop", second)
+        service.hold(p, HoldCommand(seats=["zaal-d-3", "zaal-d-4"]), "client:alice-laptop", second)
     assert (raised.value.status, raised.value.code) == (422, "max_seats_per_identity")
-    service.hold(p, {"seats": ["zaal-d-3"]}, "client:alice-laptop", second)
+    service.hold(p, HoldCommand(seats=["zaal-d-3"]), "client:alice-laptop", second)
 
 
 def test_a_released_or_sold_hold_no_longer_counts(service):
     p = new_performance()
     room = gated(p, max_holds_per_identity=1, max_seats_per_identity=2)
     admission = token(room, "alice")
-    hold, hold_token, _ = service.hold(p, {"seats": ["zaal-e-1"]}, "client:alice", admission)
+    hold, hold_token, _ = service.hold(
+        p, HoldCommand(seats=["zaal-e-1"]), "client:alice", admission
+    )
     with pytest.raises(Problem) as raised:
-        service.hold(p, {"seats": ["zaal-e-2"]}, "client:alice", admission)
+        service.hold(p, HoldCommand(seats=["zaal-e-2"]), "client:alice", admission)
     assert raised.value.code == "max_holds_per_identity"
     service.release(hold.id, hold_token)
-    second, _, _ = service.hold(p, {"seats": ["zaal-e-2", "zaal-e-3"]}, "client:alice", admission)
+    second, _, _ = service.hold(
+        p, HoldCommand(seats=["zaal-e-2", "zaal-e-3"]), "client:alice", admission
+    )
     service.sell(second.id)
-    service.hold(p, {"seats": ["zaal-e-4"]}, "client:alice", admission)
+    service.hold(p, HoldCommand(seats=["zaal-e-4"]), "client:alice", admission)
 
 
 class StaleOnce(DynamoInventoryStore):
@@ -202,13 +209,19 @@ def test_a_hold_that_read_stale_slots_is_checked_again(service, clock):
     room = gated(p, max_holds_per_identity=3, max_seats_per_identity=6)
     admission = token(room, "alice")
     identity = f"c:{digest('client:alice')}"
-    h, h_token, _ = service.hold(p, {"seats": ["zaal-a-3", "zaal-a-4"]}, "client:alice", admission)
+    h, h_token, _ = service.hold(
+        p, HoldCommand(seats=["zaal-a-3", "zaal-a-4"]), "client:alice", admission
+    )
     seen_by_a = DynamoInventoryStore().identity_slots(p, identity)
     service.release(h.id, h_token)
-    service.hold(p, {"seats": [f"zaal-b-{n}" for n in range(1, 5)]}, "client:alice", admission)
+    service.hold(
+        p, HoldCommand(seats=[f"zaal-b-{n}" for n in range(1, 5)]), "client:alice", admission
+    )
     a = InventoryService(StaleOnce(seen_by_a), service.catalogue, clock, gate=service.gate)
     with pytest.raises(Problem) as raised:
-        a.hold(p, {"seats": [f"zaal-c-{n}" for n in range(1, 5)]}, "client:alice", admission)
+        a.hold(
+            p, HoldCommand(seats=[f"zaal-c-{n}" for n in range(1, 5)]), "client:alice", admission
+        )
     assert raised.value.code == "max_seats_per_identity"
     slots = DynamoInventoryStore().identity_slots(p, identity)
     assert sum(s.seats for s in slots.values()) == 4

@@ -34,6 +34,7 @@ from chalicelib.core.clock import FixedClock
 from chalicelib.core.errors import Problem
 from chalicelib.core.ids import digest
 from chalicelib.inventory.model import GaAllocation, HoldState, SeatState
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore, from_ms
 from chalicelib.store import keys
@@ -190,7 +191,9 @@ class HoldsMachine(RuleBasedStateMachine):
         """Hold what the model says can be held; check the outcome it predicts."""
         slot = self.free_slot(client)
         if slot is None:
-            refused = problem_of(self.service.hold, self.performance, body, client)
+            refused = problem_of(
+                self.service.hold, self.performance, HoldCommand.model_validate(body), client
+            )
             assert refused.status == 422, refused
             assert refused.extra["limit"] == "max_holds_per_client"
             event("hold: 422 client limit")
@@ -201,7 +204,9 @@ class HoldsMachine(RuleBasedStateMachine):
             places = 0
             taken = self.taken_seats(seats)
             if taken:
-                lost = problem_of(self.service.hold, self.performance, body, client)
+                lost = problem_of(
+                    self.service.hold, self.performance, HoldCommand.model_validate(body), client
+                )
                 assert lost.status == 409, lost
                 assert lost.extra["unavailable"] == taken
                 event("hold seats: 409")
@@ -218,7 +223,9 @@ class HoldsMachine(RuleBasedStateMachine):
                         self.ga_taken -= lease.places
                         event("hold places: expired lease reclaimed")
             if free < places:
-                lost = problem_of(self.service.hold, self.performance, body, client)
+                lost = problem_of(
+                    self.service.hold, self.performance, HoldCommand.model_validate(body), client
+                )
                 assert lost.status == 409, lost
                 assert lost.extra["unavailable"] == []
                 event("hold places: 409")
@@ -227,7 +234,9 @@ class HoldsMachine(RuleBasedStateMachine):
         if any(seat in self.claims for seat in seats):
             event("hold seats: took over an expired hold")
         event(f"hold {'seats' if seats else 'places'}: ok")
-        hold, token, _ = self.service.hold(self.performance, body, client)
+        hold, token, _ = self.service.hold(
+            self.performance, HoldCommand.model_validate(body), client
+        )
         until = self.now + timedelta(minutes=HOLD_MINUTES)
         assert hold.seats == seats
         assert hold.ga == ((GaAllocation(POOL, 0, places),) if places else ())

@@ -17,6 +17,7 @@ from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.edge import parse, render
 from chalicelib.core.errors import Problem
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.inventory.service import InventoryService
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.orders.adapters import SignedTicketIssuer
@@ -32,7 +33,6 @@ from chalicelib.sales.schemas import (
     OrderCancelCommand,
     ReportQuery,
     SearchQuery,
-    StaffHoldCommand,
 )
 from chalicelib.sales.service import SalesService
 from tests import factories as f
@@ -131,7 +131,8 @@ class Staff:
         return self.service.exchange(houses, order_id, command(ExchangeCommand, body), staff)
 
     def hold(self, houses: frozenset[str], performance_id: str, body: Any) -> Any:
-        return self.service.hold(houses, performance_id, command(StaffHoldCommand, body))
+        grant = self.service.desk_grant(houses, performance_id)
+        return self.service.hold(grant, command(HoldCommand, body))
 
     def report(self, houses: frozenset[str], query: ReportQuery) -> Any:
         return render(self.service.report(houses, query))
@@ -150,7 +151,7 @@ class Desk:
 
     def hold(self, performance: str, seats: list[str]) -> tuple[str, str]:
         hold, token, _ = self.checkout.inventory.hold(
-            performance, {"seats": seats}, f"client:{performance}-{seats[0]}"
+            performance, HoldCommand(seats=seats), f"client:{performance}-{seats[0]}"
         )
         return hold.id, token
 
@@ -635,7 +636,11 @@ def test_the_desk_and_an_exchange_sell_from_staff_holds_outside_the_public_windo
     order_id = desk.web_order(desk.perf_a, ["zaal-c-3"])
     desk.clock.advance(days=10, minutes=15)  # perf_a started: its public sales are closed
     refused = raised(
-        "not_on_sale", desk.checkout.inventory.hold, desk.perf_a, {"seats": ["zaal-d-1"]}, "c"
+        "not_on_sale",
+        desk.checkout.inventory.hold,
+        desk.perf_a,
+        HoldCommand(seats=["zaal-d-1"]),
+        "c",
     )
     assert refused.extra["sales_status"] == "sales_closed"
     hold, token, _ = desk.sales.hold(houses, desk.perf_a, {"seats": ["zaal-d-1", "zaal-d-2"]})
@@ -654,7 +659,7 @@ def test_the_desk_and_an_exchange_sell_from_staff_holds_outside_the_public_windo
     raised("not_found", desk.sales.hold, frozenset({B}), desk.perf_a, {"seats": ["zaal-d-3"]})
 
     # the later performance is not on public sale yet: the exchange holds through staff rules
-    raised("not_on_sale", desk.checkout.inventory.hold, later, {"seats": ["zaal-e-3"]}, "c")
+    raised("not_on_sale", desk.checkout.inventory.hold, later, HoldCommand(seats=["zaal-e-3"]), "c")
     new_hold, new_token, _ = desk.sales.hold(houses, later, {"seats": ["zaal-e-3"]})
     new = desk.sales.exchange(
         houses,

@@ -16,7 +16,8 @@ from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock
 from chalicelib.onsale import consumer
 from chalicelib.onsale.model import PlaceState, WaitingRoom
-from chalicelib.onsale.service import WaitingRoomService, arrival_message
+from chalicelib.onsale.schemas import JoinCommand, arrival_message
+from chalicelib.onsale.service import WaitingRoomService
 from chalicelib.onsale.store import DynamoRoomStore, RecentRooms
 from tests import factories as f
 from tests.inventory_fixtures import SIGNER, new_performance
@@ -75,7 +76,7 @@ def sqs_event(bodies: list[str]) -> dict:
 
 def joined(service: WaitingRoomService, room: WaitingRoom, queue: FakeQueue, n: int) -> list[str]:
     for index in range(n):
-        service.join(room.id, f"client:browser-{index:04d}", None)
+        service.join(room.id, f"client:browser-{index:04d}", JoinCommand())
     return [json.dumps(arrival_message(a)) for a in queue.drain()]
 
 

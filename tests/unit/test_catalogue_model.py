@@ -97,7 +97,7 @@ def test_availability_level_edges(free, capacity, level):
 
 def test_the_from_price_is_one_anyone_can_pay():
     from chalicelib.catalogue.model import TariffConditions
-    from chalicelib.catalogue.views import performance_summary
+    from chalicelib.catalogue.schemas import PerformanceSummary
 
     p = performance(
         tariffs=(
@@ -111,14 +111,15 @@ def test_the_from_price_is_one_anyone_can_pay():
             Tariff("genodigde", {"nl": "Genodigde"}, {"zone-1": 0, "zone-2": 0}),
         )
     )
-    assert performance_summary(p, "nl", T0)["price_from_cents"] == 2200
+    assert PerformanceSummary.of(p, "nl", T0).price_from_cents == 2200
 
 
 def test_a_listing_carries_the_image_in_the_language_asked():
     from chalicelib.catalogue.model import Image
-    from chalicelib.catalogue.views import performance_summary
+    from chalicelib.catalogue.schemas import PerformanceSummary
+    from chalicelib.core.edge import render
 
     image = Image(url="/img/storm.jpg", alt={"nl": "Storm op zee", "en": "Storm at sea"})
-    summary = performance_summary(replace(performance(), image=image), "en", T0)
+    summary = render(PerformanceSummary.of(replace(performance(), image=image), "en", T0))
     assert summary["image"] == {"url": "/img/storm.jpg", "alt": "Storm at sea"}
-    assert performance_summary(performance(), "nl", T0)["image"] is None
+    assert render(PerformanceSummary.of(performance(), "nl", T0))["image"] is None

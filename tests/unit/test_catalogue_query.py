@@ -3,12 +3,14 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.catalogue.model import Genre
-from chalicelib.catalogue.query import (
-    decode_cursor,
-    encode_cursor,
-    parse_performance_query,
-)
+from chalicelib.catalogue.query import decode_cursor, encode_cursor
+from chalicelib.catalogue.schemas import PerformanceQuery
+from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
+
+
+def parse_performance_query(params: dict[str, str]) -> PerformanceQuery:
+    return parse(PerformanceQuery, params, "query")
 
 
 def fields_of(params: dict[str, str]) -> list[str]:
@@ -100,3 +102,9 @@ def test_cursor_round_trip_and_tamper_resistance():
     assert decode_cursor("") is None
     assert decode_cursor("%%%") is None
     assert decode_cursor(encode_cursor("2026-12-01T19:00:00Z#Bad Id")) is None
+
+
+def test_a_blank_search_text_is_no_filter():
+    assert parse_performance_query({"q": ""}).text is None
+    assert parse_performance_query({"q": "   "}).text is None
+    assert parse_performance_query({"q": " " * 150}).text is None

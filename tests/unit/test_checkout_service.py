@@ -60,7 +60,7 @@ def raised(code: str, call: object, *args: object) -> Problem:
 
 def test_an_order_on_a_valid_hold_is_priced_in_cents_with_vat_and_the_fee():
     s = shop()
-    hold, token = s.inventory.take("storm-1", ["zaal-a-5", "zaal-c-3", "zaal-c-4"])
+    hold, token = s.inventory.hold("storm-1", ["zaal-a-5", "zaal-c-3", "zaal-c-4"])
     body = s.order_body(hold, token, ["standaard", "min26", "gratis"])
     order, access = s.checkout.place(parse(OrderCommand, body))
 
@@ -83,7 +83,7 @@ def test_an_order_on_a_valid_hold_is_priced_in_cents_with_vat_and_the_fee():
 
 def test_placing_the_same_hold_again_answers_the_same_order_and_payment():
     s = shop()
-    hold, token = s.inventory.take("storm-1", ["zaal-a-5"])
+    hold, token = s.inventory.hold("storm-1", ["zaal-a-5"])
     command = parse(OrderCommand, s.order_body(hold, token))
     first, token_1 = s.checkout.place(command)
     again, token_2 = s.checkout.place(command)
@@ -110,7 +110,7 @@ def test_placing_the_same_hold_again_answers_the_same_order_and_payment():
 )
 def test_lines_must_be_the_held_seats_with_known_tariffs(lines, field):
     s = shop()
-    hold, token = s.inventory.take("storm-1", ["zaal-a-5", "zaal-a-6"])
+    hold, token = s.inventory.hold("storm-1", ["zaal-a-5", "zaal-a-6"])
     command = parse(OrderCommand, s.order_body(hold, token, lines=lines))
     refused = raised("invalid_input", s.checkout.place, command)
     assert field in [error.field for error in refused.errors]
@@ -119,7 +119,7 @@ def test_lines_must_be_the_held_seats_with_known_tariffs(lines, field):
 
 def test_a_tariff_limited_per_order_is_refused_beyond_its_maximum():
     s = shop()
-    hold, token = s.inventory.take("storm-1", ["zaal-a-5", "zaal-a-6"])
+    hold, token = s.inventory.hold("storm-1", ["zaal-a-5", "zaal-a-6"])
     command = parse(OrderCommand, s.order_body(hold, token, ["min26", "min26"]))
     refused = raised("max_per_order", s.checkout.place, command)
     assert (refused.status, refused.extra["max"]) == (422, 1)
@@ -128,7 +128,7 @@ def test_a_tariff_limited_per_order_is_refused_beyond_its_maximum():
 
 def test_an_expired_hold_or_a_wrong_token_places_no_order():
     s = shop()
-    hold, token = s.inventory.take("storm-1", ["zaal-a-5"])
+    hold, token = s.inventory.hold("storm-1", ["zaal-a-5"])
     raised("not_found", s.checkout.place, parse(OrderCommand, s.order_body(hold, "wrong")))
     s.clock.advance(minutes=16)
     raised("hold_expired", s.checkout.place, parse(OrderCommand, s.order_body(hold, token)))
@@ -137,7 +137,7 @@ def test_an_expired_hold_or_a_wrong_token_places_no_order():
 
 def test_no_order_on_a_cancelled_performance():
     s = shop()
-    hold, token = s.inventory.take("storm-1", ["zaal-a-5"])
+    hold, token = s.inventory.hold("storm-1", ["zaal-a-5"])
     s.orders.cancelled_performances.add(("ntgent", "storm-1"))
     raised("not_on_sale", s.checkout.place, parse(OrderCommand, s.order_body(hold, token)))
 
@@ -208,7 +208,7 @@ def test_paid_after_the_seats_were_lost_is_refunded_in_full_once_with_an_apology
     order = s.place("storm-1", ["zaal-a-5", "zaal-a-6"])
     s.until_paid(order.id)
     s.clock.advance(minutes=25)  # the hold ran out...
-    s.inventory.take("storm-1", ["zaal-a-6"])  # ...and someone else took a seat
+    s.inventory.hold("storm-1", ["zaal-a-6"])  # ...and someone else took a seat
     s.payments.pay(order.id)  # Bancontact settled late
 
     with pytest.raises(SeatsLost):
@@ -346,9 +346,9 @@ def test_negative_control_an_issuer_without_deterministic_ids_is_caught():
 def test_the_fake_inventory_keeps_the_one_promise_the_saga_needs():
     """A seat is sold to one hold only: a lost seat is a 409, whoever asks again."""
     s = shop()
-    hold, _ = s.inventory.take("storm-1", ["zaal-b-1"])
+    hold, _ = s.inventory.hold("storm-1", ["zaal-b-1"])
     s.clock.advance(minutes=16)
-    other, _ = s.inventory.take("storm-1", ["zaal-b-1"])
+    other, _ = s.inventory.hold("storm-1", ["zaal-b-1"])
     s.inventory.sell(other.id)
     for _ in range(2):
         assert raised("seats_taken", s.inventory.sell, hold.id).status == 409

@@ -18,13 +18,14 @@ from chalicelib.inventory.model import (
     SeatState,
     ShardState,
     StaffRefusal,
-    parse_hold_request,
     plan_ga,
     shard_capacities,
     staff_refusal,
     staff_rules,
     transaction_items,
 )
+from chalicelib.inventory.schemas import HoldCommand
+from chalicelib.inventory.service import request_of
 from tests import factories as f
 from tests.factories import T0
 from tests.inventory_fixtures import studio_map
@@ -99,13 +100,13 @@ def test_staff_hold_as_many_seats_as_one_transaction_carries_and_the_webshop_far
 def test_the_limit_per_hold_is_said_with_its_reason():
     seat_map = studio_map("m", "h")
     thirty = [s.id for s in seat_map.seats[:30]]
-    staff = parse_hold_request({"seats": thirty}, seat_map, staff_rules(15))
+    staff = request_of(HoldCommand(seats=thirty), seat_map, staff_rules(15))
     assert len(staff.seats) == 30  # type: ignore[union-attr]
     with pytest.raises(Problem) as public:
-        parse_hold_request({"seats": thirty}, seat_map, HoldRules())
+        request_of(HoldCommand(seats=thirty), seat_map, HoldRules())
     assert (public.value.code, public.value.extra["max"]) == ("max_seats_per_hold", 10)
     with pytest.raises(Problem) as raised:
-        parse_hold_request({"quantity": 99}, seat_map, staff_rules(15))
+        request_of(HoldCommand(quantity=99), seat_map, staff_rules(15))
     problem = raised.value
     assert (problem.status, problem.code, problem.extra["max"]) == (422, "max_seats_per_hold", 98)
     assert problem.extra["transaction_items"] == 100
@@ -136,3 +137,28 @@ def test_a_ga_plan_stays_within_the_shards_a_transaction_has_left():
     assert len(plan_ga("p", 5, shards, 0) or []) == 5
     assert plan_ga("p", 5, shards, 0, max_shards=4) is None
     assert len(plan_ga("p", 4, shards, 0, max_shards=4) or []) == 4
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"seats": ["zaal-a-1"], "quantity": 1}, ["seats"]),
+        ({"seats": ["zaal-a-1"], "pool": "staan"}, ["seats"]),
+        ({}, ["quantity"]),
+        ({"zone": "zone-1"}, ["quantity"]),
+        ({"quantity": 2, "zone": "zone-1", "pool": "staan"}, ["zone"]),
+        ({"quantity": True}, ["quantity"]),
+        ({"quantity": "2"}, ["quantity"]),
+        ({"seats": []}, ["seats"]),
+        ({"seats": ["zaal-a-1", 7]}, ["seats[1]"]),
+        ({"quantity": 1, "colour": "red"}, ["colour"]),
+        ([1, 2], ["body"]),
+    ],
+)
+def test_a_hold_command_names_the_field_to_fix(body, fields):
+    from chalicelib.core.edge import parse
+
+    with pytest.raises(Problem) as raised:
+        parse(HoldCommand, body)
+    assert [e.field for e in raised.value.errors] == fields
+    assert all(e.expected for e in raised.value.errors)

@@ -10,9 +10,11 @@ import pytest
 
 from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core.clock import FixedClock
+from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
 from chalicelib.onsale.model import DRAW_DEADLINE, PlaceState, WaitingRoom
-from chalicelib.onsale.service import WaitingRoomService, arrival_message, parse_arrival
+from chalicelib.onsale.schemas import ArrivalMessage, JoinCommand, arrival_message
+from chalicelib.onsale.service import WaitingRoomService
 from chalicelib.onsale.tokens import Signer
 from tests import factories as f
 from tests.fakes import FakeCatalogueStore
@@ -65,12 +67,13 @@ class World:
         )
 
     def join(self, client: str, email: str | None = None) -> str:
-        body = {"email": email} if email else None
-        return self.service.join(self.room.id, f"client:{client}", body).ticket
+        return self.service.join(self.room.id, f"client:{client}", JoinCommand(email=email)).ticket
 
     def consume(self) -> None:
         """What the consumer does with what is in the queue: plan the batch, settle each."""
-        arrivals = [parse_arrival(arrival_message(a)) for a in self.queue.drain()]
+        arrivals = [
+            ArrivalMessage.model_validate(arrival_message(a)).arrival() for a in self.queue.drain()
+        ]
         for start in range(0, len(arrivals), 10):
             batch = arrivals[start : start + 10]
             plan = self.service.plan_batch(batch)
@@ -227,7 +230,7 @@ def test_unknown_tickets_and_rooms_are_404():
     other_room = SIGNER.new_ticket("another-room")
     assert problem(world.service.position, world.room.id, other_room).status == 404
     assert problem(world.service.position, "no-such-room", other_room).status == 404
-    assert problem(world.service.join, "no-such-room", "client:x", None).status == 404
+    assert problem(world.service.join, "no-such-room", "client:x", JoinCommand()).status == 404
 
 
 @pytest.mark.parametrize(
@@ -236,7 +239,10 @@ def test_unknown_tickets_and_rooms_are_404():
 )
 def test_a_bad_join_is_a_400_naming_the_field(body, field):
     world = World()
-    bad = problem(world.service.join, world.room.id, "client:browser-0001", body)
+    # As the route reads it: the body into a command (400), before the service sees it.
+    bad = problem(
+        lambda: world.service.join(world.room.id, "client:browser-0001", parse(JoinCommand, body))
+    )
     assert bad.status == 400 and [e.field for e in bad.errors] == [field]
     assert world.queue.sent == []
 
@@ -244,7 +250,7 @@ def test_a_bad_join_is_a_400_naming_the_field(body, field):
 def test_no_join_after_the_room_closed():
     world = World()
     world.clock.current = world.room.closes_at
-    closed = problem(world.service.join, world.room.id, "client:browser-0001", None)
+    closed = problem(world.service.join, world.room.id, "client:browser-0001", JoinCommand())
     assert (closed.status, closed.code) == (422, "waiting_room_closed")
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from chalice.test import Client
 from openapi_spec_validator import validate
+from pydantic import BaseModel
 
 from app import app
 from chalicelib.core.edge import OPERATIONS as DESCRIBED
@@ -45,3 +47,22 @@ def test_it_is_served_by_the_api():
         response = client.http.get("/v1/openapi.json")
     assert response.status_code == 200
     assert json.loads(response.body) == document(app.routes)
+
+
+def _documented_models() -> list[type[BaseModel]]:
+    models: list[type[BaseModel]] = []
+    for operation in DESCRIBED.values():
+        for model in (operation.doc.body, operation.doc.response):
+            if model is not None and model not in models:
+                models.append(model)
+    return models
+
+
+@pytest.mark.parametrize("model", _documented_models(), ids=lambda model: model.__name__)
+def test_every_documented_example_is_one_the_model_takes(model):
+    """The document shows these examples: each must be a body or reply the model allows."""
+    examples = (model.model_config.get("json_schema_extra") or {}).get("examples", [])
+    if any(model is op.doc.response for op in DESCRIBED.values()):
+        assert examples, f"{model.__name__}: a reply shows a realistic example in the document"
+    for example in examples:
+        model.model_validate(example)

@@ -15,13 +15,13 @@ from chalicelib.catalogue.model import PerformanceDetail
 from chalicelib.core.clock import FixedClock
 from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
+from chalicelib.inventory.schemas import HoldCommand
 from chalicelib.orders.model import Order, OrderStatus
 from chalicelib.sales.schemas import (
     DeskSaleCommand,
     ExchangeCommand,
     OrderCancelCommand,
     SearchQuery,
-    StaffHoldCommand,
 )
 from tests import factories as f
 from tests.fakes_orders import FakeOrderStore, FakePaymentGateway, Shop
@@ -43,8 +43,15 @@ def raised(code: str, call: Any, *args: Any, **kwargs: Any) -> Problem:
     return caught.value
 
 
+def desk_hold(
+    s: Shop, houses: frozenset[str], performance: str, request: HoldCommand
+) -> tuple[Any, str, Any]:
+    """POST /v1/admin/performances/{id}/holds: the grant first, then the body."""
+    return s.sales.hold(s.sales.desk_grant(houses, performance), request)
+
+
 def desk_sale(s: Shop, seats: list[str], tariff: str = "standaard", **fields: Any) -> Order:
-    hold, token, _ = s.sales.hold(A, "storm-1", parse(StaffHoldCommand, {"seats": seats}))
+    hold, token, _ = desk_hold(s, A, "storm-1", parse(HoldCommand, {"seats": seats}))
     body = {
         "hold_id": hold.id,
         "hold_token": token,
@@ -82,7 +89,7 @@ def test_a_desk_sale_is_paid_in_hand_issued_at_once_and_never_sees_stripe():
 
 def test_a_desk_sale_sent_again_answers_the_same_order():
     s = shop()
-    hold, token, _ = s.sales.hold(A, "storm-1", parse(StaffHoldCommand, {"seats": ["zaal-b-1"]}))
+    hold, token, _ = desk_hold(s, A, "storm-1", parse(HoldCommand, {"seats": ["zaal-b-1"]}))
     body = {
         "hold_id": hold.id,
         "hold_token": token,
@@ -110,8 +117,8 @@ def test_comps_are_free_with_a_reason_and_take_no_payment():
 
 def test_another_houses_hold_or_performance_is_unknown_at_this_desk():
     s = shop()
-    raised("not_found", s.sales.hold, B, "storm-1", parse(StaffHoldCommand, {"seats": ["x"]}))
-    hold, token, _ = s.sales.hold(A, "storm-1", parse(StaffHoldCommand, {"seats": ["zaal-c-1"]}))
+    raised("not_found", s.sales.desk_grant, B, "storm-1")
+    hold, token, _ = desk_hold(s, A, "storm-1", parse(HoldCommand, {"seats": ["zaal-c-1"]}))
     body = {
         "hold_id": hold.id,
         "hold_token": token,
@@ -185,7 +192,7 @@ def exchanged_to_cheaper(s: Shop) -> tuple[Order, Order]:
     (2200; the fee travels with the ticket): 600 back on the webshop payment. Sent three
     times, as a desk that did not see the answer would."""
     old = s.sold("storm-1", ["zaal-a-5"])
-    hold, token, _ = s.sales.hold(A, "storm-2", parse(StaffHoldCommand, {"seats": ["zaal-c-5"]}))
+    hold, token, _ = desk_hold(s, A, "storm-2", parse(HoldCommand, {"seats": ["zaal-c-5"]}))
     body = {
         "hold_id": hold.id,
         "hold_token": token,
@@ -213,7 +220,7 @@ def test_an_exchange_to_a_cheaper_performance_refunds_the_difference_once():
 def test_an_exchange_to_another_production_or_the_same_performance_is_refused():
     s = shop()
     old = s.sold("storm-1", ["zaal-a-6"])
-    hold, token, _ = s.sales.hold(A, "storm-1", parse(StaffHoldCommand, {"seats": ["zaal-c-6"]}))
+    hold, token, _ = desk_hold(s, A, "storm-1", parse(HoldCommand, {"seats": ["zaal-c-6"]}))
     body = {
         "hold_id": hold.id,
         "hold_token": token,
