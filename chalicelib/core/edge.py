@@ -154,9 +154,11 @@ def parse(model: type[M], data: Any, location: Location = "body") -> M:
         raise invalid(*field_errors(model, error, location)) from None
 
 
-def render(reply: BaseModel, *, omit_none: bool = False) -> Any:
+def render(reply: BaseModel, *, omit_none: bool = False, omit_unset: bool = False) -> Any:
     """The JSON-ready body of a response model."""
-    return reply.model_dump(mode="json", by_alias=True, exclude_none=omit_none)
+    return reply.model_dump(
+        mode="json", by_alias=True, exclude_none=omit_none, exclude_unset=omit_unset
+    )
 
 
 # --- pydantic's errors as our field errors ------------------------------------------------------

@@ -422,7 +422,9 @@ def _schemas(operations: list[Any], problem: type) -> _Schemas:
             if model is not None and (model, mode) not in wanted:
                 wanted.append((model, mode))
     refs, definitions = models_json_schema(wanted, ref_template="#/components/schemas/{model}")
-    return _Schemas(dict(refs), definitions.get("$defs", {}))
+    return _Schemas(
+        {(model, mode): ref for (model, mode), ref in refs.items()}, definitions.get("$defs", {})
+    )
 
 
 def _component(schemas: _Schemas, ref: JSON) -> JSON:
