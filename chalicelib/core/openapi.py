@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from chalicelib.core.edge import examples
 from chalicelib.core.health import VERSION
 
 JSON = dict[str, Any]
@@ -462,9 +463,9 @@ def _described(op: Any, schemas: _Schemas) -> JSON:
     success: JSON = {"description": op.summary}
     if doc.response is not None:
         media: JSON = {"schema": schemas.refs[(doc.response, "serialization")]}
-        examples = (doc.response.model_config.get("json_schema_extra") or {}).get("examples")
-        if examples:
-            media["example"] = examples[0]
+        shown = examples(doc.response)
+        if shown:
+            media["example"] = shown[0]
         success["content"] = {doc.content_type: media}
     operation: JSON = {
         "operationId": f"{op.method.lower()}_"
@@ -483,9 +484,9 @@ def _described(op: Any, schemas: _Schemas) -> JSON:
         operation["responses"]["201"] = {**success, "description": "created"}
     if doc.body is not None:
         body: JSON = {"schema": schemas.refs[(doc.body, "validation")]}
-        examples = (doc.body.model_config.get("json_schema_extra") or {}).get("examples")
-        if examples:
-            body["example"] = examples[0]
+        shown = examples(doc.body)
+        if shown:
+            body["example"] = shown[0]
         operation["requestBody"] = {
             "required": doc.body_required,
             "content": {"application/json": body},
