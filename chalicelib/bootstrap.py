@@ -87,6 +87,8 @@ def component(build: Callable[[Container], T]) -> Callable[[Container], T]:
                 )
             return cast(T, self._built[name])
 
+    # A mark on the function, read by tests to list every part (functions take attributes;
+    # mypy does not model that).
     get.is_component = True  # type: ignore[attr-defined]
     return get
 
@@ -262,6 +264,7 @@ class Container:
             expires_after_seconds=STRIPE_EVENTS_SECONDS,
         )
 
+        # Powertools types its decorator loosely (untyped in some releases, typed in others).
         @idempotent_function(  # type: ignore[untyped-decorator,unused-ignore]
             data_keyword_argument="event", persistence_store=persistence, config=config
         )

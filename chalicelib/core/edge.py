@@ -146,6 +146,14 @@ def expect(expected: str, **constraints: Any) -> Any:
     return Field(description=expected, **constraints)
 
 
+def examples(model: type[BaseModel]) -> list[Any]:
+    """The examples a model states (`json_schema_extra={"examples": [...]}`): the API
+    document shows the first, and a test checks that the model accepts every one."""
+    extra = model.model_config.get("json_schema_extra")
+    found = extra.get("examples") if isinstance(extra, dict) else None
+    return list(found) if isinstance(found, list) else []
+
+
 def parse(model: type[M], data: Any, location: Location = "body") -> M:
     """`data` as `model`, or an invalid-input problem naming every bad field."""
     try:
@@ -154,9 +162,11 @@ def parse(model: type[M], data: Any, location: Location = "body") -> M:
         raise invalid(*field_errors(model, error, location)) from None
 
 
-def render(reply: BaseModel, *, omit_none: bool = False) -> Any:
+def render(reply: BaseModel, *, omit_none: bool = False, omit_unset: bool = False) -> Any:
     """The JSON-ready body of a response model."""
-    return reply.model_dump(mode="json", by_alias=True, exclude_none=omit_none)
+    return reply.model_dump(
+        mode="json", by_alias=True, exclude_none=omit_none, exclude_unset=omit_unset
+    )
 
 
 # --- pydantic's errors as our field errors ------------------------------------------------------

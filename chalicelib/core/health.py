@@ -10,7 +10,6 @@ from pydantic import ConfigDict, Field
 
 from chalicelib.core.edge import Doc, Reply
 from chalicelib.core.http import ApiBlueprint, json_response, reply
-from chalicelib.store.models import PodiumItem
 
 health = ApiBlueprint(__name__)
 
@@ -64,6 +63,11 @@ def get_health() -> Response:
 
 
 def _dynamodb() -> str:
+    # pynamodb (and botocore under it) is imported here, not with the app: a cold start of a
+    # route that never reads the table (the waiting room's position, the OpenAPI document)
+    # does not pay for it.
+    from chalicelib.store.models import PodiumItem
+
     try:
         PodiumItem.count("HEALTH", limit=1)  # one key read: cheap and proves reachability
         return "ok"

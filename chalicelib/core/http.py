@@ -31,8 +31,9 @@ def request_language(request: Request | None) -> str:
     """`lang` in the query wins, then Accept-Language, then Dutch."""
     if request is None:
         return DEFAULT_LANGUAGE
-    asked = (request.query_params or {}).get("lang")
-    if asked in LANGUAGES:
+    params = request.query_params
+    asked = params.get("lang") if params is not None else None
+    if isinstance(asked, str) and asked in LANGUAGES:
         return asked
     return from_accept_language(request.headers.get("accept-language"))
 
@@ -106,17 +107,23 @@ def reply(
     lang: str | None = None,
     max_age: int | None = None,
     omit_none: bool = False,
+    omit_unset: bool = False,
+    location: str | None = None,
 ) -> Response:
-    """A response model as JSON."""
-    return json_response(
-        render(body, omit_none=omit_none), status=status, lang=lang, max_age=max_age
-    )
+    """A response model as JSON. `omit_none` leaves out members that are None; `omit_unset`
+    those its builder did not set (a member set to None stays, as null). `location`: the
+    Location header of a 201."""
+    content = render(body, omit_none=omit_none, omit_unset=omit_unset)
+    response = json_response(content, status=status, lang=lang, max_age=max_age)
+    if location is not None:
+        response.headers["Location"] = location
+    return response
 
 
 def json_response(
     body: Any, *, status: int = 200, lang: str | None = None, max_age: int | None = None
 ) -> Response:
-    headers = {"Content-Type": "application/json; charset=utf-8"}
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8"}
     if lang:
         headers["Content-Language"] = lang
     if max_age is not None:
@@ -178,7 +185,7 @@ def chalice_errors_as_problems(event: Request, get_response: Callable[..., Respo
     """Middleware: the few errors Chalice answers itself (405, 415...) as problem+json too."""
     response = get_response(event)
     kind = _CHALICE_ERRORS.get(response.status_code)
-    content_type = response.headers.get("Content-Type", "application/json")
+    content_type = str(response.headers.get("Content-Type", "application/json"))
     if kind and not content_type.startswith(PROBLEM_CONTENT_TYPE):
         detail = response.body.get("Message", "") if isinstance(response.body, dict) else ""
         problem_body = problem_response(Problem(kind, detail=detail), request_language(event))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from chalicelib.core.edge import examples
 from chalicelib.core.health import VERSION
 
 JSON = dict[str, Any]
@@ -201,7 +202,9 @@ def _schemas(operations: list[Any], problem: type) -> _Schemas:
             if model is not None and (model, mode) not in wanted:
                 wanted.append((model, mode))
     refs, definitions = models_json_schema(wanted, ref_template="#/components/schemas/{model}")
-    return _Schemas(dict(refs), definitions.get("$defs", {}))
+    return _Schemas(
+        {(model, mode): ref for (model, mode), ref in refs.items()}, definitions.get("$defs", {})
+    )
 
 
 def _component(schemas: _Schemas, ref: JSON) -> JSON:
@@ -239,9 +242,9 @@ def _described(op: Any, schemas: _Schemas) -> JSON:
     success: JSON = {"description": op.summary}
     if doc.response is not None:
         media: JSON = {"schema": schemas.refs[(doc.response, "serialization")]}
-        examples = (doc.response.model_config.get("json_schema_extra") or {}).get("examples")
-        if examples:
-            media["example"] = examples[0]
+        shown = examples(doc.response)
+        if shown:
+            media["example"] = shown[0]
         success["content"] = {doc.content_type: media}
     for media_type in doc.also:
         success.setdefault("content", {})[media_type] = {"schema": _str()}
@@ -262,9 +265,9 @@ def _described(op: Any, schemas: _Schemas) -> JSON:
         operation["responses"]["201"] = {**success, "description": "created"}
     if doc.body is not None:
         body: JSON = {"schema": schemas.refs[(doc.body, "validation")]}
-        examples = (doc.body.model_config.get("json_schema_extra") or {}).get("examples")
-        if examples:
-            body["example"] = examples[0]
+        shown = examples(doc.body)
+        if shown:
+            body["example"] = shown[0]
         operation["requestBody"] = {
             "required": doc.body_required,
             "content": {"application/json": body},

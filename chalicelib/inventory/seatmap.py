@@ -120,6 +120,20 @@ class SeatMap:
     def pool(self, pool_id: str) -> GaPool | None:
         return next((pool for pool in self.pools if pool.id == pool_id), None)
 
+    def known_seat(self, seat_id: str) -> Seat:
+        """A seat the caller has already checked is on this map."""
+        found = self.seat(seat_id)
+        if found is None:
+            raise KeyError(seat_id)
+        return found
+
+    def known_pool(self, pool_id: str) -> GaPool:
+        """A standing pool the caller has already checked is on this map."""
+        found = self.pool(pool_id)
+        if found is None:
+            raise KeyError(pool_id)
+        return found
+
     @property
     def capacity(self) -> int:
         return len(self.seats) + sum(pool.capacity for pool in self.pools)

@@ -425,7 +425,7 @@ class InventoryService:
     def block(self, performance_id: str, seat_ids: list[str], reason: str) -> None:
         detail, seat_map = self.context(performance_id)
         _known(seat_map, seat_ids)
-        section_of = {s: seat_map.seat(s).section for s in seat_ids}  # type: ignore[union-attr]
+        section_of = {s: seat_map.known_seat(s).section for s in seat_ids}
         try:
             self.store.block_seats(
                 performance_id, detail.performance.house, section_of, reason, self.clock.now()
@@ -475,7 +475,7 @@ class InventoryService:
     def _shards(
         self, performance_id: str, pool: str, seat_map: SeatMap, now: datetime
     ) -> list[ShardState]:
-        capacity = seat_map.pool(pool).capacity  # type: ignore[union-attr]
+        capacity = seat_map.known_pool(pool).capacity
         return self.store.ga_shards(performance_id, pool, shard_capacities(capacity), now)
 
     def _identity_claims(
@@ -523,7 +523,7 @@ class InventoryService:
             if not chosen:
                 raise _lost(request, [])
             return tuple(chosen), ()
-        capacities = shard_capacities(seat_map.pool(request.pool).capacity)  # type: ignore[union-attr]
+        capacities = shard_capacities(seat_map.known_pool(request.pool).capacity)
         start = self.rng.randrange(len(capacities))
         if optimistic and capacities[start] >= request.quantity:
             # First try blind: one random shard, no reads. Its condition refuses it if full;

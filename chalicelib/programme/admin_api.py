@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from chalice.app import Request, Response
-from pydantic import BaseModel
 
 from chalicelib.admin.auth import houses_for
 from chalicelib.admin.blueprint import admin
@@ -17,7 +16,7 @@ from chalicelib.admin.model import Action
 from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query, parse
 from chalicelib.core.errors import FieldError, invalid
-from chalicelib.core.http import json_body, json_response, read_body, read_query, request_language
+from chalicelib.core.http import json_body, read_body, read_query, reply, request_language
 from chalicelib.inventory.seatmap import read_csv, read_document
 from chalicelib.inventory.seatmap_schemas import SeatMapDocument
 from chalicelib.inventory.views import staff_seat_plan_view
@@ -66,19 +65,6 @@ def _programme() -> tuple[frozenset[str], str]:
     return houses_for(request, Action.PROGRAMME), request_language(request)
 
 
-def _answer(
-    body: BaseModel, *, lang: str, status: int = 200, location: str | None = None
-) -> Response:
-    """A reply as JSON. Members a builder left out stay out (`refunds` before a cancellation,
-    `queued` outside a cancel's answer, a seat's fields that do not apply to its state), while
-    a member given as null stays null: the shapes these routes always answered."""
-    content = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    response = json_response(content, status=status, lang=lang)
-    if location is not None:
-        response.headers["Location"] = location
-    return response
-
-
 def _no_content() -> Response:
     return Response(body="", status_code=204)
 
@@ -107,11 +93,12 @@ def create_production() -> Response:
     houses, lang = _programme()
     command = read_body(admin.current_request, ProductionCommand)
     production = service().create_production(houses, command)
-    return _answer(
+    return reply(
         ProductionReply.of(production),
         lang=lang,
         status=201,
         location=f"/v1/admin/productions/{production.id}",
+        omit_unset=True,
     )
 
 
@@ -125,7 +112,9 @@ def get_production(production_id: str) -> Response:
 
     Another house's production answers 404, as an unknown one."""
     houses, lang = _programme()
-    return _answer(ProductionReply.of(service().production(houses, production_id)), lang=lang)
+    return reply(
+        ProductionReply.of(service().production(houses, production_id)), lang=lang, omit_unset=True
+    )
 
 
 @admin.route(
@@ -142,8 +131,10 @@ def put_production(production_id: str) -> Response:
     svc = service()
     svc.production(houses, production_id)  # 404 before reading the body
     command = read_body(admin.current_request, ProductionCommand)
-    return _answer(
-        ProductionReply.of(svc.replace_production(houses, production_id, command)), lang=lang
+    return reply(
+        ProductionReply.of(svc.replace_production(houses, production_id, command)),
+        lang=lang,
+        omit_unset=True,
     )
 
 
@@ -186,11 +177,12 @@ def create_performance() -> Response:
     command = read_body(admin.current_request, PerformanceCommand)
     svc = service()
     detail = svc.create_performance(houses, command)
-    return _answer(
+    return reply(
         PerformanceReply.of(detail, svc.clock.now()),
         lang=lang,
         status=201,
         location=f"/v1/admin/performances/{detail.performance.id}",
+        omit_unset=True,
     )
 
 
@@ -206,8 +198,8 @@ def get_performance(performance_id: str) -> Response:
     houses, lang = _programme()
     svc = service()
     detail = svc.performance(houses, performance_id)
-    reply = PerformanceReply.of(detail, svc.clock.now(), svc.refund_progress(detail))
-    return _answer(reply, lang=lang)
+    body = PerformanceReply.of(detail, svc.clock.now(), svc.refund_progress(detail))
+    return reply(body, lang=lang, omit_unset=True)
 
 
 @admin.route(
@@ -225,7 +217,7 @@ def put_performance(performance_id: str) -> Response:
     svc.performance(houses, performance_id)  # 404 before reading the body
     command = read_body(admin.current_request, PerformanceCommand)
     detail = svc.replace_performance(houses, performance_id, command)
-    return _answer(PerformanceReply.of(detail, svc.clock.now()), lang=lang)
+    return reply(PerformanceReply.of(detail, svc.clock.now()), lang=lang, omit_unset=True)
 
 
 @admin.route(
@@ -241,7 +233,7 @@ def put_on_sale(performance_id: str) -> Response:
     houses, lang = _programme()
     svc = service()
     detail = svc.put_on_sale(houses, performance_id)
-    return _answer(PerformanceReply.of(detail, svc.clock.now()), lang=lang)
+    return reply(PerformanceReply.of(detail, svc.clock.now()), lang=lang, omit_unset=True)
 
 
 @admin.route(
@@ -271,7 +263,12 @@ def cancel_performance(performance_id: str) -> Response:
     data = json_body(admin.current_request)
     command = CancelCommand() if data is None else parse(CancelCommand, data)
     detail, refunds = svc.cancel(houses, performance_id, command.reason)
-    return _answer(PerformanceReply.of(detail, svc.clock.now(), refunds), lang=lang, status=202)
+    return reply(
+        PerformanceReply.of(detail, svc.clock.now(), refunds),
+        lang=lang,
+        status=202,
+        omit_unset=True,
+    )
 
 
 @admin.route(
@@ -289,10 +286,10 @@ def block_seats(performance_id: str) -> Response:
     svc.performance(houses, performance_id)  # 404 before reading the body
     command = read_body(admin.current_request, BlockCommand)
     svc.block(houses, performance_id, command)
-    reply = BlockedReply(
+    body = BlockedReply(
         performance=performance_id, blocked=list(command.seats), reason=command.reason
     )
-    return _answer(reply, lang=lang)
+    return reply(body, lang=lang, omit_unset=True)
 
 
 @admin.route(
@@ -309,8 +306,10 @@ def unblock_seats(performance_id: str) -> Response:
     svc.performance(houses, performance_id)  # 404 before reading the body
     command = read_body(admin.current_request, ReleaseCommand)
     svc.unblock(houses, performance_id, command)
-    return _answer(
-        ReleasedReply(performance=performance_id, released=list(command.seats)), lang=lang
+    return reply(
+        ReleasedReply(performance=performance_id, released=list(command.seats)),
+        lang=lang,
+        omit_unset=True,
     )
 
 
@@ -332,7 +331,11 @@ def staff_seat_plan(performance_id: str) -> Response:
     plan = service().seat_plan(houses, performance_id, container().gate())
     # The public plan's shape (inventory/views.py, shared with the public route) with each
     # seat's real state, checked against its reply model on the way out.
-    return _answer(StaffSeatPlanReply.model_validate(staff_seat_plan_view(plan, lang)), lang=lang)
+    return reply(
+        StaffSeatPlanReply.model_validate(staff_seat_plan_view(plan, lang)),
+        lang=lang,
+        omit_unset=True,
+    )
 
 
 # --- venues, halls and seat maps ---------------------------------------------------------------
@@ -349,8 +352,12 @@ def create_venue() -> Response:
     Name, address, city and accessibility notes (Dutch, French and English)."""
     houses, lang = _programme()
     venue = service().save_venue(houses, read_body(admin.current_request, VenueCommand))
-    return _answer(
-        VenueReply.of(venue), lang=lang, status=201, location=f"/v1/admin/venues/{venue.id}"
+    return reply(
+        VenueReply.of(venue),
+        lang=lang,
+        status=201,
+        location=f"/v1/admin/venues/{venue.id}",
+        omit_unset=True,
     )
 
 
@@ -362,7 +369,7 @@ def create_venue() -> Response:
 def get_venue(venue_id: str) -> Response:
     """A venue"""
     houses, lang = _programme()
-    return _answer(VenueReply.of(service().venue(houses, venue_id)), lang=lang)
+    return reply(VenueReply.of(service().venue(houses, venue_id)), lang=lang, omit_unset=True)
 
 
 @admin.route(
@@ -378,7 +385,9 @@ def put_venue(venue_id: str) -> Response:
     svc = service()
     svc.venue(houses, venue_id)  # 404 before reading the body
     command = read_body(admin.current_request, VenueCommand)
-    return _answer(VenueReply.of(svc.save_venue(houses, command, venue_id)), lang=lang)
+    return reply(
+        VenueReply.of(svc.save_venue(houses, command, venue_id)), lang=lang, omit_unset=True
+    )
 
 
 @admin.route(
@@ -421,7 +430,13 @@ def create_hall() -> Response:
     one."""
     houses, lang = _programme()
     hall = service().save_hall(houses, read_body(admin.current_request, HallCommand))
-    return _answer(HallReply.of(hall), lang=lang, status=201, location=f"/v1/admin/halls/{hall.id}")
+    return reply(
+        HallReply.of(hall),
+        lang=lang,
+        status=201,
+        location=f"/v1/admin/halls/{hall.id}",
+        omit_unset=True,
+    )
 
 
 @admin.route(
@@ -432,7 +447,7 @@ def create_hall() -> Response:
 def get_hall(hall_id: str) -> Response:
     """A hall"""
     houses, lang = _programme()
-    return _answer(HallReply.of(service().hall(houses, hall_id)), lang=lang)
+    return reply(HallReply.of(service().hall(houses, hall_id)), lang=lang, omit_unset=True)
 
 
 @admin.route(
@@ -449,7 +464,7 @@ def put_hall(hall_id: str) -> Response:
     svc = service()
     svc.hall(houses, hall_id)  # 404 before reading the body
     command = read_body(admin.current_request, HallCommand)
-    return _answer(HallReply.of(svc.save_hall(houses, command, hall_id)), lang=lang)
+    return reply(HallReply.of(svc.save_hall(houses, command, hall_id)), lang=lang, omit_unset=True)
 
 
 @admin.route(
@@ -471,7 +486,7 @@ def put_seat_map(hall_id: str) -> Response:
     svc.check_map_can_change(hall)  # 409 before the body, as an upload to a selling hall was
     document = _seat_map_upload(request, {zone.id for zone in hall.price_zones})
     mapped, seat_map = svc.import_seat_map(houses, hall_id, document)
-    return _answer(MappedHallReply.of(mapped, seat_map), lang=lang)
+    return reply(MappedHallReply.of(mapped, seat_map), lang=lang, omit_unset=True)
 
 
 def _seat_map_upload(request: Request, zones: set[str]) -> SeatMapDocument:
@@ -504,7 +519,7 @@ def list_productions() -> Response:
     query = read_query(request, ProductionsQuery)
     found, cursor = service().productions_page(houses, query)
     page = ProductionPage(items=[ProductionReply.of(p) for p in found], next=cursor)
-    return _answer(page, lang=request_language(request))
+    return reply(page, lang=request_language(request), omit_unset=True)
 
 
 @admin.route(
@@ -525,7 +540,7 @@ def list_performances() -> Response:
     found, cursor = svc.performances_page(houses, query)
     now = svc.clock.now()
     page = PerformancePage(items=[PerformanceSummary.of(p, now) for p in found], next=cursor)
-    return _answer(page, lang=request_language(request))
+    return reply(page, lang=request_language(request), omit_unset=True)
 
 
 @admin.route(
@@ -540,7 +555,7 @@ def list_venues() -> Response:
     query = read_query(request, VenuesQuery)
     found, cursor = service().venues_page(houses, query)
     page = VenuePage(items=[VenueReply.of(v) for v in found], next=cursor)
-    return _answer(page, lang=request_language(request))
+    return reply(page, lang=request_language(request), omit_unset=True)
 
 
 @admin.route(
@@ -555,4 +570,4 @@ def list_halls() -> Response:
     query = read_query(request, HallsQuery)
     found, cursor = service().halls_page(houses, query)
     page = HallPage(items=[HallReply.of(h) for h in found], next=cursor)
-    return _answer(page, lang=request_language(request))
+    return reply(page, lang=request_language(request), omit_unset=True)

@@ -51,6 +51,7 @@ from chalicelib.core.edge import (
     Query,
     Reply,
     Whole,
+    examples,
     expect,
     more_problems,
     problem_at,
@@ -1012,7 +1013,7 @@ class ProductionPage(Reply):
         json_schema_extra={
             "examples": [
                 {
-                    "items": ProductionReply.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "items": examples(ProductionReply),
                     "next": _CURSOR,
                 }
             ]
@@ -1060,7 +1061,7 @@ class VenuePage(Reply):
         json_schema_extra={
             "examples": [
                 {
-                    "items": VenueReply.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "items": examples(VenueReply),
                     "next": None,
                 }
             ]

@@ -33,6 +33,7 @@ from chalicelib.core.ids import new_id
 from chalicelib.core.paging import page_by_house
 from chalicelib.inventory.seatmap import SeatMap, seat_map_of, validate
 from chalicelib.inventory.seatmap_schemas import SeatMapDocument
+from chalicelib.inventory.service import InventoryStore
 from chalicelib.programme.problems import (
     hall_in_use,
     performance_cancelled,
@@ -105,8 +106,10 @@ class BuyerRefunds(Protocol):
     def progress(self, house: str, performance_id: str) -> RefundCounts: ...
 
 
-class SeatMaps(Protocol):
-    def get_seat_map(self, house: str, seat_map_id: str) -> SeatMap | None: ...
+class SeatMaps(InventoryStore, Protocol):
+    """The seat maps, and the seats' claims the programme's blocks and seat plans work on
+    (through an InventoryService of the one performance)."""
+
     def save_seat_map(self, house: str, seat_map: SeatMap) -> None: ...
 
 
@@ -285,7 +288,7 @@ class ProgrammeService:
     ) -> InventoryService:
         from chalicelib.inventory.service import InventoryService
 
-        return InventoryService(self.seat_maps, _Only(detail), self.clock, gate=gate)  # type: ignore[arg-type]
+        return InventoryService(self.seat_maps, _Only(detail), self.clock, gate=gate)
 
     # --- venues, halls and seat maps ------------------------------------------------------
 
