@@ -43,9 +43,12 @@ def place_order() -> Response:
     read_query(request, Query)
     lang = request_language(request)
     order, token = container().checkout().place(read_body(request, OrderCommand))
-    response = reply(PlacedOrderReply.placed(order, token, lang), status=201, lang=lang)
-    response.headers["Location"] = f"/v1/orders/{order.id}"
-    return response
+    return reply(
+        PlacedOrderReply.placed(order, token, lang),
+        status=201,
+        lang=lang,
+        location=f"/v1/orders/{order.id}",
+    )
 
 
 @orders.route(

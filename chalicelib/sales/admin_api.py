@@ -121,9 +121,12 @@ def exchange_order(order_id: str) -> Response:
     service.find(houses, order_id)  # another house's order: 404 before the body is read
     command = read_body(request, ExchangeCommand)
     order = service.exchange(houses, order_id, command, _who(request))
-    response = reply(staff_view(service.detail(houses, order.id), lang), status=201, lang=lang)
-    response.headers["Location"] = f"/v1/admin/orders/{order.id}"
-    return response
+    return reply(
+        staff_view(service.detail(houses, order.id), lang),
+        status=201,
+        lang=lang,
+        location=f"/v1/admin/orders/{order.id}",
+    )
 
 
 @admin.route(
@@ -172,9 +175,7 @@ def hold_at_desk(performance_id: str) -> Response:
     grant = service.desk_grant(houses, performance_id)
     hold, token, seat_map = service.hold(grant, read_body(request, HoldCommand))
     held = NewHoldReply.taken(hold, token, seat_map, lang, service.clock.now())
-    response = reply(held, status=201, lang=lang)
-    response.headers["Location"] = f"/v1/holds/{hold.id}"
-    return response
+    return reply(held, status=201, lang=lang, location=f"/v1/holds/{hold.id}")
 
 
 @admin.route(
@@ -200,9 +201,12 @@ def sell_at_desk() -> Response:
     lang = request_language(request)
     service = sales()
     order = service.sell_at_desk(houses, read_body(request, DeskSaleCommand), _who(request))
-    response = reply(staff_view(service.detail(houses, order.id), lang), status=201, lang=lang)
-    response.headers["Location"] = f"/v1/admin/orders/{order.id}"
-    return response
+    return reply(
+        staff_view(service.detail(houses, order.id), lang),
+        status=201,
+        lang=lang,
+        location=f"/v1/admin/orders/{order.id}",
+    )
 
 
 @admin.route(
