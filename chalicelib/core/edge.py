@@ -304,8 +304,9 @@ class Doc:
     headers: tuple[tuple[str, str], ...] = ()  # (header, description), optional
     content_type: str = "application/json"
     body_required: bool = True
-    # Other media types the route may answer instead, as text: a report's CSV (?format=csv).
-    also: tuple[str, ...] = ()
+    # Other media types the route may answer instead, as text, each with its example: a
+    # report's CSV (?format=csv).
+    also: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

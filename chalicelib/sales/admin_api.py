@@ -11,7 +11,7 @@ from chalicelib.admin.auth import houses_for, signed_in
 from chalicelib.admin.blueprint import admin
 from chalicelib.admin.model import Action
 from chalicelib.bootstrap import container
-from chalicelib.core.edge import Doc, Query
+from chalicelib.core.edge import Doc, Query, examples
 from chalicelib.core.edge import render as _render
 from chalicelib.core.http import read_body, read_query, reply, request_language
 from chalicelib.inventory.schemas import HoldCommand, NewHoldReply
@@ -217,7 +217,7 @@ def sell_at_desk() -> Response:
         query=ReportQuery,
         response=SalesReportReply,
         staff=True,
-        also=("text/csv",),
+        also=(("text/csv", report_csv(examples(SalesReportReply)[0])),),
     ),
 )
 def sales_report() -> Response:
