@@ -3,7 +3,9 @@
 Kept cheap to import: capability modules import their heavy dependencies lazily.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from chalice import Chalice, Rate
 
@@ -22,6 +24,9 @@ from chalicelib.onsale.api import onsale
 from chalicelib.orders.api import orders
 from chalicelib.scanning.api import scanning
 
+if TYPE_CHECKING:
+    from chalicelib.orders.service import StepResult
+
 app = Chalice(app_name="podium")
 app.register_middleware(chalice_errors_as_problems, "http")
 app.register_blueprint(health)
@@ -34,7 +39,7 @@ app.register_blueprint(scanning)
 
 
 @app.lambda_function(name="checkout_task")
-def checkout_task(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def checkout_task(event: dict[str, Any], context: Any) -> StepResult:
     """Every step of the checkout saga (statemachines/checkout.asl.json)."""
     from chalicelib.orders.tasks import handle
 

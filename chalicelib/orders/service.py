@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from chalicelib.catalogue.model import Hall, PerformanceDetail, SalesState
 from chalicelib.core.clock import Clock, to_utc_iso
@@ -39,6 +39,18 @@ from chalicelib.payments.model import CheckoutRequest, CheckoutSession, PaymentG
 # A late payment can still land for a while after the session expired (Bancontact settles
 # asynchronously); the saga waits this much longer than the session before it gives up.
 PAYMENT_GRACE = timedelta(minutes=5)
+
+
+class StepResult(TypedDict, total=False):
+    """What a saga step answers the state machine (statemachines/checkout.asl.json reads it)."""
+
+    waiting_seconds: int  # ensure_payment: how long the saga waits for the payment
+    waiting: bool  # await_payment: the task token is stored
+    status: str  # paid, completed, cancelled, refunded
+    paid: bool  # payment_timed_out: paid after all
+    seats: str  # confirm_seats: "sold"
+    tickets: int  # issue_tickets: how many
+    alarm: str  # dead_lettered: the metric a person is alerted by
 
 
 class SeatsLost(Exception):
@@ -252,7 +264,7 @@ class CheckoutService:
 
     # --- the saga's steps -----------------------------------------------------------------
 
-    def ensure_payment(self, order_id: str) -> dict[str, Any]:
+    def ensure_payment(self, order_id: str) -> StepResult:
         order = self._order(order_id)
         detail, _ = self.inventory.context(order.performance)
         session = self.payments.create_checkout(self._checkout_request(order, detail))
@@ -261,7 +273,7 @@ class CheckoutService:
         seconds = (order.pay_before + PAYMENT_GRACE - self.clock.now()).total_seconds()
         return {"waiting_seconds": max(1, int(seconds))}
 
-    def await_payment(self, order_id: str, task_token: str) -> dict[str, Any]:
+    def await_payment(self, order_id: str, task_token: str) -> StepResult:
         """Store the token the saga waits on, then ask Stripe once: news that came before
         the saga was waiting would otherwise be lost."""
         order = self._order(order_id)
@@ -270,7 +282,7 @@ class CheckoutService:
             self._resume(order, self.payments.get_checkout(order.payment_session))
         return {"waiting": True}
 
-    def record_payment(self, order_id: str, payment_intent: str | None) -> dict[str, Any]:
+    def record_payment(self, order_id: str, payment_intent: str | None) -> StepResult:
         self.orders.move(
             order_id,
             OrderStatus.PAID,
@@ -279,7 +291,7 @@ class CheckoutService:
         )
         return {"status": "paid"}
 
-    def payment_timed_out(self, order_id: str) -> dict[str, Any]:
+    def payment_timed_out(self, order_id: str) -> StepResult:
         """The wait ran out without news: ask Stripe, and stop the session taking money."""
         order = self._order(order_id)
         session = self.payments.expire_checkout(order.payment_session or "")
@@ -288,7 +300,7 @@ class CheckoutService:
             return {"paid": True}
         raise PaymentFailed("no payment before the deadline")
 
-    def confirm_seats(self, order_id: str) -> dict[str, Any]:
+    def confirm_seats(self, order_id: str) -> StepResult:
         """Record the payment (asking Stripe for it, so that the step needs nothing from the
         saga's state) and sell the seats, unless the performance was cancelled meanwhile."""
         order = self._order(order_id)
@@ -307,9 +319,7 @@ class CheckoutService:
             raise
         return {"seats": "sold"}
 
-    def issue_tickets(
-        self, order_id: str, issuer: TicketIssuer, files: TicketFiles
-    ) -> dict[str, Any]:
+    def issue_tickets(self, order_id: str, issuer: TicketIssuer, files: TicketFiles) -> StepResult:
         order = self._order(order_id)
         detail, _ = self.inventory.context(order.performance)
         tickets = issuer.issue(order, detail)
@@ -320,7 +330,7 @@ class CheckoutService:
 
     def send_confirmation(
         self, order_id: str, mailer: Mailer, writer: ConfirmationWriter
-    ) -> dict[str, Any]:
+    ) -> StepResult:
         order = self._order(order_id)
         if order.status is OrderStatus.PAID and not order.mailed:
             if self.orders.performance_cancelled(order.house, order.performance):
@@ -333,7 +343,7 @@ class CheckoutService:
             raise PerformanceCancelled(order.performance)  # cancelled since the mail: refund
         return {"status": "completed"}
 
-    def cancel(self, order_id: str) -> dict[str, Any]:
+    def cancel(self, order_id: str) -> StepResult:
         """No money taken: give the seats back, close the payment page, cancel."""
         order = self._order(order_id)
         if order.payment_session:
@@ -347,7 +357,7 @@ class CheckoutService:
 
     def refund(
         self, order_id: str, reason: str, mailer: Mailer, writer: ConfirmationWriter
-    ) -> dict[str, Any]:
+    ) -> StepResult:
         """Money taken but no tickets: give all of it back, and say sorry, or, when the
         performance was cancelled, say so (the mail every other buyer of it gets)."""
         order = self._order(order_id)

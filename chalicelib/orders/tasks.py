@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.bootstrap import container
+from chalicelib.orders.service import StepResult
 
 
-def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+def handle(event: dict[str, Any], context: Any = None) -> StepResult:
     task, order_id = event["task"], event["order_id"]
     parts = container()
     checkout = parts.checkout()
@@ -34,7 +35,7 @@ def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     raise ValueError(f"unknown checkout task {task!r}")
 
 
-def dead_lettered(order_id: str, error: Any) -> dict[str, Any]:
+def dead_lettered(order_id: str, error: Any) -> StepResult:
     """An order the saga could neither finish nor compensate is on the dead-letter queue: say
     so loudly, as a CloudWatch metric (embedded metric format) that an alarm watches, and in
     the log with the order id for the person who picks it up."""

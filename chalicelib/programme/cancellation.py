@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from chalicelib.bootstrap import container
 from chalicelib.orders.model import Order, OrderStatus
+from chalicelib.programme.service import RefundCounts
 from chalicelib.sales.schemas import OrderCancelCommand
 
 LOG = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def paying(order: Order) -> bool:
     return order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID)
 
 
-def progress(orders: Iterable[Order]) -> dict[str, Any]:
+def progress(orders: Iterable[Order]) -> RefundCounts:
     """Where a cancellation is: orders still to refund, orders refunded or cancelled (money
     back, tickets void), checkouts still paying, and whether nothing is left to do."""
     to_refund = refunded = in_flight = refunded_cents = 0
@@ -140,12 +141,12 @@ class CancellationRefunds:
             )
         ]
 
-    def progress(self, house: str, performance_id: str) -> dict[str, Any]:
+    def progress(self, house: str, performance_id: str) -> RefundCounts:
         return progress(self._orders(house, performance_id))
 
     def refund_buyers(
         self, house: str, performance_id: str, reason: str, *, sweep: bool = True
-    ) -> dict[str, Any]:
+    ) -> RefundCounts:
         """Queue every order still to refund (the performance is cancelled already), and the
         sweep that looks again a minute later. Asked again, it queues what is still not
         refunded: safe, each refund happens once."""
@@ -159,7 +160,9 @@ class CancellationRefunds:
         if sweep:
             again = RefundRequest(house, performance_id, None, reason).message()
             self.queue.send_all([again], delay_seconds=SWEEP_DELAY_SECONDS)
-        return progress(orders) | {"queued": queued}
+        counts = progress(orders)
+        counts["queued"] = queued
+        return counts
 
     def handle(self, request: RefundRequest) -> str:
         """One message: an order's refund, or the sweep (which queues, and sweeps no more)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BeforeValidator,
@@ -86,6 +86,9 @@ Line = Annotated[
 ]
 # The wire's one format for instants: UTC to the second, with Z (chalicelib/core/clock.py).
 At = Annotated[datetime, PlainSerializer(to_utc_iso, return_type=str, when_used="json")]
+
+if TYPE_CHECKING:  # the service imports these models; only the type goes back
+    from chalicelib.programme.service import RefundCounts
 
 
 class Texts(Body):
@@ -950,7 +953,7 @@ class PerformanceReply(Reply):
 
     @classmethod
     def of(
-        cls, detail: PerformanceDetail, now: datetime, refunds: dict[str, Any] | None = None
+        cls, detail: PerformanceDetail, now: datetime, refunds: RefundCounts | None = None
     ) -> PerformanceReply:
         p = detail.performance
         progress = {"refunds": RefundProgress.model_validate(refunds)} if refunds else {}

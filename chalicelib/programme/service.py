@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 
 from chalicelib.admin.model import Action
 from chalicelib.admin.problems import role_required
@@ -62,8 +62,17 @@ if TYPE_CHECKING:
     from chalicelib.inventory.service import InventoryService, StaffSeatPlan
 
 Houses = frozenset[str]
-# A cancellation's refunds, as `cancellation.progress` counts them (and `queued`, by a cancel).
-RefundCounts = dict[str, Any]
+
+
+class RefundCounts(TypedDict, total=False):
+    """A cancellation's refunds, as `cancellation.progress` counts them from the orders."""
+
+    to_refund: int
+    refunded: int
+    refunded_cents: int
+    checkouts_paying: int
+    done: bool
+    queued: int  # a cancel's answer only: the refunds it queued
 
 
 class ProgrammeStore(Protocol):
