@@ -310,6 +310,8 @@ class LocalStack:
             self.state_machine_arn = deploy_checkout(dlq_url)
             self.staff_pool = provision_staff_pool(REGION)
             os.environ.update(self.env)
+            # Settings read before the stack existed (its secrets, endpoints) must not stay.
+            forget_app_clients()
         except BaseException:
             self.stop()
             raise

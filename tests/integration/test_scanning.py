@@ -11,10 +11,12 @@ import pytest
 
 from chalicelib.catalogue.store import DynamoCatalogueStore
 from chalicelib.core.clock import FixedClock, to_utc_iso
+from chalicelib.core.edge import parse
 from chalicelib.core.errors import Problem
 from chalicelib.inventory.store import DynamoInventoryStore
 from chalicelib.scanning.labels import SeatLabels
 from chalicelib.scanning.model import Verdict
+from chalicelib.scanning.schemas import BatchCommand, ScanCommand
 from chalicelib.scanning.service import ScanningService
 from chalicelib.scanning.store import DynamoDoorStore, revoke_tickets
 from chalicelib.store import keys
@@ -44,8 +46,15 @@ def ticket(performance: str, n: int = 1, seat: str = "zaal-a-5", house: str = "n
     return sign_for_house(TicketClaim(f"t-{performance}-{n}", performance, house, seat), KEYRING)
 
 
-def scan(performance: str, payload: str, **changes: str) -> dict[str, str]:
-    return {"performance": performance, "payload": payload, "scanner": "door-1", **changes}
+def scan(performance: str, payload: str, **changes: str) -> ScanCommand:
+    """A scan as the route reads it from its body."""
+    body = {"performance": performance, "payload": payload, "scanner": "door-1", **changes}
+    return parse(ScanCommand, body)
+
+
+def batch(*scans: ScanCommand) -> BatchCommand:
+    """An offline upload as the route reads it."""
+    return parse(BatchCommand, {"scans": [entry.model_dump(exclude_none=True) for entry in scans]})
 
 
 def door_items(performance: str) -> list[dict[str, object]]:
@@ -113,15 +122,13 @@ def test_a_scanner_of_another_house_finds_no_such_performance(service):
 def test_an_offline_upload_sent_again_is_recognised_by_its_nonces(service, clock):
     p = new_performance()
     earlier = to_utc_iso(f.T0 - timedelta(minutes=30))
-    batch = {
-        "scans": [
-            scan(p, ticket(p, 1), nonce="offline-0001", scanned_at=earlier),
-            scan(p, ticket(p, 2), nonce="offline-0002", scanned_at=earlier),
-            scan(p, ticket(p, 1), nonce="offline-0003", scanned_at=earlier),
-            scan(p, "PD1.junk", nonce="offline-0004", scanned_at=earlier),
-        ]
-    }
-    first = service.upload(batch, HOUSES, "nl")
+    upload = batch(
+        scan(p, ticket(p, 1), nonce="offline-0001", scanned_at=earlier),
+        scan(p, ticket(p, 2), nonce="offline-0002", scanned_at=earlier),
+        scan(p, ticket(p, 1), nonce="offline-0003", scanned_at=earlier),
+        scan(p, "PD1.junk", nonce="offline-0004", scanned_at=earlier),
+    )
+    first = service.upload(upload, HOUSES, "nl")
     assert [r.verdict for _, r in first] == [
         Verdict.ACCEPTED,
         Verdict.ACCEPTED,
@@ -131,7 +138,7 @@ def test_an_offline_upload_sent_again_is_recognised_by_its_nonces(service, clock
     assert first[0][1].first_scanned_at == f.T0 - timedelta(minutes=30)  # the scanner's time
     before = door_items(p)
     clock.advance(minutes=10)
-    again = service.upload(batch, HOUSES, "nl")
+    again = service.upload(upload, HOUSES, "nl")
     assert [(r.verdict, r.replay) for _, r in again] == [(r.verdict, True) for _, r in first]
     assert door_items(p) == before  # nothing new written
     # An online retry of a scan whose answer was lost: still its own accepted scan.
@@ -140,7 +147,7 @@ def test_an_offline_upload_sent_again_is_recognised_by_its_nonces(service, clock
     )
     assert (retry.verdict, retry.replay) == (Verdict.ACCEPTED, True)
     with pytest.raises(Problem) as raised:
-        service.upload({"scans": [scan(p, ticket(p, 9), nonce="offline-0001")]}, HOUSES, "nl")
+        service.upload(batch(scan(p, ticket(p, 9), nonce="offline-0001")), HOUSES, "nl")
     assert (raised.value.status, raised.value.code) == (409, "nonce_reused")
     assert door_items(p) == before
 
@@ -179,7 +186,7 @@ def test_sixteen_uploads_of_one_offline_scan_at_once_agree(service):
 
     def upload() -> None:
         barrier.wait()
-        ((_, result),) = service.upload({"scans": [entry]}, HOUSES, "nl")
+        ((_, result),) = service.upload(batch(entry), HOUSES, "nl")
         verdicts.append(result.verdict)
 
     threads = [threading.Thread(target=upload) for _ in range(16)]
