@@ -139,6 +139,7 @@ def serve(host: str, port: int, *, seed_demo: bool) -> int:
             f"\nPodium is ready in {time.monotonic() - started:.1f}s\n"
             f"  webshop         {base}/\n"
             f"  API             {base}/v1/performances?cluster=gent\n"
+            f"  API reference   {base}/api/\n"
             f"  health          {base}/v1/health\n"
             f"  catalogue JSON  {base}/catalogue/nl/gent.json\n"
             f"  mail outbox     {base}/outbox\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -110,6 +111,14 @@ def test_demo_prints_its_urls(demo):
     assert f"{demo.base}/v1/performances?cluster=gent" in text
     assert f"{demo.base}/" in text
     assert "Ctrl-C" in text
+
+
+def test_every_url_the_demo_prints_answers(demo):
+    printed = re.findall(rf"{re.escape(demo.base)}(/\S*)", "".join(demo.output))
+    assert "/api/" in printed  # the API reference, with its vendored Swagger UI
+    for path in [p for p in printed if "<" not in p] + ["/api/vendor/swagger-ui-bundle.js"]:
+        status, _, _ = demo.get(path)
+        assert status == 200, path
 
 
 def test_health_over_http(demo):
