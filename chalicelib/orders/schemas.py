@@ -14,10 +14,9 @@ from pydantic import (
     ConfigDict,
     Field,
     JsonValue,
-    ValidationError,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
 from chalicelib.core.edge import Body, Flag, Moment, Query, Reply, expect
 from chalicelib.core.money import format_eur
@@ -26,13 +25,6 @@ from chalicelib.orders.model import Consents, Customer, Order, OrderStatus
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 PHONE = r"^\+?[0-9 ()./-]{6,20}$"
 LINE_SHAPE = "{seat|pool, tariff}"
-
-
-def located(model: str, loc: tuple[str | int, ...], kind: str, message: str) -> ValidationError:
-    """An error at `loc`, for a validator that judges several fields at once: pydantic gives a
-    model validator's own errors no field, and the caller must learn which field to fix."""
-    detail = InitErrorDetails(type=PydanticCustomError(kind, message), loc=loc, input=None)
-    return ValidationError.from_exception_data(model, [detail])
 
 
 def _name(value: str) -> str:

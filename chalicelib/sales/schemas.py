@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from chalicelib.catalogue.query import parse_instant
-from chalicelib.core.edge import Body, Id, Moment, Query, Reply, Whole, expect
+from chalicelib.core.edge import Body, Id, Moment, Query, Reply, Whole, expect, located
 from chalicelib.core.errors import FieldError
 from chalicelib.core.money import format_eur
 from chalicelib.core.paging import MAX_LIMIT, decode_cursor
@@ -34,7 +34,6 @@ from chalicelib.orders.schemas import (
     Lines,
     Name,
     Phone,
-    located,
     places,
 )
 from chalicelib.sales.model import COMP
