@@ -39,6 +39,8 @@ def request_language(request: Request | None) -> str:
 
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+# The header `client_identity` reads, as a route's Doc names it for the API document.
+CLIENT_HEADER = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
 
 
 def client_identity(request: Request) -> str:
