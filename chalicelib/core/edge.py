@@ -337,13 +337,25 @@ def describe(path: str, methods: list[str], doc: Doc, view: Callable[..., Any]) 
 
 
 def problem_at(
-    loc: tuple[int | str, ...], kind: str, message: str, expected: str, value: Any = None
+    loc: tuple[int | str, ...],
+    kind: str,
+    message: str,
+    expected: str | None = None,
+    value: Any = None,
 ) -> InitErrorDetails:
     """An error a validator found at `loc` (relative to the field it validates), such as a
-    duplicate id in a list: raised with `more_problems`, it is named like pydantic's own."""
-    return InitErrorDetails(
-        type=PydanticCustomError(kind, message, {"expected": expected}), loc=loc, input=value
-    )
+    duplicate id in a list: raised with `more_problems`, it is named like pydantic's own.
+    Without `expected`, the field's own description says what was expected."""
+    context = {"expected": expected} if expected is not None else None
+    return InitErrorDetails(type=PydanticCustomError(kind, message, context), loc=loc, input=value)
+
+
+def located(
+    title: str, loc: tuple[int | str, ...], kind: str, message: str, expected: str | None = None
+) -> ValidationError:
+    """One error at `loc`, for a model validator that judges several fields at once: pydantic
+    gives such a validator's own errors no field, and the caller must learn which to fix."""
+    return more_problems(None, [problem_at(loc, kind, message, expected)], title)
 
 
 def more_problems(

@@ -8,11 +8,10 @@ frameworks, so the same errors serve the API, the CLI and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.core.i18n import LANGUAGES, LocalizedText, Message, lazy_text, pick
+from chalicelib.core.i18n import LocalizedText, Message, lazy_text, pick
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:podium:problem:"
@@ -153,21 +152,6 @@ class Problem(Exception):
             body["errors"] = [error.to_dict() for error in self.errors]
         body.update(self.extra)
         return body
-
-
-def unknown_parameters(
-    names: Iterable[str], allowed: tuple[str, ...], location: str = "query"
-) -> list[FieldError]:
-    expected = "one of " + ", ".join(allowed)
-    return [
-        FieldError(name, "unknown parameter", expected, location)
-        for name in names
-        if name not in allowed
-    ]
-
-
-def unsupported_language() -> FieldError:
-    return FieldError("lang", "unsupported language", "one of " + ", ".join(LANGUAGES))
 
 
 def invalid(*errors: FieldError) -> Problem:

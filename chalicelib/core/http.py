@@ -19,8 +19,6 @@ from chalicelib.core.errors import (
     FieldError,
     Problem,
     invalid,
-    unknown_parameters,
-    unsupported_language,
 )
 from chalicelib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, from_accept_language
 
@@ -39,6 +37,8 @@ def request_language(request: Request | None) -> str:
 
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+# The header `client_identity` reads, as a route's Doc names it for the API document.
+CLIENT_HEADER = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
 
 
 def client_identity(request: Request) -> str:
@@ -60,18 +60,6 @@ def client_identity(request: Request) -> str:
 
 def query_params(request: Request) -> dict[str, str]:
     return dict(request.query_params or {})
-
-
-def language_only(request: Request) -> str:
-    """The response language of a route whose only query parameter is `lang`: any other
-    parameter, or a language we do not speak, is a 400."""
-    params = query_params(request)
-    errors = unknown_parameters(params, ("lang",))
-    if "lang" in params and params["lang"] not in LANGUAGES:
-        errors.append(unsupported_language())
-    if errors:
-        raise invalid(*errors)
-    return request_language(request)
 
 
 def json_body(request: Request) -> Any:

@@ -7,6 +7,7 @@ from chalice.app import Response
 from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query
 from chalicelib.core.http import (
+    CLIENT_HEADER,
     ApiBlueprint,
     client_identity,
     read_body,
@@ -19,7 +20,6 @@ from chalicelib.inventory.schemas import HoldCommand, HoldReply, NewHoldReply, S
 inventory = ApiBlueprint(__name__)
 
 SEATS_MAX_AGE = 2  # seconds: a CDN may absorb a stampede on a hot map, barely stale
-CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
 HOLD_TOKEN = ("X-Hold-Token", "the hold's secret, as its creation answered it")
 
 
@@ -48,7 +48,10 @@ def get_seats(performance_id: str) -> Response:
         body=HoldCommand,
         response=NewHoldReply,
         status=201,
-        headers=(CLIENT, ("X-Admission-Token", "during an on-sale: the waiting room's token")),
+        headers=(
+            CLIENT_HEADER,
+            ("X-Admission-Token", "during an on-sale: the waiting room's token"),
+        ),
     ),
 )
 def create_hold(performance_id: str) -> Response:
@@ -67,15 +70,13 @@ def create_hold(performance_id: str) -> Response:
     )
     hold, token, seat_map = svc.take(grant, read_body(request, HoldCommand))
     body = NewHoldReply.taken(hold, token, seat_map, lang, svc.clock.now())
-    response = reply(body, status=201, lang=lang)
-    response.headers["Location"] = f"/v1/holds/{hold.id}"
-    return response
+    return reply(body, status=201, lang=lang, location=f"/v1/holds/{hold.id}")
 
 
 @inventory.route(
     "/v1/holds/{hold_id}",
     methods=["GET"],
-    doc=Doc(tag="inventory", query=Query, response=HoldReply, headers=(HOLD_TOKEN, CLIENT)),
+    doc=Doc(tag="inventory", query=Query, response=HoldReply, headers=(HOLD_TOKEN, CLIENT_HEADER)),
 )
 def get_hold(hold_id: str) -> Response:
     """A hold, to its holder
@@ -92,7 +93,9 @@ def get_hold(hold_id: str) -> Response:
 @inventory.route(
     "/v1/holds/{hold_id}",
     methods=["DELETE"],
-    doc=Doc(tag="inventory", query=Query, response=None, status=204, headers=(HOLD_TOKEN, CLIENT)),
+    doc=Doc(
+        tag="inventory", query=Query, response=None, status=204, headers=(HOLD_TOKEN, CLIENT_HEADER)
+    ),
 )
 def delete_hold(hold_id: str) -> Response:
     """Release a hold

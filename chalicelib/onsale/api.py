@@ -9,6 +9,7 @@ from chalice.app import Response
 from chalicelib.bootstrap import container
 from chalicelib.core.edge import Doc, Query, parse
 from chalicelib.core.http import (
+    CLIENT_HEADER,
     ApiBlueprint,
     client_identity,
     json_body,
@@ -31,7 +32,6 @@ onsale = ApiBlueprint(__name__)
 
 # A CDN may answer a reload storm on one ticket's URL, never staler than the soonest poll hint.
 POSITION_MAX_AGE = POLL_SOON
-CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 _ -)")
 
 
 @onsale.route(
@@ -44,7 +44,7 @@ CLIENT = ("X-Client-Id", "the webshop's random browser id (8-128 of A-Z a-z 0-9 
         body_required=False,
         response=JoinReply,
         status=202,
-        headers=(CLIENT,),
+        headers=(CLIENT_HEADER,),
     ),
 )
 def join(room_id: str) -> Response:
@@ -64,9 +64,7 @@ def join(room_id: str) -> Response:
     arrival = svc.join(room_id, identity, command)
     position_url = f"/v1/waiting-rooms/{room_id}/position?ticket={quote(arrival.ticket)}"
     body = JoinReply(ticket=arrival.ticket, room=arrival.room, position_url=position_url)
-    response = reply(body, status=202, lang=lang)
-    response.headers["Location"] = position_url
-    return response
+    return reply(body, status=202, lang=lang, location=position_url)
 
 
 @onsale.route(
@@ -95,7 +93,7 @@ def position(room_id: str) -> Response:
         query=Query,
         body=AdmissionCommand,
         response=AdmissionReply,
-        headers=(CLIENT,),
+        headers=(CLIENT_HEADER,),
     ),
 )
 def admission(room_id: str) -> Response:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
@@ -15,36 +14,17 @@ from pydantic import (
     ConfigDict,
     Field,
     JsonValue,
-    PlainSerializer,
-    ValidationError,
-    WithJsonSchema,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
-from chalicelib.core.clock import to_utc_iso
-from chalicelib.core.edge import Body, Flag, Query, Reply, expect
+from chalicelib.core.edge import Body, Flag, Moment, Query, Reply, expect
 from chalicelib.core.money import format_eur
 from chalicelib.orders.model import Consents, Customer, Order, OrderStatus
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 PHONE = r"^\+?[0-9 ()./-]{6,20}$"
 LINE_SHAPE = "{seat|pool, tariff}"
-
-# The wire's one format for instants (UTC, whole seconds, Z): pydantic would print
-# microseconds and offsets as they are.
-UtcInstant = Annotated[
-    datetime,
-    PlainSerializer(to_utc_iso, return_type=str),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
-
-
-def located(model: str, loc: tuple[str | int, ...], kind: str, message: str) -> ValidationError:
-    """An error at `loc`, for a validator that judges several fields at once: pydantic gives a
-    model validator's own errors no field, and the caller must learn which field to fix."""
-    detail = InitErrorDetails(type=PydanticCustomError(kind, message), loc=loc, input=None)
-    return ValidationError.from_exception_data(model, [detail])
 
 
 def _name(value: str) -> str:
@@ -255,7 +235,7 @@ class OrderReply(Reply):
     performance: str
     house: str
     payment_url: str | None = Field(description="Stripe's payment page, while it is open")
-    pay_before: UtcInstant = Field(description="the hold is kept until then")
+    pay_before: Moment = Field(description="the hold is kept until then")
     lines: list[OrderLineReply]
     total_cents: int = Field(description="what the buyer pays, VAT included")
     vat_cents: int = Field(description="the VAT inside the total")

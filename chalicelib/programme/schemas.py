@@ -18,7 +18,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PlainSerializer,
     StringConstraints,
     ValidationError,
     ValidationInfo,
@@ -42,12 +41,13 @@ from chalicelib.catalogue.model import (
     TariffConditions,
     Venue,
 )
-from chalicelib.core.clock import parse_utc_iso, to_utc_iso
+from chalicelib.core.clock import parse_utc_iso
 from chalicelib.core.edge import (
     Body,
     Flag,
     Id,
     Instant,
+    Moment,
     Query,
     Reply,
     Whole,
@@ -84,8 +84,6 @@ Line = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     Field(description="a text (≤ 200)"),
 ]
-# The wire's one format for instants: UTC to the second, with Z (chalicelib/core/clock.py).
-At = Annotated[datetime, PlainSerializer(to_utc_iso, return_type=str, when_used="json")]
 
 if TYPE_CHECKING:  # the service imports these models; only the type goes back
     from chalicelib.programme.service import RefundCounts
@@ -937,10 +935,10 @@ class PerformanceReply(Reply):
     venue: str
     title: dict[str, str]
     genre: Genre
-    starts_at: At
-    ends_at: At
-    sales_opens_at: At
-    sales_closes_at: At
+    starts_at: Moment
+    ends_at: Moment
+    sales_opens_at: Moment
+    sales_closes_at: Moment
     status: PerformanceStatus
     sales_state: SalesState
     tariffs: list[TariffOut]
@@ -987,7 +985,7 @@ class PerformanceSummary(Reply):
     production: str
     hall: str
     title: dict[str, str]
-    starts_at: At
+    starts_at: Moment
     status: PerformanceStatus
     sales_state: SalesState
 

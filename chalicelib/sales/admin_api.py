@@ -68,9 +68,7 @@ def get_order(order_id: str) -> Response:
 
     Another house's order answers 404, as an unknown one."""
     request = admin.current_request
-    houses = houses_for(request, Action.SALES)
-    read_query(request, Query)
-    lang = request_language(request)
+    houses, lang = _for_sales(request)
     return reply(staff_view(sales().detail(houses, order_id), lang), lang=lang)
 
 
@@ -85,9 +83,7 @@ def cancel_order(order_id: str) -> Response:
     At most what the order still holds is refunded: through Stripe for a webshop order, in
     hand at the desk. A cancel sent again refunds nothing more and answers the order."""
     request = admin.current_request
-    houses = houses_for(request, Action.SALES)
-    read_query(request, Query)
-    lang = request_language(request)
+    houses, lang = _for_sales(request)
     service = sales()
     service.find(houses, order_id)  # another house's order: 404 before the body is read
     order = service.cancel(houses, order_id, read_body(request, OrderCancelCommand), _who(request))
@@ -114,19 +110,12 @@ def exchange_order(order_id: str) -> Response:
     lower one refunded once. The answer is the new order; sent again with the same hold, the
     same new order."""
     request = admin.current_request
-    houses = houses_for(request, Action.SALES)
-    read_query(request, Query)
-    lang = request_language(request)
+    houses, lang = _for_sales(request)
     service = sales()
     service.find(houses, order_id)  # another house's order: 404 before the body is read
     command = read_body(request, ExchangeCommand)
     order = service.exchange(houses, order_id, command, _who(request))
-    return reply(
-        staff_view(service.detail(houses, order.id), lang),
-        status=201,
-        lang=lang,
-        location=f"/v1/admin/orders/{order.id}",
-    )
+    return _new_order(service, houses, order.id, lang)
 
 
 @admin.route(
@@ -139,9 +128,7 @@ def resend_confirmation(order_id: str) -> Response:
 
     Only a completed order with an e-mail address; the mail goes to that address."""
     request = admin.current_request
-    houses = houses_for(request, Action.SALES)
-    read_query(request, Query)
-    lang = request_language(request)
+    houses, lang = _for_sales(request)
     order = sales().resend(houses, order_id)
     sent = ResendReply(order_id=order.id, sent_to=order.customer.email)
     return reply(sent, status=202, lang=lang)
@@ -166,9 +153,7 @@ def hold_at_desk(performance_id: str) -> Response:
     98 seats; release, read and sell it through /v1/holds/{hold_id} and its token like any
     hold."""
     request = admin.current_request
-    houses = houses_for(request, Action.SALES)
-    read_query(request, Query)
-    lang = request_language(request)
+    houses, lang = _for_sales(request)
     service = sales()
     # Another house's performance is a 404, one that cannot be held a 422: both before the
     # body is read.
@@ -196,17 +181,10 @@ def sell_at_desk() -> Response:
     The tickets are issued at once, printed at the desk or mailed. The hold is the sale's
     idempotency key: a sale sent again answers the order it made."""
     request = admin.current_request
-    houses = houses_for(request, Action.SALES)
-    read_query(request, Query)
-    lang = request_language(request)
+    houses, lang = _for_sales(request)
     service = sales()
     order = service.sell_at_desk(houses, read_body(request, DeskSaleCommand), _who(request))
-    return reply(
-        staff_view(service.detail(houses, order.id), lang),
-        status=201,
-        lang=lang,
-        location=f"/v1/admin/orders/{order.id}",
-    )
+    return _new_order(service, houses, order.id, lang)
 
 
 @admin.route(
@@ -240,6 +218,24 @@ def sales_report() -> Response:
             },
         )
     return reply(report, lang=lang)
+
+
+def _for_sales(request: Request) -> tuple[frozenset[str], str]:
+    """The caller's houses with sales rights, then the answer's language: the token is judged
+    before the query string (which may hold only `lang`), as these routes always did."""
+    houses = houses_for(request, Action.SALES)
+    read_query(request, Query)
+    return houses, request_language(request)
+
+
+def _new_order(service: SalesService, houses: frozenset[str], order_id: str, lang: str) -> Response:
+    """An order an exchange or a desk sale made: 201, at the URL that reads it again."""
+    return reply(
+        staff_view(service.detail(houses, order_id), lang),
+        status=201,
+        lang=lang,
+        location=f"/v1/admin/orders/{order_id}",
+    )
 
 
 def _who(request: Request) -> str:

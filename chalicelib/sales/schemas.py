@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from chalicelib.catalogue.query import parse_instant
-from chalicelib.core.edge import Body, Id, Query, Reply, Whole, expect
+from chalicelib.core.edge import Body, Id, Moment, Query, Reply, Whole, expect, located
 from chalicelib.core.errors import FieldError
 from chalicelib.core.money import format_eur
 from chalicelib.core.paging import MAX_LIMIT, decode_cursor
@@ -34,8 +34,6 @@ from chalicelib.orders.schemas import (
     Lines,
     Name,
     Phone,
-    UtcInstant,
-    located,
     places,
 )
 from chalicelib.sales.model import COMP
@@ -351,7 +349,7 @@ class ExchangeReply(Reply):
     tickets: list[str]
     moved_cents: int = Field(description="what the tickets had cost here (price and fee)")
     refunded_cents: int = Field(description="given back on this order's payment")
-    at: UtcInstant
+    at: Moment
     by: str
 
 
@@ -406,11 +404,11 @@ class _OrderHead(Reply):
     performance: str
     status: OrderStatus
     channel: Literal["web", "box_office"]
-    created_at: UtcInstant
+    created_at: Moment
     total_cents: int = Field(description="price and fees, VAT included")
     total: str = Field(description="the total as staff read it, in the answer's language")
     refunded_cents: int
-    cancelled_at: UtcInstant | None = Field(description="cancelled by staff")
+    cancelled_at: Moment | None = Field(description="cancelled by staff")
     exchanged_from: str | None = Field(description="this order replaces that one")
     exchanged_to: str | None = Field(description="this order was replaced by that one")
     exchanges: list[ExchangeReply] = Field(description="its tickets that moved to other orders")
@@ -493,7 +491,7 @@ class PaymentReply(Reply):
 
 
 class CancellationReply(Reply):
-    at: UtcInstant
+    at: Moment
     by: str | None
     reason: str | None
 
@@ -511,7 +509,7 @@ class StaffTicketReply(Reply):
 
 
 class HistoryReply(Reply):
-    at: UtcInstant
+    at: Moment
     status: str
     by: str | None = Field(description="the staff member; none: the system")
     note: str | None
@@ -757,10 +755,10 @@ class SalesReportReply(Reply):
         }
     )
 
-    generated_at: str = Field(json_schema_extra={"format": "date-time"})
+    generated_at: Moment
     houses: list[str]
-    since: str | None = Field(alias="from", json_schema_extra={"format": "date-time"})
-    until: str | None = Field(alias="to", json_schema_extra={"format": "date-time"})
+    since: Moment | None = Field(alias="from")
+    until: Moment | None = Field(alias="to")
     totals: Counts
     performances: list[PerformanceRow]
     days: list[DayRow]

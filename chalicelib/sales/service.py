@@ -515,10 +515,10 @@ class SalesService:
         report = build_report(orders, facts)
         return SalesReportReply.model_validate(
             {
-                "generated_at": to_utc_iso(self.clock.now()),
+                "generated_at": self.clock.now(),
                 "houses": targets,
-                "from": to_utc_iso(query.since) if query.since else None,
-                "to": to_utc_iso(query.until) if query.until else None,
+                "from": query.since,
+                "to": query.until,
                 **report,
             }
         )
