@@ -3,12 +3,11 @@ The one place their shape is checked; the API document is generated from these c
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
-from chalicelib.core.edge import Body, Instant, Query, Reply, expect
+from chalicelib.core.edge import Body, Instant, Moment, Query, Reply, expect
 from chalicelib.scanning.model import MAX_BATCH, MAX_PAYLOAD, Scan, ScanResult, Verdict
 
 _NONCE = "8-128 of A-Za-z0-9_-"
@@ -88,7 +87,7 @@ class KeysReply(Reply):
     house: str
     keys: list[KeyOut]
     revoked: list[str]
-    generated_at: datetime
+    generated_at: Moment
 
 
 class ScanReply(Reply):
@@ -113,7 +112,7 @@ class ScanReply(Reply):
     ticket: str | None = None
     seat: str | None = None
     seat_label: str | None = None
-    first_scanned_at: datetime | None = None
+    first_scanned_at: Moment | None = None
     first_scanner: str | None = None
     reason: str | None = Field(default=None, description="why forged or revoked")
     ticket_performance: str | None = Field(
