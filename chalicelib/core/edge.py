@@ -181,8 +181,8 @@ _GENERIC: dict[str, str] = {
     "list_type": "a list",
     "dict_type": "a JSON object",
     "model_type": "a JSON object",
-    "datetime_type": "an instant such as 2027-01-15T19:30:00Z",
-    "datetime_parsing": "an instant such as 2027-01-15T19:30:00Z",
+    "datetime_type": INSTANT_EXPECTED,
+    "datetime_parsing": INSTANT_EXPECTED,
 }
 
 
@@ -216,7 +216,7 @@ def field_errors(
             continue
         # A validator's own error may say what it expected (ctx "expected"): a rule between
         # items ("a unique id") expects something else than the field's own description.
-        stated = (item.get("ctx") or {}).get("expected")
+        stated = context.get("expected")
         described = info.description if info is not None else None
         expected = stated or described or _GENERIC.get(kind, "")
         detail = "missing" if kind == "missing" else str(item["msg"])
