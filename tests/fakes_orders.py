@@ -382,8 +382,10 @@ class FakePaymentGateway:
     by_key: dict[str, str] = field(default_factory=dict)  # idempotency key → session
     refunds: list[tuple[str, int, str]] = field(default_factory=list)  # (intent, cents, key)
     refunded_keys: set[str] = field(default_factory=set)
+    requests: list[CheckoutRequest] = field(default_factory=list)  # what the buyer is shown
 
     def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        self.requests.append(request)
         key = request.order_id
         if self.honours_keys and key in self.by_key:
             return self.sessions[self.by_key[key]]

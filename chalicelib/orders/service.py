@@ -15,9 +15,9 @@ from datetime import timedelta
 from typing import Any, Protocol, TypedDict
 
 from chalicelib.catalogue.model import Hall, PerformanceDetail, SalesState
-from chalicelib.core.clock import Clock, to_utc_iso
+from chalicelib.core.clock import Clock
 from chalicelib.core.errors import Problem, not_found
-from chalicelib.core.i18n import pick
+from chalicelib.core.i18n import format_when, pick, translate_plural
 from chalicelib.core.ids import digest, is_id_of, matches, new_id
 from chalicelib.inventory.model import Hold, HoldState
 from chalicelib.inventory.problems import hold_expired, not_on_sale
@@ -336,7 +336,8 @@ class CheckoutService:
             if self.orders.performance_cancelled(order.house, order.performance):
                 raise PerformanceCancelled(order.performance)  # no confirmation: a refund
             detail, _ = self.inventory.context(order.performance)
-            subject, text, html = writer.confirmation(order, detail, self.link(order.id))
+            link = self.link(order.id, order.customer.language)
+            subject, text, html = writer.confirmation(order, detail, link)
             mailer.send(order.customer.email, subject, text, html)
             self.orders.update(order.id, mailed=True)
         if self.orders.complete(order) == "performance_cancelled":
@@ -424,18 +425,24 @@ class CheckoutService:
             return None
         return self.payments.get_checkout(order.payment_session).payment_intent
 
-    def link(self, order_id: str) -> str:
-        """The order page with its access token: for the mail, and the way back from paying."""
+    def link(self, order_id: str, lang: str | None = None) -> str:
+        """The order page with its access token: for the mail, and the way back from paying.
+        With the buyer's language, so a French buyer comes back to a French page."""
         token = order_token(order_id, self.token_secret)
-        return f"{self.public_url}/order.html?order={order_id}&token={token}"
+        language = f"&lang={lang}" if lang else ""
+        return f"{self.public_url}/order.html?order={order_id}&token={token}{language}"
 
     def _checkout_request(self, order: Order, detail: PerformanceDetail) -> CheckoutRequest:
-        title = pick(detail.production.title, order.customer.language)
-        when = to_utc_iso(detail.performance.starts_at)
-        back = self.link(order.id)
+        lang = order.customer.language
+        title = pick(detail.production.title, lang)
+        # What the buyer reads on the payment page: the show's Brussels time and the count in
+        # their own language, as the shop, the mail and the ticket say it.
+        when = format_when(detail.performance.starts_at, lang)
+        count = translate_plural(lang, "%(n)s ticket", "%(n)s tickets", len(order.lines))
+        back = self.link(order.id, lang)
         return CheckoutRequest(
             order_id=order.id,
-            description=f"{title} — {detail.house.name} — {when} — {len(order.lines)} tickets",
+            description=f"{title} — {detail.house.name} — {when} — {count}",
             amount_cents=order.total_cents,
             email=order.customer.email,
             language=order.customer.language,

@@ -204,7 +204,7 @@ class SalesService:
                 FieldError("customer.email", "the order has no e-mail address", "an e-mail")
             )
         detail, _ = self.inventory.context(order.performance)
-        link = self.checkout.link(order.id)
+        link = self.checkout.link(order.id, order.customer.language)
         subject, text, html = self.writer.confirmation(order, detail, link)
         self.mailer.send(order.customer.email, subject, text, html)
         return order

@@ -58,6 +58,31 @@ def raised(code: str, call: object, *args: object) -> Problem:
 # --- placing an order ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("lang", "when", "count"),
+    [
+        ("nl", "vrijdag 4 december 2026, 10:00", "2 tickets"),
+        ("fr", "vendredi 4 décembre 2026, 10:00", "2 billets"),
+        ("en", "Friday 4 December 2026, 10:00", "2 tickets"),
+    ],
+)
+def test_the_payment_page_speaks_the_buyers_language_in_brussels_time(lang, when, count):
+    """Stripe's page shows the order's one line: the show at its Brussels time (09:00 UTC is
+    10:00 in December) and the count in the buyer's language; paying leads back to the order
+    page in that language (issue #15: a French buyer came back to a Dutch page, and the line
+    said 09:00Z and "tickets")."""
+    s = shop()
+    hold, token = s.inventory.hold("storm-1", ["zaal-a-5", "zaal-a-6"])
+    customer = {"name": "Anne", "email": "anne@example.be", "language": lang}
+    s.checkout.place(parse(OrderCommand, s.order_body(hold, token, customer=customer)))
+
+    (request,) = s.payments.requests
+    assert request.description.endswith(f" — {when} — {count}"), request.description
+    assert request.language == lang
+    assert request.success_url.endswith(f"&lang={lang}") and request.cancel_url.endswith(lang)
+    assert "Z" not in request.description.split(" — ")[2]
+
+
 def test_an_order_on_a_valid_hold_is_priced_in_cents_with_vat_and_the_fee():
     s = shop()
     hold, token = s.inventory.hold("storm-1", ["zaal-a-5", "zaal-c-3", "zaal-c-4"])
