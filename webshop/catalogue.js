@@ -3,7 +3,7 @@
 // (house, genre, dates in Europe/Brussels, title text) are applied here, in the browser.
 // Live availability ("few seats left", "sold out") comes from a static snapshot per cluster,
 // /catalogue/availability/<cluster>.json, fetched again every minute.
-import { $, LOCALE, SKIP, el, formatEuro } from "./i18n.js";
+import { $, LOCALE, SKIP, el, formatEuro, lang as firstLanguage } from "./i18n.js";
 
 const TEXT = {
   nl: { heading: "Programma", loading: "Laden…", empty: "Geen voorstellingen gevonden.",
@@ -57,7 +57,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const AVAILABILITY_EVERY_MS = 60_000;
 const housePage = document.body.dataset.page === "house";
 const params = new URLSearchParams(location.search);
-let lang = TEXT[params.get("lang")] ? params.get("lang") : "nl";
+// The link's ?lang=, else the browser's language (i18n.js); the buttons change it in place.
+let lang = TEXT[firstLanguage] ? firstLanguage : "nl";
 let cluster = params.get("cluster") || "gent";
 const filters = {
   house: params.get("house") || "",

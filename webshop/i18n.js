@@ -3,7 +3,17 @@ export const LANGS = ["nl", "fr", "en"];
 export const LOCALE = { nl: "nl-BE", fr: "fr-BE", en: "en-GB" };
 
 export const params = new URLSearchParams(location.search);
-export const lang = LANGS.includes(params.get("lang")) ? params.get("lang") : "nl";
+// The buyer's language: ?lang= when a link carries it (every link of the shop, the payment
+// page's way back and the mail do), else the browser's first language we speak (what it also
+// sends as Accept-Language), else Dutch.
+function browserLanguage() {
+  for (const tag of navigator.languages || [navigator.language]) {
+    const primary = String(tag || "").toLowerCase().split("-")[0];
+    if (LANGS.includes(primary)) return primary;
+  }
+  return "nl";
+}
+export const lang = LANGS.includes(params.get("lang")) ? params.get("lang") : browserLanguage();
 
 // t(key, ...args) over a page's { nl: {...}, fr: {...}, en: {...} } table; functions are called.
 export function makeT(table) {
@@ -14,9 +24,10 @@ export function makeT(table) {
   };
 }
 
-// "€ 24,00" in nl and fr (the Belgian way a price is written in the shop), "€24.00" in en.
+// "€ 24,00" in nl, "24,00 €" in fr, "€24.00" in en: as the API, the mail and the ticket write
+// a price (Babel's nl_BE, fr_BE and en), so a buyer reads one amount the same way everywhere.
 export function formatEuro(cents, language = lang) {
-  return new Intl.NumberFormat(language === "en" ? "en-GB" : "nl-BE",
+  return new Intl.NumberFormat(LOCALE[language] || "nl-BE",
     { style: "currency", currency: "EUR" }).format(cents / 100);
 }
 
