@@ -1,19 +1,18 @@
-"""JSON shapes of the staff seat plan, and of holds and the public plan for callers that want
-them as JSON (the public routes render inventory/schemas.py's replies themselves)."""
+"""JSON shape of the staff seat plan, and of the public plan beside it for comparing the two
+(the public routes render inventory/schemas.py's replies themselves)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from chalicelib.core.clock import to_utc_iso
 from chalicelib.core.edge import render
 from chalicelib.core.i18n import pick
 from chalicelib.inventory.availability import remaining
-from chalicelib.inventory.model import Hold, SeatState, ShardState
-from chalicelib.inventory.schemas import HoldReply, SeatPlanReply
-from chalicelib.inventory.seatmap import GaPool, Seat, SeatMap, seat_label, seat_to_json
+from chalicelib.inventory.model import SeatState, ShardState
+from chalicelib.inventory.schemas import SeatPlanReply
+from chalicelib.inventory.seatmap import GaPool, Seat, seat_label, seat_to_json
 from chalicelib.inventory.service import SeatPlan, StaffSeatPlan
 
 Json = dict[str, Any]
@@ -116,9 +115,3 @@ def _plan_view(
             "level": left.level,
         },
     }
-
-
-def hold_view(hold: Hold, seat_map: SeatMap, lang: str, now: datetime) -> Json:
-    """A hold, as its route answers it."""
-    result: Json = render(HoldReply.of(hold, seat_map, lang, now))
-    return result
